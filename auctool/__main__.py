@@ -1,0 +1,3 @@
+from auctool.cli import main
+
+main()

@@ -1,0 +1,43 @@
+"""Checking a raw DIMACS CNF (no station data): same solvers, same cutoff, verified model."""
+
+from __future__ import annotations
+
+import math
+import time
+
+from auctool.check.result import Answer, CheckResult, Stage
+from auctool.check.solvers import solve_once
+from auctool.errors import InputError, RunError
+from auctool.formats.dimacs import Cnf
+
+
+def unsatisfied_clause(cnf: Cnf, model: tuple[int, ...]) -> tuple[int, ...] | None:
+    """The first clause the model falsifies (None: the model satisfies the formula)."""
+    true = {lit for lit in model if lit > 0}
+    for clause in cnf.clauses:
+        if not any((lit > 0) == (abs(lit) in true) for lit in clause):
+            return clause
+    return None
+
+
+def check_cnf(cnf: Cnf, solver: str, cutoff: float | None, instance: str = "") -> CheckResult:
+    if cutoff is not None and (not math.isfinite(cutoff) or cutoff <= 0):
+        raise InputError(f"cutoff must be a positive number of seconds, got {cutoff}")
+    start = time.monotonic()
+    deadline = start + cutoff if cutoff is not None else math.inf
+    outcome = solve_once(solver, cnf.clauses, deadline)
+    name = f"solver:{solver}"
+    seconds = time.monotonic() - start
+    if outcome.status is None:
+        return CheckResult(Answer.TIMEOUT, seconds, stages=(Stage(name, seconds, "unknown"),), instance=instance)
+    if not outcome.status:
+        return CheckResult(
+            Answer.UNSAT, seconds, solved_by=name, stages=(Stage(name, seconds, "UNSAT"),), instance=instance
+        )
+    model = tuple(outcome.model or ())
+    bad = unsatisfied_clause(cnf, model)
+    if bad is not None:
+        raise RunError(f"internal error: {solver} returned a model that falsifies clause {list(bad)}")
+    return CheckResult(
+        Answer.SAT, seconds, solved_by=name, stages=(Stage(name, seconds, "SAT"),), instance=instance, model=model
+    )

@@ -1,0 +1,219 @@
+"""Checker configurations: one table of knobs -> the frozen config, the YAML files, the ConfigSpace.
+
+Every knob of the checker suite is declared once in :data:`KNOBS`. From that table come
+the :class:`CheckerConfig` validation, the YAML reader/writer, and the ConfigSpace SMAC
+tunes (``auctool.check.space``), so the three can never disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from auctool.check.encoding import EncodingKind
+from auctool.check.solvers import INCREMENTAL_SOLVERS, SOLVERS
+from auctool.errors import InputError
+from auctool.formats.atomic import write_text
+
+
+@dataclass(frozen=True)
+class Knob:
+    """One tunable setting: its type, range, default, and when it is active."""
+
+    name: str
+    kind: str  # "cat", "bool", "int", "float"
+    default: Any
+    help: str
+    choices: tuple[Any, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    log: bool = False
+    parent: str | None = None  # active only when `parent` takes one of `parent_values`
+    parent_values: tuple[Any, ...] = (True,)
+
+    def validate(self, value: Any) -> Any:
+        """The value in its canonical Python type, or ValueError saying what is wrong."""
+        if hasattr(value, "item"):  # numpy scalars from ConfigSpace samples
+            value = value.item()
+        if self.kind == "bool":
+            if isinstance(value, bool):
+                return value
+            if isinstance(value, str) and value.lower() in ("true", "false"):
+                return value.lower() == "true"
+            raise ValueError(f"expected true or false, got {value!r}")
+        if self.kind == "cat":
+            value = str(value) if not isinstance(value, str) else value
+            if value not in self.choices:
+                raise ValueError(f"{value!r} is not one of {', '.join(map(str, self.choices))}")
+            return value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"expected a number, got {value!r}")
+        if self.kind == "int":
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError(f"expected a whole number, got {value!r}")
+            value = int(value)
+        else:
+            value = float(value)
+            if not math.isfinite(value):
+                raise ValueError(f"expected a finite number, got {value!r}")
+        assert self.low is not None and self.high is not None
+        if not self.low <= value <= self.high:
+            raise ValueError(f"{value} is outside {self.low:g}..{self.high:g}")
+        return value
+
+
+_ALL_SOLVERS = tuple(SOLVERS)
+
+KNOBS: tuple[Knob, ...] = (
+    Knob("solver", "cat", "glucose3", "SAT solver for the full problem", choices=_ALL_SOLVERS),
+    Knob("encoding", "cat", "direct", "how at-most-one channel per station is encoded",
+         choices=tuple(e.value for e in EncodingKind)),
+    Knob("order", "cat", "natural", "variable numbering: problem order, most-constrained "
+         "stations first, or smallest domains first", choices=("natural", "degree", "domain")),
+)
+KNOB_BY_NAME: dict[str, Knob] = {k.name: k for k in KNOBS}
+
+
+@dataclass(frozen=True)
+class CheckerConfig:
+    """One checker configuration: a value for every knob (inactive ones keep their default)."""
+
+    solver: str = "glucose3"
+    encoding: str = "direct"
+    order: str = "natural"
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            object.__setattr__(self, f.name, KNOB_BY_NAME[f.name].validate(getattr(self, f.name)))
+        problem = forbidden_reason(self)
+        if problem:
+            raise ValueError(problem)
+
+    # ---- conversions -----------------------------------------------------------------
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any], source: str | Path | None = None) -> CheckerConfig:
+        """Validate a flat mapping of knob -> value; unknown keys and bad values are named."""
+        clean: dict[str, Any] = {}
+        for key, value in values.items():
+            knob = KNOB_BY_NAME.get(str(key))
+            if knob is None:
+                raise InputError(f"unknown setting {key!r} (known: {', '.join(KNOB_BY_NAME)})", source)
+            try:
+                clean[knob.name] = knob.validate(value)
+            except ValueError as exc:
+                raise InputError(f"setting {key!r}: {exc}", source) from None
+        try:
+            return cls(**clean)
+        except ValueError as exc:
+            raise InputError(str(exc), source) from None
+
+    def to_mapping(self, active_only: bool = True) -> dict[str, Any]:
+        values = dataclasses.asdict(self)
+        if active_only:
+            values = {k: v for k, v in values.items() if is_active(KNOB_BY_NAME[k], values)}
+        return values
+
+    def replace(self, **changes: Any) -> CheckerConfig:
+        return dataclasses.replace(self, **changes)
+
+    def describe(self) -> str:
+        """A short human label, e.g. for report columns."""
+        return f"{self.solver}/{self.encoding}"
+
+
+def is_active(knob: Knob, values: Mapping[str, Any]) -> bool:
+    if knob.parent is None:
+        return True
+    parent = KNOB_BY_NAME[knob.parent]
+    return is_active(parent, values) and values.get(knob.parent) in knob.parent_values
+
+
+def forbidden_reason(config: CheckerConfig) -> str | None:
+    """Why a combination of knobs is not allowed (None when it is fine)."""
+    values = dataclasses.asdict(config)
+    if values.get("incremental") and config.solver not in INCREMENTAL_SOLVERS:
+        return f"incremental checking needs a solver that supports it, not {config.solver}"
+    return None
+
+
+@dataclass(frozen=True)
+class PortfolioConfig:
+    """Several configurations run in parallel processes; the first conclusive answer wins."""
+
+    members: tuple[CheckerConfig, ...]
+    workers: int | None = None  # None: as many as the cores allow
+
+    def describe(self) -> str:
+        return f"portfolio of {len(self.members)}"
+
+
+AnyConfig = CheckerConfig | PortfolioConfig
+
+
+def config_from_data(data: Any, source: str | Path | None = None) -> AnyConfig:
+    """A configuration from parsed YAML: a flat mapping, or ``{portfolio: [...]}``."""
+    if data is None:
+        return CheckerConfig()
+    if not isinstance(data, Mapping):
+        raise InputError("a configuration must be a mapping of setting: value", source)
+    if "portfolio" in data:
+        extra = set(data) - {"portfolio", "workers"}
+        if extra:
+            raise InputError(f"unknown setting {sorted(extra)[0]!r} beside 'portfolio'", source)
+        members = data["portfolio"]
+        if not isinstance(members, list) or not members:
+            raise InputError("'portfolio' must be a non-empty list of configurations", source)
+        configs = []
+        for i, member in enumerate(members):
+            if not isinstance(member, Mapping):
+                raise InputError(f"portfolio member {i + 1} is not a mapping", source)
+            try:
+                configs.append(CheckerConfig.from_mapping(member, source))
+            except InputError as exc:
+                raise InputError(f"portfolio member {i + 1}: {exc.detail}", source) from None
+        workers = data.get("workers")
+        if workers is not None and (not isinstance(workers, int) or isinstance(workers, bool) or workers < 1):
+            raise InputError("'workers' must be a positive whole number", source)
+        return PortfolioConfig(tuple(configs), workers)
+    return CheckerConfig.from_mapping(data, source)
+
+
+def load_config(path: str | Path) -> AnyConfig:
+    """Read a YAML configuration file (as ``check``, ``simulate`` and ``tune`` accept)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("configuration file not found" if not path.exists() else "not a file", path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or "not valid YAML"
+        raise InputError(f"not valid YAML: {reason}", path, line) from None
+    except UnicodeDecodeError:
+        raise InputError("not a text file", path) from None
+    return config_from_data(data, path)
+
+
+def dump_config(config: AnyConfig, header: str = "") -> str:
+    """YAML text for a configuration (comments from ``header`` on top)."""
+    lines = [f"# {h}" if h else "#" for h in header.splitlines()] if header else []
+    if isinstance(config, PortfolioConfig):
+        body: Any = {"portfolio": [m.to_mapping() for m in config.members]}
+        if config.workers:
+            body["workers"] = config.workers
+    else:
+        body = config.to_mapping()
+    text = yaml.safe_dump(body, sort_keys=False, default_flow_style=False)
+    return "\n".join([*lines, text]) if lines else text
+
+
+def save_config(config: AnyConfig, path: str | Path, header: str = "") -> Path:
+    write_text(path, dump_config(config, header))
+    return Path(path)

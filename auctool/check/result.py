@@ -1,0 +1,80 @@
+"""What a feasibility check returns: the answer, its witness, and the story of how it was found."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from types import MappingProxyType
+from typing import Any
+
+
+class Answer(str, Enum):
+    SAT = "SAT"
+    UNSAT = "UNSAT"
+    TIMEOUT = "TIMEOUT"
+
+    @property
+    def conclusive(self) -> bool:
+        return self is not Answer.TIMEOUT
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the pipeline: what ran, for how long, and what it concluded."""
+
+    name: str
+    seconds: float
+    outcome: str  # "SAT", "UNSAT", "unknown", "skipped", or a short note ("pruned 12 channels")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "seconds": round(self.seconds, 6), "outcome": self.outcome}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A verified answer. ``assignment`` is set exactly when ``answer`` is SAT."""
+
+    answer: Answer
+    seconds: float
+    assignment: Mapping[int, int] | None = None
+    solved_by: str | None = None  # the component that answered ("solver:cadical195", "cache:sat", ...)
+    stages: tuple[Stage, ...] = ()
+    instance: str = ""
+    warnings: tuple[str, ...] = ()
+    cache_hit: str | None = None  # "sat-superset", "unsat-subset", "exact" or None
+    stats: Mapping[str, Any] = field(default_factory=dict)
+    model: tuple[int, ...] | None = None  # raw CNF checks: the verified model (no stations)
+
+    def __post_init__(self) -> None:
+        has_witness = self.assignment is not None or self.model is not None
+        if (self.answer is Answer.SAT) != has_witness:
+            raise ValueError("a SAT result needs a witness, and only a SAT result has one")
+        if self.assignment is not None:
+            object.__setattr__(self, "assignment", MappingProxyType(dict(sorted(self.assignment.items()))))
+        object.__setattr__(self, "stats", MappingProxyType(dict(self.stats)))
+
+    @property
+    def sat(self) -> bool:
+        return self.answer is Answer.SAT
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--json`` form: one object per problem (station ids as strings, JSON keys)."""
+        out: dict[str, Any] = {
+            "instance": self.instance,
+            "result": self.answer.value,
+            "seconds": round(self.seconds, 6),
+            "solved_by": self.solved_by,
+        }
+        if self.assignment is not None:
+            out["assignment"] = {str(s): c for s, c in self.assignment.items()}
+        if self.model is not None:
+            out["model"] = [lit for lit in self.model if lit > 0]
+        out["stages"] = [s.to_json() for s in self.stages]
+        if self.cache_hit:
+            out["cache_hit"] = self.cache_hit
+        if self.stats:
+            out["stats"] = dict(self.stats)
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
+        return out

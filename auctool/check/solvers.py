@@ -1,0 +1,261 @@
+"""pysat solvers behind one interface that always honours a wall-clock deadline.
+
+python-sat's solvers differ in what can stop them (see ``../shared/FACTS.md``):
+
+- ``interrupt``: MiniSat/Glucose/Maple family; a timer thread calls ``interrupt()`` and
+  ``solve_limited(expect_interrupt=True)`` returns within ~10 ms.
+- ``slices``: CaDiCaL cannot be interrupted, but honours conflict budgets; we solve in
+  adaptively sized conflict slices and check the clock between them (learned clauses
+  are kept between slices). Glucose 4 stops late on interrupt, so it gets both.
+- ``process``: Lingeling (no limited solve) and Kissat (aborts the process on a second
+  solve, ignores assumptions) run in a forked child that is killed at the deadline.
+
+Every method returns a :class:`SolveOutcome`; ``status`` None means the deadline hit.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pysat.solvers import Solver
+
+
+@dataclass(frozen=True)
+class SolverInfo:
+    """What one pysat solver can do, measured (FACTS.md, tests/check/test_solvers.py)."""
+
+    name: str
+    method: str  # "interrupt", "slices", "interrupt+slices", "process"
+    assumptions: bool = True
+    phases: bool = True
+    incremental: bool = True  # clauses may be added between solves, assumptions honoured
+
+    @property
+    def in_process(self) -> bool:
+        return self.method != "process"
+
+
+SOLVERS: dict[str, SolverInfo] = {
+    info.name: info
+    for info in (
+        SolverInfo("minisat22", "interrupt"),
+        SolverInfo("minisatgh", "interrupt"),
+        SolverInfo("minicard", "interrupt"),
+        SolverInfo("glucose3", "interrupt"),
+        SolverInfo("gluecard3", "interrupt"),
+        SolverInfo("glucose42", "interrupt"),
+        SolverInfo("glucose4", "interrupt+slices"),
+        SolverInfo("gluecard4", "interrupt+slices"),
+        SolverInfo("mergesat3", "interrupt"),
+        SolverInfo("maplechrono", "interrupt"),
+        SolverInfo("maplecm", "interrupt"),
+        SolverInfo("maplesat", "interrupt"),
+        SolverInfo("cadical103", "slices", phases=False),
+        SolverInfo("cadical153", "slices"),
+        SolverInfo("cadical195", "slices"),
+        SolverInfo("lingeling", "process", phases=False, incremental=False),
+        SolverInfo("kissat404", "process", assumptions=False, phases=False, incremental=False),
+    )
+}
+
+#: Solvers usable for incremental checking (persistent solver, assumptions, learned clauses kept).
+INCREMENTAL_SOLVERS = tuple(n for n, i in SOLVERS.items() if i.incremental and i.in_process)
+
+
+@dataclass(frozen=True)
+class SolveOutcome:
+    status: bool | None  # True SAT, False UNSAT, None deadline reached
+    model: tuple[int, ...] | None
+    seconds: float
+    conflicts: int = 0
+
+
+def solver_info(name: str) -> SolverInfo:
+    try:
+        return SOLVERS[name]
+    except KeyError:
+        raise ValueError(f"unknown solver {name!r} (known: {', '.join(SOLVERS)})") from None
+
+
+class BoundedSolver:
+    """A pysat solver whose every ``solve`` respects a deadline (``time.monotonic()``).
+
+    Holds the solver across calls so learned clauses survive (incremental checking).
+    Not for ``process`` solvers: use :func:`solve_once`.
+    """
+
+    #: Largest single conflict slice; slices start small and grow while they stay fast.
+    MAX_SLICE = 200_000
+    MIN_SLICE = 50
+
+    def __init__(self, name: str, clauses: Sequence[Sequence[int]] = (), seed: int | None = None):
+        self.info = solver_info(name)
+        if not self.info.in_process:
+            raise ValueError(f"{name} cannot be stopped in-process; use solve_once()")
+        self._solver = Solver(name=name, bootstrap_with=clauses)
+        self._slice = 500
+        self._seconds_per_conflict = 2e-5
+        self.total_conflicts = 0
+        if seed is not None:
+            _seed_solver(self._solver, seed)
+
+    # ---- building ------------------------------------------------------------------
+    def add_clauses(self, clauses: Sequence[Sequence[int]]) -> None:
+        self._solver.append_formula(clauses)
+
+    def add_clause(self, clause: Sequence[int]) -> None:
+        self._solver.add_clause(clause)
+
+    def set_phases(self, literals: Sequence[int]) -> None:
+        if self.info.phases and literals:
+            self._solver.set_phases(literals)
+
+    def delete(self) -> None:
+        if self._solver is not None:
+            self._solver.delete()
+            self._solver = None
+
+    def __enter__(self) -> BoundedSolver:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.delete()
+
+    # ---- solving -------------------------------------------------------------------
+    def solve(self, deadline: float, assumptions: Sequence[int] = ()) -> SolveOutcome:
+        start = time.monotonic()
+        if deadline - start <= 0:
+            return SolveOutcome(None, None, 0.0)
+        method = self.info.method
+        if method == "interrupt":
+            status = self._solve_interrupt(deadline, assumptions)
+        elif method == "slices":
+            status = self._solve_slices(deadline, assumptions)
+        else:  # interrupt+slices: slices bound the late interrupt
+            status = self._solve_slices(deadline, assumptions, with_interrupt=True)
+        model = tuple(self._solver.get_model()) if status else None
+        stats = self._solver.accum_stats() or {}
+        conflicts = int(stats.get("conflicts", 0))
+        delta = conflicts - self.total_conflicts
+        self.total_conflicts = conflicts
+        return SolveOutcome(status, model, time.monotonic() - start, delta)
+
+    def _solve_interrupt(self, deadline: float, assumptions: Sequence[int]) -> bool | None:
+        timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._solver.interrupt)
+        timer.daemon = True
+        timer.start()
+        try:
+            status = self._solver.solve_limited(assumptions=assumptions, expect_interrupt=True)
+        finally:
+            timer.cancel()
+            self._solver.clear_interrupt()
+        if status is None or time.monotonic() > deadline + 0.05:
+            # a conclusive answer that came in just after the deadline is still correct
+            return status
+        return status
+
+    def _solve_slices(
+        self, deadline: float, assumptions: Sequence[int], with_interrupt: bool = False
+    ) -> bool | None:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            # aim each slice at a small share of what is left so the overshoot stays small
+            target = max(0.005, min(0.25 * remaining, 0.05 + 0.02 * remaining))
+            budget = int(target / max(self._seconds_per_conflict, 1e-7))
+            budget = max(self.MIN_SLICE, min(self.MAX_SLICE, budget))
+            self._solver.conf_budget(budget)
+            t0 = time.monotonic()
+            if with_interrupt:
+                timer = threading.Timer(max(0.0, deadline - t0), self._solver.interrupt)
+                timer.daemon = True
+                timer.start()
+                try:
+                    status = self._solver.solve_limited(assumptions=assumptions, expect_interrupt=True)
+                finally:
+                    timer.cancel()
+                    self._solver.clear_interrupt()
+            else:
+                status = self._solver.solve_limited(assumptions=assumptions)
+            spent = time.monotonic() - t0
+            if status is not None:
+                return status
+            # learn the solver's speed on this formula (smoothed, pessimistic)
+            per = spent / budget
+            self._seconds_per_conflict = max(per, 0.5 * self._seconds_per_conflict + 0.5 * per)
+
+
+def _seed_solver(solver: Any, seed: int) -> None:
+    """Best effort: pysat exposes no seed for most solvers; phases stay deterministic."""
+    del solver, seed
+
+
+# ---------------------------------------------------------------------------------------
+# one-shot solving, in a killable child process when the solver cannot be stopped
+# ---------------------------------------------------------------------------------------
+def _child(name: str, clauses, assumptions, conn) -> None:  # pragma: no cover - runs in child
+    try:
+        with Solver(name=name, bootstrap_with=clauses) as s:
+            status = s.solve(assumptions=assumptions) if assumptions else s.solve()
+            model = s.get_model() if status else None
+            stats = s.accum_stats() or {}
+        conn.send((status, model, int(stats.get("conflicts", 0))))
+    except BaseException as exc:  # report, never hang the parent
+        conn.send(("error", repr(exc), 0))
+    finally:
+        conn.close()
+
+
+def _solve_in_child(
+    name: str, clauses: Sequence[Sequence[int]], deadline: float, assumptions: Sequence[int]
+) -> SolveOutcome:
+    start = time.monotonic()
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(name, clauses, list(assumptions), child), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        ready = parent.poll(max(0.0, deadline - time.monotonic()))
+        if ready:
+            try:
+                status, model, conflicts = parent.recv()
+            except EOFError:
+                raise RuntimeError(f"solver {name} died without an answer") from None
+            if status == "error":
+                raise RuntimeError(f"solver {name} failed: {model}")
+            return SolveOutcome(status, tuple(model) if model else None, time.monotonic() - start, conflicts)
+        return SolveOutcome(None, None, time.monotonic() - start)
+    finally:
+        parent.close()
+        if proc.is_alive():
+            os.kill(proc.pid, signal.SIGKILL)
+        proc.join()
+
+
+def solve_once(
+    name: str,
+    clauses: Sequence[Sequence[int]],
+    deadline: float,
+    assumptions: Sequence[int] = (),
+    phases: Sequence[int] = (),
+) -> SolveOutcome:
+    """Build a solver, solve once under the deadline, free it."""
+    info = solver_info(name)
+    if assumptions and not info.assumptions:
+        # fold the assumptions into the formula as unit clauses (same answer, no reuse)
+        clauses = [*clauses, *([a] for a in assumptions)]
+        assumptions = ()
+    if not info.in_process:
+        return _solve_in_child(name, clauses, deadline, assumptions)
+    with BoundedSolver(name, clauses) as solver:
+        solver.set_phases(phases)
+        return solver.solve(deadline, assumptions)

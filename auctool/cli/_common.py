@@ -1,0 +1,164 @@
+"""What every command shares: output etiquette, error handling, common options.
+
+- results on stdout; warnings, progress and logs on stderr;
+- ``--json``: only JSON on stdout; ``--quiet``: nothing on stderr but errors;
+- no colour or progress bars when the stream is not a terminal (rich decides, and
+  honours ``NO_COLOR``);
+- an :class:`AuctoolError` becomes one line ``auctool: error: ...`` and its exit code
+  (2 input, 1 run); anything unexpected is one line and exit 1 (``AUCTOOL_DEBUG=1``
+  shows the traceback).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from auctool.errors import AuctoolError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+JSON_HELP = "Print machine-readable JSON on stdout, and nothing else there."
+QUIET_HELP = "Print nothing on stderr but errors."
+
+
+def error_line(message: str) -> None:
+    sys.stderr.write(f"auctool: error: {message}\n")
+    sys.stderr.flush()
+
+
+def handle_errors(fn: F) -> F:
+    """Turn exceptions into one line on stderr and the documented exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except AuctoolError as exc:
+            error_line(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            error_line("interrupted")
+            raise typer.Exit(130) from None
+        except typer.Exit:
+            raise
+        except BrokenPipeError:  # `auctool ... | head`: not an error of ours
+            os._exit(0)
+        except Exception as exc:
+            if os.environ.get("AUCTOOL_DEBUG"):
+                raise
+            error_line(f"internal error: {type(exc).__name__}: {exc} (AUCTOOL_DEBUG=1 shows the traceback)")
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class Output:
+    """One command's view of the terminal."""
+
+    def __init__(self, json_mode: bool = False, quiet: bool = False):
+        self.json = json_mode
+        self.quiet = quiet
+        self.out = Console(file=sys.stdout, highlight=False, soft_wrap=True)
+        self.err = Console(file=sys.stderr, highlight=False, stderr=True)
+        _configure_logging(self)
+
+    # ---- stderr chatter ------------------------------------------------------------
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            self.err.print(message, markup=False)
+
+    def note(self, markup: str) -> None:
+        """Like info, with rich markup (our own strings only)."""
+        if not self.quiet:
+            self.err.print(markup)
+
+    def warn(self, message: str) -> None:
+        if not self.quiet:
+            self.err.print(f"warning: {message}", markup=False, style="yellow")
+
+    # ---- stdout results --------------------------------------------------------------
+    def emit_json(self, obj: Any) -> None:
+        sys.stdout.write(json.dumps(obj, default=_json_default) + "\n")
+        sys.stdout.flush()
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        """Human results on stdout (suppressed in --json mode)."""
+        if not self.json:
+            self.out.print(*objects, **kwargs)
+
+    # ---- progress --------------------------------------------------------------------
+    @property
+    def live(self) -> bool:
+        return not self.quiet and self.err.is_terminal
+
+    @contextmanager
+    def progress(self, description: str, total: float | None) -> Iterator[Callable[..., None]]:
+        """A progress bar on stderr (none when quiet or not a terminal); yields ``advance``."""
+        if not self.live:
+            yield lambda *a, **k: None
+            return
+        columns = (
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+        )
+        with Progress(*columns, console=self.err, transient=True) as bar:
+            task = bar.add_task(description, total=total)
+
+            def advance(step: float = 1, description: str | None = None) -> None:
+                bar.update(task, advance=step, **({"description": description} if description else {}))
+
+            yield advance
+
+
+def _json_default(obj: Any) -> Any:
+    if hasattr(obj, "item"):
+        return obj.item()
+    if hasattr(obj, "tolist"):
+        return obj.tolist()
+    if hasattr(obj, "__fspath__"):
+        return os.fspath(obj)
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+
+class _StderrHandler(logging.Handler):
+    def __init__(self, output: Output):
+        super().__init__()
+        self.output = output
+
+    def emit(self, record: logging.LogRecord) -> None:
+        msg = record.getMessage()
+        if record.levelno >= logging.WARNING:
+            self.output.warn(msg)
+        else:
+            self.output.info(msg)
+
+
+def _configure_logging(output: Output) -> None:
+    logger = logging.getLogger("auctool")
+    for h in list(logger.handlers):
+        if isinstance(h, _StderrHandler):
+            logger.removeHandler(h)
+    logger.addHandler(_StderrHandler(output))
+    logger.setLevel(logging.WARNING if output.quiet else logging.INFO)
+    logger.propagate = False

@@ -1,0 +1,72 @@
+"""``auctool check``: answer feasibility problems, every SAT witness verified."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+
+from auctool.check.batch import check_cnf_files, check_files
+from auctool.check.config import CheckerConfig, load_config
+from auctool.check.result import Answer, CheckResult
+from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.formats.fcc import InterferenceFormat
+
+_STYLE = {Answer.SAT: "green", Answer.UNSAT: "red", Answer.TIMEOUT: "yellow"}
+
+
+@handle_errors
+def check(
+    problems: list[Path] = typer.Argument(
+        ..., help=".srpk problem files or instance-set folders (with --dimacs: CNF files).", show_default=False
+    ),
+    data: Path | None = typer.Option(
+        None, "--data", "-d", help="Constraint folder (Domain.csv + Interference_Paired.csv), or a "
+        "folder of them picked by each problem's INTERFERENCE line. Default: the instance set's manifest."
+    ),
+    config: Path | None = typer.Option(None, "--config", "-c", help="Checker configuration (YAML)."),
+    cutoff: float | None = typer.Option(
+        None, "--cutoff", "-t", help="Seconds per problem. Default: the problem's CUTOFF line, else 60."
+    ),
+    dimacs: bool = typer.Option(False, "--dimacs", help="Arguments are DIMACS CNF files (no station data)."),
+    cache: Path | None = typer.Option(None, "--cache", help="Persistent containment cache (SQLite file)."),
+    interference_format: InterferenceFormat = typer.Option(
+        InterferenceFormat.AUTO, "--interference-format", help="Format of Interference_Paired.csv."
+    ),
+    assignment: bool = typer.Option(False, "--assignment", help="Also print each SAT assignment."),
+    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+) -> None:
+    """Answer SAT (with the channel assignment), UNSAT or TIMEOUT for each problem."""
+    out = Output(json_out, quiet)
+    cfg = load_config(config) if config else CheckerConfig()
+    results = (
+        check_cnf_files(problems, cfg, cutoff)
+        if dimacs
+        else check_files(problems, data, cfg, cutoff, interference_format, cache_file=cache)
+    )
+    counts = {a: 0 for a in Answer}
+    for _path, result in results:
+        counts[result.answer] += 1
+        for w in result.warnings:
+            out.warn(f"{result.instance}: {w}")
+        if out.json:
+            out.emit_json(result.to_json())
+            continue
+        style = _STYLE[result.answer]
+        out.print(
+            f"[{style}]{result.answer.value:<7}[/] {result.seconds:8.3f}s  "
+            f"{(result.solved_by or '-'):<24} {escape(result.instance)}"
+        )
+        if assignment and result.assignment is not None:
+            _print_assignment(out, result)
+    if not out.json:
+        summary = ", ".join(f"{n} {a.value}" for a, n in counts.items() if n)
+        out.info(f"{sum(counts.values())} problem(s): {summary or 'none'}")
+
+
+def _print_assignment(out: Output, result: CheckResult) -> None:
+    assert result.assignment is not None
+    pairs = " ".join(f"{s}:{c}" for s, c in result.assignment.items())
+    out.print(f"{result.instance} assignment (station:channel): {pairs}", markup=False)

@@ -1,0 +1,88 @@
+"""DIMACS CNF: export of an encoding (with a variable map in comments) and raw CNF input.
+
+Export lets any external SAT solver be compared on exactly the formula auctool solves;
+the ``c var`` comments let its model be decoded back into channels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from auctool.errors import InputError
+from auctool.formats.atomic import atomic_open
+
+
+@dataclass(frozen=True)
+class Cnf:
+    """A plain CNF formula (clauses as tuples of non-zero ints)."""
+
+    nvars: int
+    clauses: tuple[tuple[int, ...], ...]
+
+    def __len__(self) -> int:
+        return len(self.clauses)
+
+
+def read_dimacs(path: str | Path) -> Cnf:
+    """Parse a DIMACS CNF file (``p cnf V C`` header, clauses ending in 0)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("file not found" if not path.exists() else "not a file", path)
+    try:
+        text = path.read_text(encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise InputError("not a text file", path) from None
+    header: tuple[int, int] | None = None
+    body: list[str] = []
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line[0] in "c%":
+            continue
+        if line[0] == "p":
+            parts = line.split()
+            if len(parts) != 4 or parts[1] != "cnf":
+                raise InputError("expected 'p cnf <variables> <clauses>'", path, lineno)
+            try:
+                header = (int(parts[2]), int(parts[3]))
+            except ValueError:
+                raise InputError("header counts are not whole numbers", path, lineno) from None
+            continue
+        if header is None:
+            raise InputError("clause before the 'p cnf' header", path, lineno)
+        body.append(line)
+    if header is None:
+        raise InputError("no 'p cnf' header: not a DIMACS CNF file", path)
+    try:
+        ints = np.array(" ".join(body).split(), dtype=np.int64)
+    except ValueError:
+        raise InputError("a literal is not a whole number", path) from None
+    if ints.size and ints[-1] != 0:
+        raise InputError("last clause is not terminated by 0", path)
+    if ints.size and np.abs(ints).max() > header[0]:
+        raise InputError(f"a literal exceeds the declared {header[0]} variables", path)
+    ends = np.flatnonzero(ints == 0)
+    starts = np.concatenate([[0], ends[:-1] + 1])
+    flat = ints.tolist()
+    clauses = tuple(tuple(flat[s:e]) for s, e in zip(starts.tolist(), ends.tolist(), strict=True))
+    if len(clauses) != header[1]:
+        raise InputError(f"header declares {header[1]} clauses, file has {len(clauses)}", path)
+    return Cnf(header[0], clauses)
+
+
+def write_dimacs(
+    path: str | Path,
+    nvars: int,
+    clauses: Iterable[Sequence[int]],
+    comments: Iterable[str] = (),
+) -> Path:
+    clauses = list(clauses)
+    with atomic_open(path) as fh:
+        for c in comments:
+            fh.write(f"c {c}\n")
+        fh.write(f"p cnf {nvars} {len(clauses)}\n")
+        fh.write("".join(" ".join(map(str, cl)) + " 0\n" for cl in clauses))
+    return Path(path)

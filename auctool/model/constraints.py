@@ -1,0 +1,106 @@
+"""Constraint data: every station's domain plus the interference between stations.
+
+This is what an FCC constraint folder holds (``Domain.csv`` + ``Interference_Paired.csv``)
+and what every feasibility check is asked against. It also owns the dense station index
+(station id -> 0..n-1) the encoders use to vectorise clause generation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+
+import numpy as np
+
+from auctool.model.bands import BandPlan
+from auctool.model.interference import Interference
+
+
+@dataclass(frozen=True, eq=False)
+class ConstraintData:
+    """Domains (station -> allowed channels) and interference; immutable.
+
+    ``name`` is the constraint folder's name, the one a ``.srpk`` file's
+    ``INTERFERENCE`` line refers to.
+    """
+
+    domains: Mapping[int, tuple[int, ...]]
+    interference: Interference
+    name: str = ""
+    source: str | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        frozen = {int(s): tuple(sorted(set(int(c) for c in chans))) for s, chans in self.domains.items()}
+        object.__setattr__(self, "domains", MappingProxyType(dict(sorted(frozen.items()))))
+
+    def __repr__(self) -> str:
+        return f"ConstraintData({self.name!r}: {len(self.domains)} stations, {len(self.interference)} pairs)"
+
+    @property
+    def stations(self) -> tuple[int, ...]:
+        return tuple(self.domains)
+
+    def __contains__(self, station: object) -> bool:
+        return station in self.domains
+
+    # ---- dense indexing for vectorised encoders ----------------------------------------
+    @cached_property
+    def ids(self) -> np.ndarray:
+        """Station ids in index order (sorted): ``ids[index[s]] == s``."""
+        ids = np.array(list(self.domains), dtype=np.int64)
+        ids.setflags(write=False)
+        return ids
+
+    @cached_property
+    def index(self) -> dict[int, int]:
+        return {s: i for i, s in enumerate(self.domains)}
+
+    @cached_property
+    def pair_index(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The interference pairs with station ids replaced by dense indices."""
+        it = self.interference
+        ia = np.searchsorted(self.ids, it.a).astype(np.int32)
+        ib = np.searchsorted(self.ids, it.b).astype(np.int32)
+        return ia, it.ca.astype(np.int32), ib, it.cb.astype(np.int32)
+
+    @cached_property
+    def max_channel(self) -> int:
+        top = max((max(d) for d in self.domains.values() if d), default=0)
+        if len(self.interference):
+            top = max(top, int(self.interference.ca.max()), int(self.interference.cb.max()))
+        return top
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A content hash: two folders with the same constraints share caches and solvers."""
+        h = hashlib.sha256()
+        for s, chans in self.domains.items():
+            h.update(f"{s}:{','.join(map(str, chans))};".encode())
+        h.update(self.interference.fingerprint.encode())
+        return h.hexdigest()
+
+    # ---- look-ups ---------------------------------------------------------------------
+    def neighbours(self, station: int) -> np.ndarray:
+        return self.interference.neighbours(station)
+
+    def forbidden(self, s: int, t: int) -> list[tuple[int, int]]:
+        return self.interference.forbidden(s, t)
+
+    def restrict_band(self, plan: BandPlan) -> ConstraintData:
+        """Every domain cut to the channels the band plan leaves for TV."""
+        allowed = plan.all_channels()
+        domains = {s: tuple(c for c in d if c in allowed) for s, d in self.domains.items()}
+        return ConstraintData(domains, self.interference, self.name, self.source)
+
+    def subset(self, stations: Iterable[int]) -> ConstraintData:
+        """The data of a subset of stations (domains and the pairs among them)."""
+        keep = [s for s in stations if s in self.domains]
+        return ConstraintData(
+            {s: self.domains[s] for s in keep},
+            self.interference.restrict(keep),
+            self.name,
+            self.source,
+        )
