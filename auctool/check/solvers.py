@@ -15,6 +15,7 @@ Every method returns a :class:`SolveOutcome`; ``status`` None means the deadline
 
 from __future__ import annotations
 
+import math
 import multiprocessing as mp
 import os
 import signal
@@ -33,9 +34,14 @@ class SolverInfo:
 
     name: str
     method: str  # "interrupt", "slices", "interrupt+slices", "process"
+    pysat: str = ""  # pysat's name when it differs from ours
     assumptions: bool = True
     phases: bool = True
     incremental: bool = True  # clauses may be added between solves, assumptions honoured
+
+    @property
+    def pysat_name(self) -> str:
+        return self.pysat or self.name
 
     @property
     def in_process(self) -> bool:
@@ -46,15 +52,15 @@ SOLVERS: dict[str, SolverInfo] = {
     info.name: info
     for info in (
         SolverInfo("minisat22", "interrupt"),
-        SolverInfo("minisatgh", "interrupt"),
+        SolverInfo("minisatgh", "interrupt", pysat="mgh"),
         SolverInfo("minicard", "interrupt"),
-        SolverInfo("glucose3", "interrupt"),
+        SolverInfo("glucose3", "interrupt+slices"),
         SolverInfo("gluecard3", "interrupt"),
-        SolverInfo("glucose42", "interrupt"),
+        SolverInfo("glucose42", "interrupt+slices"),
         SolverInfo("glucose4", "interrupt+slices"),
         SolverInfo("gluecard4", "interrupt+slices"),
         SolverInfo("mergesat3", "interrupt"),
-        SolverInfo("maplechrono", "interrupt"),
+        SolverInfo("maplechrono", "process", incremental=False),  # late interrupts (~0.3-0.8 s)
         SolverInfo("maplecm", "interrupt"),
         SolverInfo("maplesat", "interrupt"),
         SolverInfo("cadical103", "slices", phases=False),
@@ -99,7 +105,7 @@ class BoundedSolver:
         self.info = solver_info(name)
         if not self.info.in_process:
             raise ValueError(f"{name} cannot be stopped in-process; use solve_once()")
-        self._solver = Solver(name=name, bootstrap_with=clauses)
+        self._solver = Solver(name=self.info.pysat_name, bootstrap_with=clauses)
         self._slice = 500
         self._seconds_per_conflict = 2e-5
         self.total_conflicts = 0
@@ -134,15 +140,16 @@ class BoundedSolver:
         if deadline - start <= 0:
             return SolveOutcome(None, None, 0.0)
         method = self.info.method
-        if method == "interrupt":
+        if math.isinf(deadline):
+            status = self._solver.solve_limited(assumptions=assumptions)
+        elif method == "interrupt":
             status = self._solve_interrupt(deadline, assumptions)
         elif method == "slices":
             status = self._solve_slices(deadline, assumptions)
         else:  # interrupt+slices: slices bound the late interrupt
             status = self._solve_slices(deadline, assumptions, with_interrupt=True)
         model = tuple(self._solver.get_model()) if status else None
-        stats = self._solver.accum_stats() or {}
-        conflicts = int(stats.get("conflicts", 0))
+        conflicts = _conflicts(self._solver)
         delta = conflicts - self.total_conflicts
         self.total_conflicts = conflicts
         return SolveOutcome(status, model, time.monotonic() - start, delta)
@@ -152,14 +159,10 @@ class BoundedSolver:
         timer.daemon = True
         timer.start()
         try:
-            status = self._solver.solve_limited(assumptions=assumptions, expect_interrupt=True)
+            return self._solver.solve_limited(assumptions=assumptions, expect_interrupt=True)
         finally:
             timer.cancel()
             self._solver.clear_interrupt()
-        if status is None or time.monotonic() > deadline + 0.05:
-            # a conclusive answer that came in just after the deadline is still correct
-            return status
-        return status
 
     def _solve_slices(
         self, deadline: float, assumptions: Sequence[int], with_interrupt: bool = False
@@ -193,6 +196,13 @@ class BoundedSolver:
             self._seconds_per_conflict = max(per, 0.5 * self._seconds_per_conflict + 0.5 * per)
 
 
+def _conflicts(solver: Any) -> int:
+    try:
+        return int((solver.accum_stats() or {}).get("conflicts", 0))
+    except NotImplementedError:  # Kissat exposes no statistics
+        return 0
+
+
 def _seed_solver(solver: Any, seed: int) -> None:
     """Best effort: pysat exposes no seed for most solvers; phases stay deterministic."""
     del solver, seed
@@ -203,11 +213,11 @@ def _seed_solver(solver: Any, seed: int) -> None:
 # ---------------------------------------------------------------------------------------
 def _child(name: str, clauses, assumptions, conn) -> None:  # pragma: no cover - runs in child
     try:
-        with Solver(name=name, bootstrap_with=clauses) as s:
+        with Solver(name=solver_info(name).pysat_name, bootstrap_with=clauses) as s:
             status = s.solve(assumptions=assumptions) if assumptions else s.solve()
             model = s.get_model() if status else None
-            stats = s.accum_stats() or {}
-        conn.send((status, model, int(stats.get("conflicts", 0))))
+            conflicts = _conflicts(s)
+        conn.send((status, model, conflicts))
     except BaseException as exc:  # report, never hang the parent
         conn.send(("error", repr(exc), 0))
     finally:
@@ -224,7 +234,7 @@ def _solve_in_child(
     proc.start()
     child.close()
     try:
-        ready = parent.poll(max(0.0, deadline - time.monotonic()))
+        ready = parent.poll(None if math.isinf(deadline) else max(0.0, deadline - time.monotonic()))
         if ready:
             try:
                 status, model, conflicts = parent.recv()

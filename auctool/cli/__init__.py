@@ -6,9 +6,12 @@ Heavy imports (smac, dask) happen inside the commands that need them, so
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from auctool._version import __version__
+from auctool.cli._common import error_line
 from auctool.cli.check import check
 from auctool.cli.export import export
 
@@ -42,5 +45,19 @@ app.command()(check)
 app.command()(export)
 
 
-def main() -> None:
-    app()
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: usage errors become one line too (exit 2), like every other error."""
+    try:
+        code = app(args=argv, prog_name="auctool", standalone_mode=False)
+    except typer.Abort:
+        error_line("aborted")
+        sys.exit(1)
+    except Exception as exc:
+        # typer's bundled click raises usage errors carrying these two attributes
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+            ctx = getattr(exc, "ctx", None)
+            where = ctx.command_path if ctx is not None else "auctool"
+            error_line(f"{exc.format_message()} (try '{where} --help')")
+            sys.exit(exc.exit_code)
+        raise
+    sys.exit(code if isinstance(code, int) else 0)

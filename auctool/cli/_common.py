@@ -76,8 +76,10 @@ class Output:
     def __init__(self, json_mode: bool = False, quiet: bool = False):
         self.json = json_mode
         self.quiet = quiet
-        self.out = Console(file=sys.stdout, highlight=False, soft_wrap=True)
-        self.err = Console(file=sys.stderr, highlight=False, stderr=True)
+        # no file= : rich then looks up sys.stdout / sys.stderr at each write, so a
+        # handler that outlives a command (tests) never writes to a closed stream
+        self.out = Console(highlight=False, soft_wrap=True)
+        self.err = Console(highlight=False, stderr=True)
         _configure_logging(self)
 
     # ---- stderr chatter ------------------------------------------------------------

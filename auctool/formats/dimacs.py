@@ -65,7 +65,7 @@ def read_dimacs(path: str | Path) -> Cnf:
     if ints.size and np.abs(ints).max() > header[0]:
         raise InputError(f"a literal exceeds the declared {header[0]} variables", path)
     ends = np.flatnonzero(ints == 0)
-    starts = np.concatenate([[0], ends[:-1] + 1])
+    starts = np.concatenate([[0], ends[:-1] + 1]).astype(np.int64) if ends.size else ends
     flat = ints.tolist()
     clauses = tuple(tuple(flat[s:e]) for s, e in zip(starts.tolist(), ends.tolist(), strict=True))
     if len(clauses) != header[1]:

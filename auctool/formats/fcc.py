@@ -128,8 +128,72 @@ class _RawLines:
     keys: list[str]
 
 
+def _parse_fast(text: str) -> _RawLines | None:
+    """One C-level split and one numpy conversion for the whole file.
+
+    Returns None on anything unusual (a bad token, an unknown key, trailing commas, too
+    few fields); the careful line-by-line reader then takes over and names the line.
+    """
+    raw_lines = text.split("\n")
+    linenos = [i for i, line in enumerate(raw_lines, 1) if line.strip()]
+    lines = [raw_lines[i - 1] for i in linenos]
+    if not lines:
+        return None
+    counts = np.fromiter((line.count(",") + 1 for line in lines), dtype=np.int64, count=len(lines))
+    if counts.min() < 5:
+        return None
+    tokens = ",".join(lines).split(",")
+    starts = np.cumsum(counts) - counts
+    offset_of = KEY_OFFSETS
+    try:
+        keys = [tokens[i].strip().upper() for i in starts.tolist()]
+        offsets = np.fromiter((offset_of[k] for k in keys), dtype=np.int64, count=len(keys))
+    except KeyError:
+        return None
+    for i in starts.tolist():
+        tokens[i] = "0"
+    try:
+        values = np.array(tokens, dtype=np.int64)
+    except (ValueError, OverflowError):
+        return None
+    is_head = np.zeros(values.size, dtype=bool)
+    for k in range(4):
+        is_head[starts + k] = True
+    return _RawLines(
+        offsets,
+        values[starts + 1],
+        values[starts + 2],
+        values[starts + 3],
+        counts - 4,
+        values[~is_head],
+        np.array(linenos, dtype=np.int64),
+        keys,
+    )
+
+
+def _validate_ranges(raw: _RawLines, path: Path) -> None:
+    for arr, what, low, high in (
+        (raw.ch1, "channel", 1, MAX_CHANNEL),
+        (raw.ch2, "channel", 1, MAX_CHANNEL),
+        (raw.subject, "station id", 0, MAX_STATION_ID),
+    ):
+        bad = np.flatnonzero((arr < low) | (arr > high))
+        if bad.size:
+            i = int(bad[0])
+            raise InputError(f"{what} {arr[i]} out of range {low}..{high}", path, int(raw.lineno[i]))
+    targets = raw.targets
+    if targets.size and (targets.min() < 0 or targets.max() > MAX_STATION_ID):
+        bad = int(np.flatnonzero((targets < 0) | (targets > MAX_STATION_ID))[0])
+        line = raw.lineno[int(np.searchsorted(np.cumsum(raw.counts), bad, side="right"))]
+        raise InputError(f"station id {targets[bad]} out of range 0..{MAX_STATION_ID}", path, int(line))
+
+
 def _parse_interference_lines(path: Path) -> _RawLines:
     text = _read_text(path)
+    fast = _parse_fast(text)
+    if fast is not None:
+        _validate_ranges(fast, path)
+        return fast
     offsets: list[int] = []
     ch1: list[int] = []
     ch2: list[int] = []
@@ -183,13 +247,9 @@ def _parse_interference_lines(path: Path) -> _RawLines:
                 _int_field(tok, "target station id", path, lineno)
             pos += count
         raise InputError("a target station id is not a whole number", path) from None
-    if targets.size and (targets.min() < 0 or targets.max() > MAX_STATION_ID):
-        bad = int(np.flatnonzero((targets < 0) | (targets > MAX_STATION_ID))[0])
-        line = linenos[int(np.searchsorted(np.cumsum(counts), bad, side="right"))]
-        raise InputError(f"station id {targets[bad]} out of range 0..{MAX_STATION_ID}", path, line)
     if not offsets:
         raise InputError("no constraint lines", path)
-    return _RawLines(
+    raw = _RawLines(
         np.array(offsets, dtype=np.int64),
         np.array(ch1, dtype=np.int64),
         np.array(ch2, dtype=np.int64),
@@ -199,6 +259,8 @@ def _parse_interference_lines(path: Path) -> _RawLines:
         np.array(linenos, dtype=np.int64),
         keys,
     )
+    _validate_ranges(raw, path)
+    return raw
 
 
 def _unabridged_pairs(raw: _RawLines):

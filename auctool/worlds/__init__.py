@@ -1,0 +1,1 @@
+"""Worlds: station data (locations, populations, domains) and the interference they imply."""

@@ -1,0 +1,80 @@
+"""The checker pipeline: known answers, verified witnesses, domain intersection, cutoffs."""
+
+import pytest
+
+from auctool.check.checker import Checker
+from auctool.check.config import CheckerConfig
+from auctool.check.result import Answer
+from auctool.errors import InputError, RunError
+from auctool.model import Problem, violations
+from tests.helpers import adjacent_pair, data_from, pigeonhole, triangle
+
+
+@pytest.mark.parametrize("encoding", ["direct", "multivalued", "ladder"])
+@pytest.mark.parametrize("order", ["natural", "degree", "domain"])
+def test_known_answers(encoding, order):
+    cfg = CheckerConfig(encoding=encoding, order=order)
+    for (data, problem), expected in (
+        (triangle(3), Answer.SAT),
+        (triangle(2), Answer.UNSAT),
+        (adjacent_pair(), Answer.UNSAT),
+    ):
+        result = Checker(data, cfg).check(problem, 10)
+        assert result.answer is expected
+        if expected is Answer.SAT:
+            assert violations(result.assignment, problem, data) == []
+            assert result.solved_by == "solver:glucose3"
+
+
+def test_empty_domain_is_unsat_and_no_stations_is_sat():
+    data, _ = triangle(3)
+    assert Checker(data).check(Problem({1: ()}), 1).answer is Answer.UNSAT
+    result = Checker(data).check(Problem({}), 1)
+    assert result.answer is Answer.SAT and dict(result.assignment) == {}
+
+
+def test_channels_outside_domain_csv_are_dropped_with_a_warning():
+    data = data_from({1: (14, 15), 2: (14, 15)}, [(1, 14, 2, 14), (1, 15, 2, 15)])
+    result = Checker(data).check(Problem({1: (14, 16), 2: (14, 15)}), 5)
+    assert result.answer is Answer.SAT
+    assert result.assignment[1] == 14 and result.assignment[2] == 15
+    assert any("16 not in its Domain.csv domain" in w for w in result.warnings)
+
+
+def test_station_missing_from_data_is_an_input_error():
+    data, _ = triangle(3)
+    with pytest.raises(InputError, match="station 9 is not in the constraint data"):
+        Checker(data).check(Problem({9: (14,)}), 1)
+
+
+def test_timeout_on_a_hard_problem():
+    data, problem = pigeonhole(11)
+    result = Checker(data).check(problem, 0.3)
+    assert result.answer is Answer.TIMEOUT and result.assignment is None
+    assert result.seconds < 0.3 * 1.1 + 0.05
+
+
+def test_bad_cutoff_is_an_input_error():
+    data, problem = triangle(3)
+    with pytest.raises(InputError, match="cutoff must be a positive"):
+        Checker(data).check(problem, -1)
+
+
+def test_an_invalid_witness_is_never_reported(monkeypatch):
+    """If an encoder bug produced a wrong assignment, the verifier stops it."""
+    data, problem = triangle(3)
+    import auctool.check.encoding as encoding
+
+    original = encoding.Encoding.decode
+    monkeypatch.setattr(encoding.Encoding, "decode", lambda self, model: {s: 14 for s in self.stations})
+    with pytest.raises(RunError, match="invalid witness"):
+        Checker(data).check(problem, 5)
+    monkeypatch.setattr(encoding.Encoding, "decode", original)
+
+
+def test_result_json_shape():
+    data, problem = triangle(3)
+    out = Checker(data).check(problem, 5, instance="t.srpk").to_json()
+    assert out["instance"] == "t.srpk" and out["result"] == "SAT"
+    assert set(out["assignment"]) == {"1", "2", "3"}
+    assert isinstance(out["seconds"], float) and out["stages"][0]["name"] == "encode"

@@ -1,0 +1,59 @@
+"""Every solver answers correctly and stops at the deadline, whatever its stopping method."""
+
+import math
+import time
+
+import pytest
+
+from auctool.check.encoding import encode
+from auctool.check.solvers import SOLVERS, BoundedSolver, solve_once
+from tests.helpers import adjacent_pair, pigeonhole, triangle
+
+ALL = sorted(SOLVERS)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_known_answers(name):
+    for (data, problem), expected in ((triangle(3), True), (triangle(2), False), (adjacent_pair(), False)):
+        enc = encode(problem.domains, data)
+        out = solve_once(name, enc.clauses(), math.inf)
+        assert out.status is expected, (name, problem.name)
+        if expected:
+            assert out.model is not None
+
+
+def _overshoot_limit(cutoff: float) -> float:
+    return cutoff * 1.10 + 0.05
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_cutoff_is_honoured(name):
+    data, problem = pigeonhole(11)
+    clauses = encode(problem.domains, data).clauses()
+    cutoff = 0.5
+    start = time.monotonic()
+    out = solve_once(name, clauses, start + cutoff)
+    elapsed = time.monotonic() - start
+    assert out.status is None, f"{name} solved PHP(12,11) in {elapsed:.2f}s?"
+    assert elapsed <= _overshoot_limit(cutoff), f"{name}: {elapsed:.3f}s for a {cutoff}s cutoff"
+
+
+@pytest.mark.parametrize("name", ["cadical195", "glucose3"])
+def test_bounded_solver_is_incremental(name):
+    data, problem = triangle(3)
+    enc = encode(problem.domains, data)
+    with BoundedSolver(name, enc.clauses()) as s:
+        assert s.solve(math.inf).status is True
+        # forbid station 1 on every channel through assumptions: UNSAT, solver still usable
+        assert s.solve(math.inf, assumptions=[-1, -2, -3]).status is False
+        assert s.solve(math.inf).status is True
+        s.add_clause([-1])
+        out = s.solve(math.inf)
+        assert out.status is True and -1 in out.model
+
+
+def test_deadline_in_the_past_returns_at_once():
+    data, problem = triangle(3)
+    with BoundedSolver("minisat22", encode(problem.domains, data).clauses()) as s:
+        out = s.solve(time.monotonic() - 1)
+    assert out.status is None and out.seconds == 0
