@@ -17,7 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 def main() -> None:
     problems = ROOT / "instances" / "example" / "problems"
     config = ROOT / "configs" / "default.yaml"
-    print(f"auctool demo: checking the bundled instance set {problems.relative_to(ROOT)}", file=sys.stderr)
+    print(
+        f"auctool demo: checking the bundled instance set {problems.relative_to(ROOT)}",
+        file=sys.stderr,
+    )
     cli_main(["check", "--config", str(config), str(problems)])
 
 

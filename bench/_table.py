@@ -18,7 +18,9 @@ from rich.table import Table
 RESULTS = Path(os.environ.get("AUCTOOL_BENCH_OUT", "bench/results"))
 
 
-def show(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], key: str, notes: str = "") -> None:
+def show(
+    title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], key: str, notes: str = ""
+) -> None:
     table = Table(*columns, title=title, title_justify="left")
     for row in rows:
         table.add_row(*[_fmt(v) for v in row])
@@ -27,8 +29,13 @@ def show(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], key:
     if notes:
         console.print(notes)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    body = {"title": title, "columns": list(columns), "rows": [list(r) for r in rows], "notes": notes,
-            "when": time.strftime("%Y-%m-%d %H:%M:%S")}
+    body = {
+        "title": title,
+        "columns": list(columns),
+        "rows": [list(r) for r in rows],
+        "notes": notes,
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
     (RESULTS / f"{key}.json").write_text(json.dumps(body, indent=1, default=str) + "\n")
 
 
@@ -53,7 +60,9 @@ def run_measured(code: str, *args: str) -> dict[str, Any]:
         "RESULT['peak_rss_mb'] = peak\n"
         "print(json.dumps(RESULT))\n"
     )
-    out = subprocess.run([sys.executable, "-c", prog, *args], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", prog, *args], capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

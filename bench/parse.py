@@ -37,7 +37,12 @@ def generate(folder: Path, n: int = 3000, seed: int = 0) -> tuple[int, int]:
     a, b, close = np.concatenate(a_list), np.concatenate(b_list), np.concatenate(close_list)
     ids = np.arange(1000, 1000 + n)
     k = chans.size
-    co = (np.repeat(ids[a], k), np.tile(chans, a.size), np.repeat(ids[b], k), np.tile(chans, a.size))
+    co = (
+        np.repeat(ids[a], k),
+        np.tile(chans, a.size),
+        np.repeat(ids[b], k),
+        np.tile(chans, a.size),
+    )
     ac, bc = ids[a[close]], ids[b[close]]
     lo, hi = chans[:-1], chans[:-1] + 1
     m = lo.size
@@ -47,7 +52,8 @@ def generate(folder: Path, n: int = 3000, seed: int = 0) -> tuple[int, int]:
     it = Interference.from_arrays(*parts)
     data = ConstraintData({int(s): tuple(chans.tolist()) for s in ids}, it, "national-synth")
     write_constraints(data, folder, "unabridged")
-    lines = sum(1 for _ in open(folder / "Interference_Paired.csv"))
+    with open(folder / "Interference_Paired.csv") as fh:
+        lines = sum(1 for _ in fh)
     return 2 * len(it), lines  # directed pairs, as the FCC counts them
 
 
@@ -91,8 +97,18 @@ def main() -> None:
     base = naive["seconds"]
     rows = [
         ["baseline: csv module + set of tuples", naive["seconds"], naive["peak_rss_mb"], 1.0],
-        ["auctool parser (no cache)", nocache["seconds"], nocache["peak_rss_mb"], base / nocache["seconds"]],
-        ["auctool first load (parse + write cache)", cold["seconds"], cold["peak_rss_mb"], base / cold["seconds"]],
+        [
+            "auctool parser (no cache)",
+            nocache["seconds"],
+            nocache["peak_rss_mb"],
+            base / nocache["seconds"],
+        ],
+        [
+            "auctool first load (parse + write cache)",
+            cold["seconds"],
+            cold["peak_rss_mb"],
+            base / cold["seconds"],
+        ],
         ["auctool from its cache", warm["seconds"], warm["peak_rss_mb"], base / warm["seconds"]],
     ]
     show(

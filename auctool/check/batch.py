@@ -87,4 +87,11 @@ def check_cnf_files(
         yield path, check_cnf(read_dimacs(path), solver, limit, instance=str(path))
 
 
-__all__ = ["DEFAULT_CUTOFF", "CheckerConfig", "DataLibrary", "check_cnf_files", "check_files", "expand_paths"]
+__all__ = [
+    "DEFAULT_CUTOFF",
+    "CheckerConfig",
+    "DataLibrary",
+    "check_cnf_files",
+    "check_files",
+    "expand_paths",
+]

@@ -22,7 +22,9 @@ from auctool.model.problem import Problem
 from auctool.model.verify import violations
 
 
-def ordered_domains(problem: Problem, data: ConstraintData, order: str) -> dict[int, tuple[int, ...]]:
+def ordered_domains(
+    problem: Problem, data: ConstraintData, order: str
+) -> dict[int, tuple[int, ...]]:
     """The problem's domains in the variable order the configuration asks for."""
     stations = list(problem.domains)
     if order == "degree":
@@ -63,7 +65,9 @@ class Checker:
                 problem.name or None,
             ) from None
 
-    def check(self, problem: Problem, cutoff: float | None = None, instance: str = "") -> CheckResult:
+    def check(
+        self, problem: Problem, cutoff: float | None = None, instance: str = ""
+    ) -> CheckResult:
         """Answer SAT (with a verified assignment), UNSAT or TIMEOUT within ``cutoff`` seconds."""
         if cutoff is not None and (not math.isfinite(cutoff) or cutoff <= 0):
             raise InputError(f"cutoff must be a positive number of seconds, got {cutoff}")
@@ -98,7 +102,9 @@ class Checker:
         cfg = self.config
         enc = encode(ordered_domains(problem, self.data, cfg.order), self.data, cfg.encoding)
         clauses = enc.clauses()
-        stages.append(Stage("encode", time.monotonic() - t0, f"{enc.nvars} vars, {len(clauses)} clauses"))
+        stages.append(
+            Stage("encode", time.monotonic() - t0, f"{enc.nvars} vars, {len(clauses)} clauses")
+        )
         t1 = time.monotonic()
         outcome = solve_once(cfg.solver, clauses, deadline, phases=enc.phases(problem.previous))
         name = f"solver:{cfg.solver}"
@@ -111,7 +117,9 @@ class Checker:
         assert outcome.model is not None
         return Answer.SAT, enc.decode(outcome.model), name
 
-    def _verify(self, assignment: Mapping[int, int], problem: Problem, solved_by: str | None) -> None:
+    def _verify(
+        self, assignment: Mapping[int, int], problem: Problem, solved_by: str | None
+    ) -> None:
         bad = violations(assignment, problem, self.data, limit=3)
         if bad:
             raise RunError(

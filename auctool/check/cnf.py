@@ -29,15 +29,28 @@ def check_cnf(cnf: Cnf, solver: str, cutoff: float | None, instance: str = "") -
     name = f"solver:{solver}"
     seconds = time.monotonic() - start
     if outcome.status is None:
-        return CheckResult(Answer.TIMEOUT, seconds, stages=(Stage(name, seconds, "unknown"),), instance=instance)
+        return CheckResult(
+            Answer.TIMEOUT, seconds, stages=(Stage(name, seconds, "unknown"),), instance=instance
+        )
     if not outcome.status:
         return CheckResult(
-            Answer.UNSAT, seconds, solved_by=name, stages=(Stage(name, seconds, "UNSAT"),), instance=instance
+            Answer.UNSAT,
+            seconds,
+            solved_by=name,
+            stages=(Stage(name, seconds, "UNSAT"),),
+            instance=instance,
         )
     model = tuple(outcome.model or ())
     bad = unsatisfied_clause(cnf, model)
     if bad is not None:
-        raise RunError(f"internal error: {solver} returned a model that falsifies clause {list(bad)}")
+        raise RunError(
+            f"internal error: {solver} returned a model that falsifies clause {list(bad)}"
+        )
     return CheckResult(
-        Answer.SAT, seconds, solved_by=name, stages=(Stage(name, seconds, "SAT"),), instance=instance, model=model
+        Answer.SAT,
+        seconds,
+        solved_by=name,
+        stages=(Stage(name, seconds, "SAT"),),
+        instance=instance,
+        model=model,
     )

@@ -72,10 +72,21 @@ _ALL_SOLVERS = tuple(SOLVERS)
 
 KNOBS: tuple[Knob, ...] = (
     Knob("solver", "cat", "glucose3", "SAT solver for the full problem", choices=_ALL_SOLVERS),
-    Knob("encoding", "cat", "direct", "how at-most-one channel per station is encoded",
-         choices=tuple(e.value for e in EncodingKind)),
-    Knob("order", "cat", "natural", "variable numbering: problem order, most-constrained "
-         "stations first, or smallest domains first", choices=("natural", "degree", "domain")),
+    Knob(
+        "encoding",
+        "cat",
+        "direct",
+        "how at-most-one channel per station is encoded",
+        choices=tuple(e.value for e in EncodingKind),
+    ),
+    Knob(
+        "order",
+        "cat",
+        "natural",
+        "variable numbering: problem order, most-constrained "
+        "stations first, or smallest domains first",
+        choices=("natural", "degree", "domain"),
+    ),
 )
 KNOB_BY_NAME: dict[str, Knob] = {k.name: k for k in KNOBS}
 
@@ -97,13 +108,17 @@ class CheckerConfig:
 
     # ---- conversions -----------------------------------------------------------------
     @classmethod
-    def from_mapping(cls, values: Mapping[str, Any], source: str | Path | None = None) -> CheckerConfig:
+    def from_mapping(
+        cls, values: Mapping[str, Any], source: str | Path | None = None
+    ) -> CheckerConfig:
         """Validate a flat mapping of knob -> value; unknown keys and bad values are named."""
         clean: dict[str, Any] = {}
         for key, value in values.items():
             knob = KNOB_BY_NAME.get(str(key))
             if knob is None:
-                raise InputError(f"unknown setting {key!r} (known: {', '.join(KNOB_BY_NAME)})", source)
+                raise InputError(
+                    f"unknown setting {key!r} (known: {', '.join(KNOB_BY_NAME)})", source
+                )
             try:
                 clean[knob.name] = knob.validate(value)
             except ValueError as exc:
@@ -178,7 +193,9 @@ def config_from_data(data: Any, source: str | Path | None = None) -> AnyConfig:
             except InputError as exc:
                 raise InputError(f"portfolio member {i + 1}: {exc.detail}", source) from None
         workers = data.get("workers")
-        if workers is not None and (not isinstance(workers, int) or isinstance(workers, bool) or workers < 1):
+        if workers is not None and (
+            not isinstance(workers, int) or isinstance(workers, bool) or workers < 1
+        ):
             raise InputError("'workers' must be a positive whole number", source)
         return PortfolioConfig(tuple(configs), workers)
     return CheckerConfig.from_mapping(data, source)
@@ -188,7 +205,9 @@ def load_config(path: str | Path) -> AnyConfig:
     """Read a YAML configuration file (as ``check``, ``simulate`` and ``tune`` accept)."""
     path = Path(path)
     if not path.is_file():
-        raise InputError("configuration file not found" if not path.exists() else "not a file", path)
+        raise InputError(
+            "configuration file not found" if not path.exists() else "not a file", path
+        )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 
 from auctool.model.constraints import ConstraintData
 
 
-class EncodingKind(str, Enum):
+class EncodingKind(StrEnum):
     DIRECT = "direct"
     MULTIVALUED = "multivalued"
     LADDER = "ladder"
@@ -77,7 +77,9 @@ class Encoding:
     def phases(self, assignment: Mapping[int, int]) -> list[int]:
         """Preferred literals: x(s, a[s]) true, the station's other channels false."""
         lits: list[int] = []
-        for v, (s, c) in enumerate(zip(self.var_station.tolist(), self.var_channel.tolist(), strict=True), 1):
+        for v, (s, c) in enumerate(
+            zip(self.var_station.tolist(), self.var_channel.tolist(), strict=True), 1
+        ):
             if s in assignment:
                 lits.append(v if assignment[s] == c else -v)
         return lits
@@ -87,7 +89,9 @@ class Encoding:
         lines = [f"auctool encoding {self.kind.value}: {len(self.stations)} stations"]
         lines += [
             f"var {v} station {s} channel {c}"
-            for v, (s, c) in enumerate(zip(self.var_station.tolist(), self.var_channel.tolist(), strict=True), 1)
+            for v, (s, c) in enumerate(
+                zip(self.var_station.tolist(), self.var_channel.tolist(), strict=True), 1
+            )
         ]
         return lines
 
@@ -99,7 +103,9 @@ def variable_table(
     stations = list(domains)
     sizes = np.fromiter((len(domains[s]) for s in stations), dtype=np.int64, count=len(stations))
     var_station = np.repeat(np.array(stations, dtype=np.int64), sizes)
-    var_channel = np.fromiter((c for s in stations for c in domains[s]), dtype=np.int64, count=int(sizes.sum()))
+    var_channel = np.fromiter(
+        (c for s in stations for c in domains[s]), dtype=np.int64, count=int(sizes.sum())
+    )
     table = np.zeros((len(data.ids), data.max_channel + 1), dtype=np.int32)
     if var_station.size:
         rows = np.searchsorted(data.ids, var_station)
@@ -167,7 +173,9 @@ def encode(
             if len(lits) < 2:
                 continue
             if len(lits) <= 4:  # pairwise is smallest for tiny domains
-                extra += [[-lits[i], -lits[j]] for i in range(len(lits)) for j in range(i + 1, len(lits))]
+                extra += [
+                    [-lits[i], -lits[j]] for i in range(len(lits)) for j in range(i + 1, len(lits))
+                ]
                 continue
             card = CardEnc.atmost(lits=lits, bound=1, top_id=top, encoding=enc_type)
             extra += card.clauses

@@ -9,7 +9,9 @@ from auctool.check.config import AnyConfig, PortfolioConfig
 from auctool.model.constraints import ConstraintData
 
 
-def make_checker(data: ConstraintData, config: AnyConfig, cache_file: Path | None = None) -> Checker:
+def make_checker(
+    data: ConstraintData, config: AnyConfig, cache_file: Path | None = None
+) -> Checker:
     if isinstance(config, PortfolioConfig):
         raise NotImplementedError("portfolio")
     return Checker(data, config)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
 
-class Answer(str, Enum):
+class Answer(StrEnum):
     SAT = "SAT"
     UNSAT = "UNSAT"
     TIMEOUT = "TIMEOUT"
@@ -38,7 +38,9 @@ class CheckResult:
     answer: Answer
     seconds: float
     assignment: Mapping[int, int] | None = None
-    solved_by: str | None = None  # the component that answered ("solver:cadical195", "cache:sat", ...)
+    solved_by: str | None = (
+        None  # the component that answered ("solver:cadical195", "cache:sat", ...)
+    )
     stages: tuple[Stage, ...] = ()
     instance: str = ""
     warnings: tuple[str, ...] = ()
@@ -51,7 +53,9 @@ class CheckResult:
         if (self.answer is Answer.SAT) != has_witness:
             raise ValueError("a SAT result needs a witness, and only a SAT result has one")
         if self.assignment is not None:
-            object.__setattr__(self, "assignment", MappingProxyType(dict(sorted(self.assignment.items()))))
+            object.__setattr__(
+                self, "assignment", MappingProxyType(dict(sorted(self.assignment.items())))
+            )
         object.__setattr__(self, "stats", MappingProxyType(dict(self.stats)))
 
     @property

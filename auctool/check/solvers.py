@@ -182,7 +182,9 @@ class BoundedSolver:
                 timer.daemon = True
                 timer.start()
                 try:
-                    status = self._solver.solve_limited(assumptions=assumptions, expect_interrupt=True)
+                    status = self._solver.solve_limited(
+                        assumptions=assumptions, expect_interrupt=True
+                    )
                 finally:
                     timer.cancel()
                     self._solver.clear_interrupt()
@@ -242,7 +244,9 @@ def _solve_in_child(
                 raise RuntimeError(f"solver {name} died without an answer") from None
             if status == "error":
                 raise RuntimeError(f"solver {name} failed: {model}")
-            return SolveOutcome(status, tuple(model) if model else None, time.monotonic() - start, conflicts)
+            return SolveOutcome(
+                status, tuple(model) if model else None, time.monotonic() - start, conflicts
+            )
         return SolveOutcome(None, None, time.monotonic() - start)
     finally:
         parent.close()

@@ -64,7 +64,9 @@ def handle_errors(fn: F) -> F:
         except Exception as exc:
             if os.environ.get("AUCTOOL_DEBUG"):
                 raise
-            error_line(f"internal error: {type(exc).__name__}: {exc} (AUCTOOL_DEBUG=1 shows the traceback)")
+            error_line(
+                f"internal error: {type(exc).__name__}: {exc} (AUCTOOL_DEBUG=1 shows the traceback)"
+            )
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
@@ -128,7 +130,9 @@ class Output:
             task = bar.add_task(description, total=total)
 
             def advance(step: float = 1, description: str | None = None) -> None:
-                bar.update(task, advance=step, **({"description": description} if description else {}))
+                bar.update(
+                    task, advance=step, **({"description": description} if description else {})
+                )
 
             yield advance
 

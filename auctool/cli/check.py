@@ -19,18 +19,32 @@ _STYLE = {Answer.SAT: "green", Answer.UNSAT: "red", Answer.TIMEOUT: "yellow"}
 @handle_errors
 def check(
     problems: list[Path] = typer.Argument(
-        ..., help=".srpk problem files or instance-set folders (with --dimacs: CNF files).", show_default=False
+        ...,
+        help=".srpk problem files or instance-set folders (with --dimacs: CNF files).",
+        show_default=False,
     ),
     data: Path | None = typer.Option(
-        None, "--data", "-d", help="Constraint folder (Domain.csv + Interference_Paired.csv), or a "
-        "folder of them picked by each problem's INTERFERENCE line. Default: the instance set's manifest."
+        None,
+        "--data",
+        "-d",
+        help="Constraint folder (Domain.csv + Interference_Paired.csv), or a "
+        "folder of them picked by each problem's INTERFERENCE line. Default: the instance set's manifest.",
     ),
-    config: Path | None = typer.Option(None, "--config", "-c", help="Checker configuration (YAML)."),
+    config: Path | None = typer.Option(
+        None, "--config", "-c", help="Checker configuration (YAML)."
+    ),
     cutoff: float | None = typer.Option(
-        None, "--cutoff", "-t", help="Seconds per problem. Default: the problem's CUTOFF line, else 60."
+        None,
+        "--cutoff",
+        "-t",
+        help="Seconds per problem. Default: the problem's CUTOFF line, else 60.",
     ),
-    dimacs: bool = typer.Option(False, "--dimacs", help="Arguments are DIMACS CNF files (no station data)."),
-    cache: Path | None = typer.Option(None, "--cache", help="Persistent containment cache (SQLite file)."),
+    dimacs: bool = typer.Option(
+        False, "--dimacs", help="Arguments are DIMACS CNF files (no station data)."
+    ),
+    cache: Path | None = typer.Option(
+        None, "--cache", help="Persistent containment cache (SQLite file)."
+    ),
     interference_format: InterferenceFormat = typer.Option(
         InterferenceFormat.AUTO, "--interference-format", help="Format of Interference_Paired.csv."
     ),

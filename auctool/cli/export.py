@@ -19,13 +19,21 @@ from auctool.formats.srpk import read_srpk
 @handle_errors
 def export(
     problem: Path = typer.Argument(..., help="The .srpk problem to export.", show_default=False),
-    dimacs: Path = typer.Option(..., "--dimacs", help="Where to write the CNF.", show_default=False),
-    data: Path | None = typer.Option(None, "--data", "-d", help="Constraint folder (see `check --help`)."),
+    dimacs: Path = typer.Option(
+        ..., "--dimacs", help="Where to write the CNF.", show_default=False
+    ),
+    data: Path | None = typer.Option(
+        None, "--data", "-d", help="Constraint folder (see `check --help`)."
+    ),
     encoding: EncodingKind | None = typer.Option(
         None, "--encoding", help="Encoding (default: the configuration's, else direct)."
     ),
-    config: Path | None = typer.Option(None, "--config", "-c", help="Take the encoding and order from here."),
-    interference_format: InterferenceFormat = typer.Option(InterferenceFormat.AUTO, "--interference-format"),
+    config: Path | None = typer.Option(
+        None, "--config", "-c", help="Take the encoding and order from here."
+    ),
+    interference_format: InterferenceFormat = typer.Option(
+        InterferenceFormat.AUTO, "--interference-format"
+    ),
     json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
@@ -46,7 +54,16 @@ def export(
     clauses = enc.clauses()
     write_dimacs(dimacs, enc.nvars, clauses, comments=enc.comments())
     if out.json:
-        out.emit_json({"instance": str(problem), "dimacs": str(dimacs), "encoding": kind.value,
-                       "variables": enc.nvars, "clauses": len(clauses)})
+        out.emit_json(
+            {
+                "instance": str(problem),
+                "dimacs": str(dimacs),
+                "encoding": kind.value,
+                "variables": enc.nvars,
+                "clauses": len(clauses),
+            }
+        )
     else:
-        out.print(f"wrote {dimacs}: {enc.nvars} variables, {len(clauses)} clauses ({kind.value} encoding)")
+        out.print(
+            f"wrote {dimacs}: {enc.nvars} variables, {len(clauses)} clauses ({kind.value} encoding)"
+        )

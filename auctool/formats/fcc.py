@@ -18,7 +18,7 @@ import hashlib
 import logging
 import os
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +43,7 @@ INTERFERENCE_FILE = "Interference_Paired.csv"
 _CACHE_VERSION = "1"
 
 
-class InterferenceFormat(str, Enum):
+class InterferenceFormat(StrEnum):
     AUTO = "auto"
     UNABRIDGED = "unabridged"
     CHANNEL_SPECIFIC = "channelspecific"
@@ -103,11 +103,15 @@ def read_domains(path: str | Path) -> dict[int, tuple[int, ...]]:
             continue
         parts = _fields(raw)
         if parts[0].strip().upper() != "DOMAIN":
-            raise InputError(f"expected a line 'DOMAIN,<station>,<channel>,...', got {raw[:40]!r}", path, lineno)
+            raise InputError(
+                f"expected a line 'DOMAIN,<station>,<channel>,...', got {raw[:40]!r}", path, lineno
+            )
         if len(parts) < 2:
             raise InputError("DOMAIN line without a station id", path, lineno)
         station = _check_station(_int_field(parts[1], "station id", path, lineno), path, lineno)
-        chans = [_check_channel(_int_field(p, "channel", path, lineno), path, lineno) for p in parts[2:]]
+        chans = [
+            _check_channel(_int_field(p, "channel", path, lineno), path, lineno) for p in parts[2:]
+        ]
         if station in domains:
             raise InputError(f"station {station} listed twice", path, lineno)
         domains[station] = tuple(sorted(set(chans)))
@@ -180,12 +184,16 @@ def _validate_ranges(raw: _RawLines, path: Path) -> None:
         bad = np.flatnonzero((arr < low) | (arr > high))
         if bad.size:
             i = int(bad[0])
-            raise InputError(f"{what} {arr[i]} out of range {low}..{high}", path, int(raw.lineno[i]))
+            raise InputError(
+                f"{what} {arr[i]} out of range {low}..{high}", path, int(raw.lineno[i])
+            )
     targets = raw.targets
     if targets.size and (targets.min() < 0 or targets.max() > MAX_STATION_ID):
         bad = int(np.flatnonzero((targets < 0) | (targets > MAX_STATION_ID))[0])
         line = raw.lineno[int(np.searchsorted(np.cumsum(raw.counts), bad, side="right"))]
-        raise InputError(f"station id {targets[bad]} out of range 0..{MAX_STATION_ID}", path, int(line))
+        raise InputError(
+            f"station id {targets[bad]} out of range 0..{MAX_STATION_ID}", path, int(line)
+        )
 
 
 def _parse_interference_lines(path: Path) -> _RawLines:
@@ -337,7 +345,9 @@ def _choose_format(raw: _RawLines, path: Path, fmt: InterferenceFormat) -> Inter
                 f"{raw.offset[i]:+d}, got {raw.ch1[i]} -> {raw.ch2[i]}"
             )
         elif negative[i]:
-            msg = f"{raw.keys[i]} is not part of the channel-specific format (only CO, ADJ+1, ADJ+2)"
+            msg = (
+                f"{raw.keys[i]} is not part of the channel-specific format (only CO, ADJ+1, ADJ+2)"
+            )
         else:
             msg = f"low channel {raw.ch1[i]} is above high channel {raw.ch2[i]}"
         raise InputError(msg, path, int(raw.lineno[i]))
@@ -391,20 +401,26 @@ def read_interference(
     fmt = InterferenceFormat(fmt)
     raw = _parse_interference_lines(path)
     chosen = _choose_format(raw, path, fmt)
-    pairs = _unabridged_pairs(raw) if chosen is InterferenceFormat.UNABRIDGED else _compact_pairs(raw)
+    pairs = (
+        _unabridged_pairs(raw) if chosen is InterferenceFormat.UNABRIDGED else _compact_pairs(raw)
+    )
     s, cs, t, ct = pairs
     if (cs > MAX_CHANNEL).any() or (ct > MAX_CHANNEL).any():
         raise InputError(f"an implied channel exceeds {MAX_CHANNEL}", path)
     self_pairs = np.flatnonzero(s == t)
     if self_pairs.size:
         line = _line_of_pair(raw, chosen, int(self_pairs[0]))
-        raise InputError(f"station {s[self_pairs[0]]} is listed as interfering with itself", path, line)
+        raise InputError(
+            f"station {s[self_pairs[0]]} is listed as interfering with itself", path, line
+        )
     return Interference.from_arrays(s, cs, t, ct), chosen
 
 
 def _line_of_pair(raw: _RawLines, fmt: InterferenceFormat, pair_index: int) -> int | None:
     if fmt is InterferenceFormat.UNABRIDGED:
-        return int(raw.lineno[int(np.searchsorted(np.cumsum(raw.counts), pair_index, side="right"))])
+        return int(
+            raw.lineno[int(np.searchsorted(np.cumsum(raw.counts), pair_index, side="right"))]
+        )
     return None
 
 
@@ -429,10 +445,14 @@ def _load_cached(cache: Path, folder: Path) -> ConstraintData | None:
     except (OSError, KeyError, ValueError):
         return None
     bounds = np.cumsum(lens)
-    domains = {
-        int(s): tuple(c.tolist())
-        for s, c in zip(ids.tolist(), np.split(chans, bounds[:-1]), strict=True)
-    } if ids.size else {}
+    domains = (
+        {
+            int(s): tuple(c.tolist())
+            for s, c in zip(ids.tolist(), np.split(chans, bounds[:-1]), strict=True)
+        }
+        if ids.size
+        else {}
+    )
     return ConstraintData(domains, it, folder.name, str(folder))
 
 
@@ -443,7 +463,9 @@ def _store_cached(cache: Path, data: ConstraintData) -> None:
     it = data.interference
     try:
         with atomic_open(cache, "wb") as fh:
-            np.savez(fh, dom_ids=ids, dom_lens=lens, dom_chans=chans, a=it.a, ca=it.ca, b=it.b, cb=it.cb)
+            np.savez(
+                fh, dom_ids=ids, dom_lens=lens, dom_chans=chans, a=it.a, ca=it.ca, b=it.b, cb=it.cb
+            )
     except OSError as exc:  # a cache is an optimisation: never fail a run over it
         log.debug("could not write constraint cache %s: %s", cache, exc)
 
@@ -460,7 +482,9 @@ def load_constraints(
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError("constraint folder not found" if not folder.exists() else "not a folder", folder)
+        raise InputError(
+            "constraint folder not found" if not folder.exists() else "not a folder", folder
+        )
     fmt = InterferenceFormat(fmt)
     for name in (DOMAIN_FILE, INTERFERENCE_FILE):
         if not (folder / name).is_file():
@@ -508,7 +532,12 @@ def _group_lines(key_names, c1, c2, subj, targets) -> list[str]:
     return [
         f"{k},{a},{b},{s},{','.join(map(str, g.tolist()))}"
         for k, a, b, s, g in zip(
-            keys, c1[starts].tolist(), c2[starts].tolist(), subj[starts].tolist(), groups, strict=True
+            keys,
+            c1[starts].tolist(),
+            c2[starts].tolist(),
+            subj[starts].tolist(),
+            groups,
+            strict=True,
         )
     ]
 
@@ -577,7 +606,9 @@ def compact_lines(it: Interference) -> list[str]:
     if n == 0:
         return []
     new_run = np.ones(n, dtype=bool)
-    new_run[1:] = (off[1:] != off[:-1]) | (s[1:] != s[:-1]) | (t[1:] != t[:-1]) | (cs[1:] != cs[:-1] + 1)
+    new_run[1:] = (
+        (off[1:] != off[:-1]) | (s[1:] != s[:-1]) | (t[1:] != t[:-1]) | (cs[1:] != cs[:-1] + 1)
+    )
     run_id = np.cumsum(new_run) - 1
     starts = np.flatnonzero(new_run)
     ends = np.append(starts[1:], n) - 1

@@ -69,7 +69,9 @@ def load_instance_set(path: str | Path) -> InstanceSet:
     """A set from its folder (with or without a manifest; without, every ``.srpk`` in it)."""
     root = Path(path)
     if not root.is_dir():
-        raise InputError("instance set folder not found" if not root.exists() else "not a folder", root)
+        raise InputError(
+            "instance set folder not found" if not root.exists() else "not a folder", root
+        )
     manifest = root / MANIFEST
     if manifest.is_file():
         try:
@@ -103,7 +105,9 @@ def load_instance_set(path: str | Path) -> InstanceSet:
     return InstanceSet(root, tuple(InstanceEntry(f) for f in files), {})
 
 
-def write_manifest(root: str | Path, entries: Sequence[InstanceEntry], meta: Mapping[str, Any]) -> Path:
+def write_manifest(
+    root: str | Path, entries: Sequence[InstanceEntry], meta: Mapping[str, Any]
+) -> Path:
     body = dict(meta)
     body["instances"] = [e.to_json() for e in entries]
     path = Path(root) / MANIFEST

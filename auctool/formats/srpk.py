@@ -47,7 +47,9 @@ def parse_srpk(text: str, path: str | Path = "<text>", name: str | None = None) 
             except ValueError:
                 raise InputError(f"cutoff {parts[1]!r} is not a number", path, lineno) from None
             if not math.isfinite(cutoff) or cutoff <= 0:
-                raise InputError(f"cutoff must be a positive number of seconds, got {parts[1]}", path, lineno)
+                raise InputError(
+                    f"cutoff must be a positive number of seconds, got {parts[1]}", path, lineno
+                )
             continue
         if len(parts) < 2:
             raise InputError(

@@ -8,7 +8,7 @@ never assignable. Low VHF is 2-6, high VHF 7-13, UHF 14 up to the top channel.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 #: Clearing target (MHz cleared) -> highest UHF channel left for TV (FCC, Auction 1001).
 CLEARING_TARGETS: dict[int, int] = {
@@ -29,7 +29,7 @@ UHF_TOP_PRE_AUCTION = 51
 DEFAULT_CLEARING_TARGET = 84
 
 
-class Band(str, Enum):
+class Band(StrEnum):
     """The three TV bands; a station's *home band* is the one it broadcasts in."""
 
     LVHF = "LVHF"
@@ -83,7 +83,9 @@ class BandPlan:
     def all_channels(self) -> frozenset[int]:
         return self.channels(Band.LVHF) | self.channels(Band.HVHF) | self.channels(Band.UHF)
 
-    def restrict(self, domain: tuple[int, ...] | frozenset[int], band: Band | None = None) -> tuple[int, ...]:
+    def restrict(
+        self, domain: tuple[int, ...] | frozenset[int], band: Band | None = None
+    ) -> tuple[int, ...]:
         """A domain cut down to the band (or to every cleared band when ``band`` is None)."""
         allowed = self.all_channels() if band is None else self.channels(band)
         return tuple(sorted(c for c in domain if c in allowed))

@@ -33,7 +33,9 @@ class ConstraintData:
     source: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
-        frozen = {int(s): tuple(sorted(set(int(c) for c in chans))) for s, chans in self.domains.items()}
+        frozen = {
+            int(s): tuple(sorted(set(int(c) for c in chans))) for s, chans in self.domains.items()
+        }
         object.__setattr__(self, "domains", MappingProxyType(dict(sorted(frozen.items()))))
 
     def __repr__(self) -> str:

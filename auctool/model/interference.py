@@ -183,9 +183,7 @@ class Interference:
         lo, hi = np.searchsorted(d, t, side="left"), np.searchsorted(d, t, side="right")
         base = sl.start
         return list(
-            zip(
-                cs[base + lo : base + hi].tolist(), ct[base + lo : base + hi].tolist(), strict=True
-            )
+            zip(cs[base + lo : base + hi].tolist(), ct[base + lo : base + hi].tolist(), strict=True)
         )
 
     @cached_property

@@ -37,7 +37,9 @@ class Problem:
         previous = {int(s): int(c) for s, c in self.previous.items()}
         unknown = sorted(set(previous) - set(domains))
         if unknown:
-            raise ValueError(f"previous assignment names stations not in the problem: {unknown[:5]}")
+            raise ValueError(
+                f"previous assignment names stations not in the problem: {unknown[:5]}"
+            )
         object.__setattr__(self, "domains", _freeze(domains))
         object.__setattr__(self, "previous", _freeze(previous))
 

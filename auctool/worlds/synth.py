@@ -40,7 +40,7 @@ def synth_stations(spec: SynthSpec) -> pd.DataFrame:
     centres = rng.uniform(0.1, 0.9, (spec.cities, 2)) * spec.region_km
     weights = rng.pareto(1.2, spec.cities) + 1
     weights /= weights.sum()
-    n_rural = int(round(spec.rural_share * spec.stations))
+    n_rural = round(spec.rural_share * spec.stations)
     n_city = spec.stations - n_rural
     city_of = rng.choice(spec.cities, n_city, p=weights)
     xy_city = centres[city_of] + rng.normal(0, spec.city_spread_km, (n_city, 2))
@@ -75,12 +75,33 @@ def interference_from_distances(stations: pd.DataFrame, spec: SynthSpec) -> Inte
     chans = np.array(spec.channels)
     a_co, b_co = ids[iu[co]], ids[ju[co]]
     k = chans.size
-    parts = [(np.repeat(a_co, k), np.tile(chans, a_co.size), np.repeat(b_co, k), np.tile(chans, a_co.size))]
+    parts = [
+        (
+            np.repeat(a_co, k),
+            np.tile(chans, a_co.size),
+            np.repeat(b_co, k),
+            np.tile(chans, a_co.size),
+        )
+    ]
     a_adj, b_adj = ids[iu[adj]], ids[ju[adj]]
     lo = chans[np.isin(chans + 1, chans)]
     m = lo.size
-    parts.append((np.repeat(a_adj, m), np.tile(lo, a_adj.size), np.repeat(b_adj, m), np.tile(lo + 1, a_adj.size)))
-    parts.append((np.repeat(a_adj, m), np.tile(lo + 1, a_adj.size), np.repeat(b_adj, m), np.tile(lo, a_adj.size)))
+    parts.append(
+        (
+            np.repeat(a_adj, m),
+            np.tile(lo, a_adj.size),
+            np.repeat(b_adj, m),
+            np.tile(lo + 1, a_adj.size),
+        )
+    )
+    parts.append(
+        (
+            np.repeat(a_adj, m),
+            np.tile(lo + 1, a_adj.size),
+            np.repeat(b_adj, m),
+            np.tile(lo, a_adj.size),
+        )
+    )
     return Interference.from_arrays(*(np.concatenate(x) for x in zip(*parts, strict=True)))
 
 

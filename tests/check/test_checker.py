@@ -66,7 +66,9 @@ def test_an_invalid_witness_is_never_reported(monkeypatch):
     import auctool.check.encoding as encoding
 
     original = encoding.Encoding.decode
-    monkeypatch.setattr(encoding.Encoding, "decode", lambda self, model: {s: 14 for s in self.stations})
+    monkeypatch.setattr(
+        encoding.Encoding, "decode", lambda self, model: {s: 14 for s in self.stations}
+    )
     with pytest.raises(RunError, match="invalid witness"):
         Checker(data).check(problem, 5)
     monkeypatch.setattr(encoding.Encoding, "decode", original)

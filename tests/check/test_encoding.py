@@ -18,8 +18,21 @@ KINDS = list(EncodingKind)
 def small_problems(draw):
     n = draw(st.integers(1, 5))
     stations = list(range(1, n + 1))
-    domains = {s: tuple(sorted(draw(st.sets(st.integers(14, 19), min_size=0, max_size=5)))) for s in stations}
-    raw = draw(st.lists(st.tuples(st.sampled_from(stations), st.integers(14, 19), st.sampled_from(stations), st.integers(-2, 2)), max_size=25))
+    domains = {
+        s: tuple(sorted(draw(st.sets(st.integers(14, 19), min_size=0, max_size=5))))
+        for s in stations
+    }
+    raw = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(stations),
+                st.integers(14, 19),
+                st.sampled_from(stations),
+                st.integers(-2, 2),
+            ),
+            max_size=25,
+        )
+    )
     pairs = [(a, c, b, c + d) for a, c, b, d in raw if a != b and 14 <= c + d <= 19]
     data = data_from({s: tuple(range(14, 20)) for s in stations}, pairs or [(1, 14, 1, 15)][:0])
     return data, Problem(domains)

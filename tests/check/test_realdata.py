@@ -29,7 +29,7 @@ def independent_answer(folder: Path, domains: dict[int, tuple[int, ...]], previo
             var[(s, c)] = len(var) + 1
     clauses = [[var[(s, c)] for c in chans] for s, chans in domains.items()]
     for line in (folder / "Interference_Paired.csv").read_text().splitlines():
-        key, c1, c2, s, *targets = line.split(",")
+        _key, c1, c2, s, *targets = line.split(",")
         a = var.get((int(s), int(c1)))
         if a is None:
             continue
@@ -53,20 +53,35 @@ def post_auction(folder: Path) -> dict[int, int]:
 def problems(fcc: Path):
     """(name, folder, problem) triples with a mix of SAT and UNSAT answers."""
     out = []
-    for name in ("fcc-seed87-st5-ch10", "mini-50-from-87-10ch", "post-seed87-st50-ch15", "post-seed87-st50-ch30"):
+    for name in (
+        "fcc-seed87-st5-ch10",
+        "mini-50-from-87-10ch",
+        "post-seed87-st50-ch15",
+        "post-seed87-st50-ch30",
+    ):
         folder = fcc / "subsets" / name
         data = load_constraints(folder)
         if name != "post-seed87-st50-ch15":  # its full-domain problem is hard (minutes): bench/
             out.append((f"{name}/all", folder, Problem(dict(data.domains))))
         for top in (16, 18, 20, 24):  # squeeze UHF stations into fewer channels: some become UNSAT
-            uhf = {s: tuple(c for c in d if 14 <= c <= top) for s, d in data.domains.items() if max(d) >= 14}
+            uhf = {
+                s: tuple(c for c in d if 14 <= c <= top)
+                for s, d in data.domains.items()
+                if max(d) >= 14
+            }
             out.append((f"{name}/uhf<={top}", folder, Problem(uhf)))
     big = fcc / "subsets" / "post-seed1328-st200"
     data = load_constraints(big)
     post = post_auction(big)
     uhf = [s for s, c in post.items() if c >= 14]
     for top in (30, 31):
-        out.append((f"st200/uhf146<={top}", big, Problem({s: tuple(c for c in data.domains[s] if 14 <= c <= top) for s in uhf})))
+        out.append(
+            (
+                f"st200/uhf146<={top}",
+                big,
+                Problem({s: tuple(c for c in data.domains[s] if 14 <= c <= top) for s in uhf}),
+            )
+        )
     domains = {s: tuple(c for c in data.domains[s] if 14 <= c <= 36) for s in uhf}
     previous = {s: post[s] for s in uhf[1:]}
     out.append(("st200/uhf146<=36+previous", big, Problem(domains, previous)))

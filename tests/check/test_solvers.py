@@ -14,7 +14,11 @@ ALL = sorted(SOLVERS)
 
 @pytest.mark.parametrize("name", ALL)
 def test_known_answers(name):
-    for (data, problem), expected in ((triangle(3), True), (triangle(2), False), (adjacent_pair(), False)):
+    for (data, problem), expected in (
+        (triangle(3), True),
+        (triangle(2), False),
+        (adjacent_pair(), False),
+    ):
         enc = encode(problem.domains, data)
         out = solve_once(name, enc.clauses(), math.inf)
         assert out.status is expected, (name, problem.name)

@@ -37,8 +37,16 @@ def cli():
 def world(tmp_path) -> Path:
     """A constraint folder 'tri' (3 mutually interfering stations + 1 free) and problems."""
     chans = (14, 15, 16)
-    data = data_from({1: chans, 2: chans, 3: chans, 4: chans}, co_everywhere((1, 2, 3), chans), "tri")
+    data = data_from(
+        {1: chans, 2: chans, 3: chans, 4: chans}, co_everywhere((1, 2, 3), chans), "tri"
+    )
     write_constraints(data, tmp_path / "tri")
-    write_srpk(Problem({1: chans, 2: chans, 3: chans, 4: chans}, {1: 14}, interference="tri", cutoff=10), tmp_path / "sat.srpk")
-    write_srpk(Problem({1: (14, 15), 2: (14, 15), 3: (14, 15)}, interference="tri"), tmp_path / "unsat.srpk")
+    write_srpk(
+        Problem({1: chans, 2: chans, 3: chans, 4: chans}, {1: 14}, interference="tri", cutoff=10),
+        tmp_path / "sat.srpk",
+    )
+    write_srpk(
+        Problem({1: (14, 15), 2: (14, 15), 3: (14, 15)}, interference="tri"),
+        tmp_path / "unsat.srpk",
+    )
     return tmp_path

@@ -60,10 +60,19 @@ def _bad(world, name: str, text: str) -> str:
 @pytest.mark.parametrize(
     ("interference", "message"),
     [
-        ("CO,14,14,1,2\nCO,14,14,1\n", "Interference_Paired.csv:2: expected KEY,channel,channel,subject,target"),
+        (
+            "CO,14,14,1,2\nCO,14,14,1\n",
+            "Interference_Paired.csv:2: expected KEY,channel,channel,subject,target",
+        ),
         ("CO,14,14,1,2\nXX,14,14,1,2\n", "Interference_Paired.csv:2: unknown constraint key 'XX'"),
-        ("ADJ-1,15,14,2,1\nADJ+1,14,16,1,2\n", "Interference_Paired.csv:2: ADJ+1 needs target channel = subject channel +1"),
-        ("CO,14,14,1,two\n", "Interference_Paired.csv:1: target station id 'two' is not a whole number"),
+        (
+            "ADJ-1,15,14,2,1\nADJ+1,14,16,1,2\n",
+            "Interference_Paired.csv:2: ADJ+1 needs target channel = subject channel +1",
+        ),
+        (
+            "CO,14,14,1,two\n",
+            "Interference_Paired.csv:1: target station id 'two' is not a whole number",
+        ),
         ("", "Interference_Paired.csv: file is empty"),
     ],
 )
@@ -71,28 +80,107 @@ def test_bad_constraint_files_one_line_exit_2(cli, world, interference, message)
     data = _bad(world, "bad", interference)
     r = cli("check", "--data", data, world / "sat.srpk")
     assert r.code == 2
-    assert r.stderr.count("\n") == 1 and message in r.stderr and r.stderr.startswith("auctool: error: ")
+    assert (
+        r.stderr.count("\n") == 1
+        and message in r.stderr
+        and r.stderr.startswith("auctool: error: ")
+    )
     assert "Traceback" not in r.stderr
 
 
 def test_bad_problem_and_options_one_line_exit_2(cli, world, tmp_path):
     cases = []
     (tmp_path / "p1.srpk").write_text("INTERFERENCE,tri\n1,-1,14\n9,-1,14\n")
-    cases.append((("check", "--data", world / "tri", tmp_path / "p1.srpk"), "station 9 is not in the constraint data"))
+    cases.append(
+        (
+            ("check", "--data", world / "tri", tmp_path / "p1.srpk"),
+            "station 9 is not in the constraint data",
+        )
+    )
     (tmp_path / "p2.srpk").write_text("1,-1,x4\n")
-    cases.append((("check", "--data", world / "tri", tmp_path / "p2.srpk"), "p2.srpk:1: channel 'x4' is not a whole number"))
+    cases.append(
+        (
+            ("check", "--data", world / "tri", tmp_path / "p2.srpk"),
+            "p2.srpk:1: channel 'x4' is not a whole number",
+        )
+    )
     (tmp_path / "p3.srpk").write_text("")
-    cases.append((("check", "--data", world / "tri", tmp_path / "p3.srpk"), "p3.srpk: file is empty"))
-    cases.append((("check", "--data", world / "tri", tmp_path / "missing.srpk"), "missing.srpk: file not found"))
-    cases.append((("check", "--data", world / "tri", "--cutoff", "-1", world / "sat.srpk"), "--cutoff must be a positive number"))
-    cases.append((("check", "--data", world / "nowhere", world / "sat.srpk"), "constraint data folder not found"))
-    cases.append((("check", "--data", world / "tri", "--config", tmp_path / "none.yaml", world / "sat.srpk"), "configuration file not found"))
+    cases.append(
+        (("check", "--data", world / "tri", tmp_path / "p3.srpk"), "p3.srpk: file is empty")
+    )
+    cases.append(
+        (
+            ("check", "--data", world / "tri", tmp_path / "missing.srpk"),
+            "missing.srpk: file not found",
+        )
+    )
+    cases.append(
+        (
+            ("check", "--data", world / "tri", "--cutoff", "-1", world / "sat.srpk"),
+            "--cutoff must be a positive number",
+        )
+    )
+    cases.append(
+        (
+            ("check", "--data", world / "nowhere", world / "sat.srpk"),
+            "constraint data folder not found",
+        )
+    )
+    cases.append(
+        (
+            (
+                "check",
+                "--data",
+                world / "tri",
+                "--config",
+                tmp_path / "none.yaml",
+                world / "sat.srpk",
+            ),
+            "configuration file not found",
+        )
+    )
     (tmp_path / "notyaml.yaml").write_text("solver: [unclosed\n")
-    cases.append((("check", "--data", world / "tri", "--config", tmp_path / "notyaml.yaml", world / "sat.srpk"), "not valid YAML"))
+    cases.append(
+        (
+            (
+                "check",
+                "--data",
+                world / "tri",
+                "--config",
+                tmp_path / "notyaml.yaml",
+                world / "sat.srpk",
+            ),
+            "not valid YAML",
+        )
+    )
     (tmp_path / "unknown.yaml").write_text("solver: glucose3\nturbo: true\n")
-    cases.append((("check", "--data", world / "tri", "--config", tmp_path / "unknown.yaml", world / "sat.srpk"), "unknown setting 'turbo'"))
+    cases.append(
+        (
+            (
+                "check",
+                "--data",
+                world / "tri",
+                "--config",
+                tmp_path / "unknown.yaml",
+                world / "sat.srpk",
+            ),
+            "unknown setting 'turbo'",
+        )
+    )
     (tmp_path / "badvalue.yaml").write_text("solver: nosuchsolver\n")
-    cases.append((("check", "--data", world / "tri", "--config", tmp_path / "badvalue.yaml", world / "sat.srpk"), "setting 'solver': 'nosuchsolver' is not one of"))
+    cases.append(
+        (
+            (
+                "check",
+                "--data",
+                world / "tri",
+                "--config",
+                tmp_path / "badvalue.yaml",
+                world / "sat.srpk",
+            ),
+            "setting 'solver': 'nosuchsolver' is not one of",
+        )
+    )
     for args, message in cases:
         r = cli(*args)
         assert r.code == 2, (args, r.stderr)
@@ -103,6 +191,10 @@ def test_bad_problem_and_options_one_line_exit_2(cli, world, tmp_path):
 def test_usage_errors_are_one_line_too():
     r = subprocess.run([sys.executable, "-m", "auctool", "check"], capture_output=True, text=True)
     assert r.returncode == 2
-    assert r.stderr.strip().splitlines() == ["auctool: error: Missing argument 'problems'. (try 'auctool check --help')"]
-    v = subprocess.run([sys.executable, "-m", "auctool", "--version"], capture_output=True, text=True)
+    assert r.stderr.strip().splitlines() == [
+        "auctool: error: Missing argument 'problems'. (try 'auctool check --help')"
+    ]
+    v = subprocess.run(
+        [sys.executable, "-m", "auctool", "--version"], capture_output=True, text=True
+    )
     assert v.returncode == 0 and v.stdout.startswith("auctool ")

@@ -5,7 +5,12 @@ from hypothesis import strategies as st
 from auctool.errors import InputError
 from auctool.formats.dimacs import read_dimacs, write_dimacs
 
-clauses = st.lists(st.lists(st.integers(1, 20).flatmap(lambda v: st.sampled_from([v, -v])), min_size=1, max_size=5), max_size=30)
+clauses = st.lists(
+    st.lists(
+        st.integers(1, 20).flatmap(lambda v: st.sampled_from([v, -v])), min_size=1, max_size=5
+    ),
+    max_size=30,
+)
 
 
 @given(clauses)

@@ -86,7 +86,11 @@ def test_co_only_files_read_the_same_either_way(tmp_path):
         ("CO,14,14,1,x\n", "auto", ":1: target station id 'x' is not a whole number"),
         ("CO,fourteen,14,1,2\n", "auto", ":1: channel 'fourteen' is not a whole number"),
         ("CO,14,14,a,2\n", "auto", ":1: subject station id 'a' is not a whole number"),
-        ("ADJ-1,14,15,1,2\n", "auto", ":1: ADJ-1 needs target channel = subject channel -1, got 14 -> 15"),
+        (
+            "ADJ-1,14,15,1,2\n",
+            "auto",
+            ":1: ADJ-1 needs target channel = subject channel -1, got 14 -> 15",
+        ),
         ("ADJ+1,14,16,1,2\n", "unabridged", ":1: ADJ+1 needs target channel = subject channel +1"),
         ("CO,16,14,1,2\n", "auto", "fits neither format"),
         ("ADJ-1,15,14,1,2\n", "channelspecific", "not part of the channel-specific format"),
@@ -125,7 +129,9 @@ def test_folder_errors(tmp_path):
     with pytest.raises(InputError, match="has no Interference_Paired.csv"):
         load_constraints(tmp_path)
     (tmp_path / "Interference_Paired.csv").write_text("CO,14,14,1,9\n")
-    with pytest.raises(InputError, match="station 9 has interference constraints but no line in Domain.csv"):
+    with pytest.raises(
+        InputError, match="station 9 has interference constraints but no line in Domain.csv"
+    ):
         load_constraints(tmp_path)
 
 
@@ -161,7 +167,9 @@ def _data(pairs) -> ConstraintData:
     return ConstraintData(domains, it, "prop")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(unabridged_sets())
 def test_unabridged_round_trip_is_exact(tmp_path, pairs):
     data = _data(pairs)
@@ -170,7 +178,9 @@ def test_unabridged_round_trip_is_exact(tmp_path, pairs):
     assert dict(back.domains) == dict(data.domains)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(compact_closed_sets())
 def test_compact_round_trip_is_exact(tmp_path, pairs):
     data = _data(pairs)
@@ -178,7 +188,10 @@ def test_compact_round_trip_is_exact(tmp_path, pairs):
     back, _ = read_interference(folder / "Interference_Paired.csv", "channelspecific")
     assert back == data.interference
     # and the compact file converts to unabridged and back again
-    again = load_constraints(write_constraints(ConstraintData(dict(data.domains), back), tmp_path / "u2"), use_cache=False)
+    again = load_constraints(
+        write_constraints(ConstraintData(dict(data.domains), back), tmp_path / "u2"),
+        use_cache=False,
+    )
     assert again.interference == data.interference
 
 
@@ -198,7 +211,12 @@ def test_parsed_form_is_cached_and_invalidated(tmp_path):
 
 
 # ---- real FCC data ---------------------------------------------------------------
-SUBSETS = ["fcc-seed87-st5-ch10", "mini-50-from-87-10ch", "post-seed87-st50-ch15", "post-seed1328-st200"]
+SUBSETS = [
+    "fcc-seed87-st5-ch10",
+    "mini-50-from-87-10ch",
+    "post-seed87-st50-ch15",
+    "post-seed1328-st200",
+]
 
 
 @pytest.mark.parametrize("name", SUBSETS)
@@ -231,7 +249,9 @@ def test_format_examples(fcc_data):
     assert fmt is InterferenceFormat.CHANNEL_SPECIFIC
     with pytest.raises(InputError, match="ambiguous"):
         read_interference(formats / "unabridged" / "Interference_Paired.csv")
-    unabridged, _ = read_interference(formats / "unabridged" / "Interference_Paired.csv", "unabridged")
+    unabridged, _ = read_interference(
+        formats / "unabridged" / "Interference_Paired.csv", "unabridged"
+    )
     assert unabridged == compact
     minus, fmt = read_interference(formats / "unabridged" / "Interference_Paired_ADJm1_ADJm2.csv")
     assert fmt is InterferenceFormat.UNABRIDGED

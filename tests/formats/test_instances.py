@@ -26,7 +26,11 @@ def test_manifest_round_trip_and_constraints(tmp_path):
     (tmp_path / "data" / "Domain.csv").write_text("DOMAIN,1,14\n")
     sub = tmp_path / "set"
     write_srpk(Problem({1: (14,)}, interference="data"), sub / "p1.srpk")
-    write_manifest(sub, [InstanceEntry("p1.srpk", "SAT", 0.5, {"round": 3})], {"name": "demo", "constraints": "../data", "seed": 1})
+    write_manifest(
+        sub,
+        [InstanceEntry("p1.srpk", "SAT", 0.5, {"round": 3})],
+        {"name": "demo", "constraints": "../data", "seed": 1},
+    )
     s = load_instance_set(sub)
     assert s.name == "demo" and s.entries[0].answer == "SAT" and s.entries[0].extra == {"round": 3}
     assert s.constraints_dir == (tmp_path / "data").resolve()

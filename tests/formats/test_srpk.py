@@ -31,7 +31,9 @@ def test_round_trip(stations, cutoff):
     previous = {s: ch[0] for s, (ch, has) in stations.items() if has and ch}
     p = Problem(domains, previous, interference="data", cutoff=cutoff)
     back = parse_srpk(format_srpk(p))
-    assert back == Problem(domains, previous, interference="data", cutoff=float(f"{cutoff:g}") if cutoff else None)
+    assert back == Problem(
+        domains, previous, interference="data", cutoff=float(f"{cutoff:g}") if cutoff else None
+    )
 
 
 def test_write_then_read(tmp_path):

@@ -4,7 +4,17 @@ from auctool.model.bands import CLEARING_TARGETS, Band, BandPlan, top_uhf_channe
 
 
 def test_clearing_targets_match_the_fcc_table():
-    assert CLEARING_TARGETS == {126: 29, 114: 31, 108: 32, 84: 36, 78: 38, 72: 39, 60: 41, 48: 43, 42: 44}
+    assert CLEARING_TARGETS == {
+        126: 29,
+        114: 31,
+        108: 32,
+        84: 36,
+        78: 38,
+        72: 39,
+        60: 41,
+        48: 43,
+        42: 44,
+    }
     assert top_uhf_channel(84) == 36
 
 
@@ -19,7 +29,11 @@ def test_bands_partition_the_channels():
     assert plan.channels(Band.LVHF) == frozenset(range(2, 7))
     assert plan.channels(Band.HVHF) == frozenset(range(7, 14))
     assert plan.channels(Band.UHF) == frozenset(range(14, 37))
-    assert Band.of_channel(6) is Band.LVHF and Band.of_channel(7) is Band.HVHF and Band.of_channel(14) is Band.UHF
+    assert (
+        Band.of_channel(6) is Band.LVHF
+        and Band.of_channel(7) is Band.HVHF
+        and Band.of_channel(14) is Band.UHF
+    )
 
 
 def test_a_band_restricts_a_domain():

@@ -23,7 +23,10 @@ def test_each_kind_of_violation_is_named():
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(st.tuples(st.integers(1, 4), st.integers(1, 3), st.integers(1, 4), st.integers(1, 3)), max_size=12),
+    st.lists(
+        st.tuples(st.integers(1, 4), st.integers(1, 3), st.integers(1, 4), st.integers(1, 3)),
+        max_size=12,
+    ),
     st.lists(st.integers(1, 3), min_size=4, max_size=4),
 )
 def test_verifier_agrees_with_brute_force(raw_pairs, channels):
