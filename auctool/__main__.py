@@ -1,3 +1,4 @@
 from auctool.cli import main
 
-main()
+if __name__ == "__main__":  # guarded: portfolio workers (spawn) re-import this module
+    main()

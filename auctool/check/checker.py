@@ -1,49 +1,129 @@
 """The checker: answers one feasibility question under a cutoff, with a verified witness.
 
-``Checker(data, config).check(problem, cutoff)`` runs the configured pipeline and
-returns a :class:`CheckResult`. Whatever component finds a SAT answer, the witness goes
-through :func:`auctool.model.verify.violations` before it is returned; a witness that
-fails is a bug and raises :class:`RunError` rather than being reported.
+``Checker(data, config).check(problem, cutoff)`` runs the configured pipeline, cheapest
+first, and returns a :class:`CheckResult` that tells which component answered and where
+the time went:
+
+1. trivial cases (an empty domain, no stations);
+2. the containment cache (a cached SAT superset or UNSAT subset);
+3. the previous assignment, new stations placed greedily;
+4. the neighbourhood re-solve around the new stations;
+5. local search from the previous assignment;
+6. the full solve: incremental (one persistent solver), or arc consistency,
+   underconstrained-station removal and connected components, each component encoded and
+   handed to the configured SAT solver.
+
+Whatever component finds a SAT answer, the witness passes the independent verifier
+before it is returned. A presolver's candidate that fails is simply not used; a
+*solver's* witness that fails is a bug and raises :class:`RunError`.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
 
+from auctool.check.budget import Budget, StopSignal
+from auctool.check.clique import clique_proof
 from auctool.check.config import CheckerConfig
 from auctool.check.encoding import encode
+from auctool.check.incremental import IncrementalSolver
+from auctool.check.neighbourhood import neighbourhood_solve
+from auctool.check.presolve import (
+    ProblemView,
+    add_back,
+    arc_consistency,
+    components,
+    greedy_extend,
+    underconstrained,
+)
 from auctool.check.result import Answer, CheckResult, Stage
 from auctool.check.solvers import solve_once
 from auctool.errors import InputError, RunError
 from auctool.model.constraints import ConstraintData
 from auctool.model.problem import Problem
-from auctool.model.verify import violations
+from auctool.model.verify import WitnessVerifier
+
+Outcome = tuple[Answer, dict[int, int] | None, str | None]
 
 
 def ordered_domains(
     problem: Problem, data: ConstraintData, order: str
 ) -> dict[int, tuple[int, ...]]:
     """The problem's domains in the variable order the configuration asks for."""
-    stations = list(problem.domains)
+    return order_domains(problem.domains, data, order)
+
+
+def order_domains(
+    domains: Mapping[int, tuple[int, ...]], data: ConstraintData, order: str
+) -> dict[int, tuple[int, ...]]:
+    stations = list(domains)
     if order == "degree":
         degree = data.interference.degree
         stations.sort(key=lambda s: (-degree.get(s, 0), s))
     elif order == "domain":
-        stations.sort(key=lambda s: (len(problem.domains[s]), s))
-    return {s: problem.domains[s] for s in stations}
+        stations.sort(key=lambda s: (len(domains[s]), s))
+    return {s: domains[s] for s in stations}
+
+
+def prepare_problem(problem: Problem, data: ConstraintData) -> tuple[Problem, list[str]]:
+    """Intersect the problem's domains with the data's (SATFC does the same), or fail."""
+    try:
+        return problem.against(data)
+    except KeyError as exc:
+        missing = exc.args[0]
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise InputError(
+            f"station {missing[0]}{more} is not in the constraint data's Domain.csv "
+            f"({data.source or data.name})",
+            problem.name or None,
+        ) from None
+
+
+class _Story:
+    """Collects the stages of one check (name, seconds, outcome) and stats."""
+
+    def __init__(self) -> None:
+        self.stages: list[Stage] = []
+        self.stats: dict[str, object] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[dict[str, str]]:
+        note = {"outcome": "unknown"}
+        start = time.monotonic()
+        try:
+            yield note
+        finally:
+            self.stages.append(Stage(name, time.monotonic() - start, note["outcome"]))
 
 
 class Checker:
     """Feasibility checks against one constraint data set with one configuration."""
 
-    def __init__(self, data: ConstraintData, config: CheckerConfig | None = None):
+    #: Persistent incremental solvers kept per checker (one per channel universe).
+    MAX_INCREMENTAL = 2
+
+    def __init__(
+        self,
+        data: ConstraintData,
+        config: CheckerConfig | None = None,
+        cache_file: Path | None = None,
+    ):
         self.data = data
         self.config = config or CheckerConfig()
+        self.verifier = WitnessVerifier(data)
+        self._incremental: OrderedDict[frozenset[int], IncrementalSolver] = OrderedDict()
+        self.cache_file = cache_file
 
     def close(self) -> None:
-        """Free solvers and worker processes (a no-op for the plain pipeline)."""
+        """Free the persistent solvers."""
+        for solver in self._incremental.values():
+            solver.close()
+        self._incremental.clear()
 
     def __enter__(self) -> Checker:
         return self
@@ -53,76 +133,188 @@ class Checker:
 
     # ---------------------------------------------------------------------------------
     def prepare(self, problem: Problem) -> tuple[Problem, list[str]]:
-        """Intersect the problem's domains with the data's (SATFC does the same), or fail."""
-        try:
-            return problem.against(self.data)
-        except KeyError as exc:
-            missing = exc.args[0]
-            more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-            raise InputError(
-                f"station {missing[0]}{more} is not in the constraint data's Domain.csv "
-                f"({self.data.source or self.data.name})",
-                problem.name or None,
-            ) from None
+        return prepare_problem(problem, self.data)
 
     def check(
-        self, problem: Problem, cutoff: float | None = None, instance: str = ""
+        self,
+        problem: Problem,
+        cutoff: float | None = None,
+        instance: str = "",
+        stop: StopSignal | None = None,
     ) -> CheckResult:
         """Answer SAT (with a verified assignment), UNSAT or TIMEOUT within ``cutoff`` seconds."""
         if cutoff is not None and (not math.isfinite(cutoff) or cutoff <= 0):
             raise InputError(f"cutoff must be a positive number of seconds, got {cutoff}")
         start = time.monotonic()
-        deadline = start + cutoff if cutoff is not None else math.inf
+        budget = Budget.of(cutoff, stop)
         prepared, warnings = self.prepare(problem)
-        stages: list[Stage] = []
-        answer, assignment, solved_by = self._solve(prepared, deadline, stages)
+        story = _Story()
+        answer, assignment, solved_by = self._pipeline(prepared, budget, story)
         if assignment is not None:
-            self._verify(assignment, prepared, solved_by)
+            bad = self.verifier.violations(assignment, prepared, limit=3)
+            if bad:
+                raise RunError(
+                    f"internal error: {solved_by} produced an invalid witness ({bad[0].message}); "
+                    "the answer was not reported"
+                )
         return CheckResult(
             answer=answer,
             seconds=time.monotonic() - start,
             assignment=assignment,
             solved_by=solved_by,
-            stages=tuple(stages),
+            stages=tuple(story.stages),
             instance=instance or problem.name,
             warnings=tuple(warnings),
+            stats=story.stats,
         )
 
-    def _solve(
-        self, problem: Problem, deadline: float, stages: list[Stage]
-    ) -> tuple[Answer, dict[int, int] | None, str | None]:
-        t0 = time.monotonic()
-        empty = [s for s, d in problem.domains.items() if not d]
-        if empty:
-            stages.append(Stage("trivial", time.monotonic() - t0, "UNSAT"))
-            return Answer.UNSAT, None, "trivial:empty-domain"
-        if not problem.domains:
-            stages.append(Stage("trivial", time.monotonic() - t0, "SAT"))
-            return Answer.SAT, {}, "trivial:no-stations"
+    # ---------------------------------------------------------------------------------
+    def _pipeline(self, p: Problem, budget: Budget, story: _Story) -> Outcome:
         cfg = self.config
-        enc = encode(ordered_domains(problem, self.data, cfg.order), self.data, cfg.encoding)
-        clauses = enc.clauses()
-        stages.append(
-            Stage("encode", time.monotonic() - t0, f"{enc.nvars} vars, {len(clauses)} clauses")
-        )
-        t1 = time.monotonic()
-        outcome = solve_once(cfg.solver, clauses, deadline, phases=enc.phases(problem.previous))
-        name = f"solver:{cfg.solver}"
-        if outcome.status is None:
-            stages.append(Stage(name, time.monotonic() - t1, "unknown"))
+        with story.stage("trivial") as note:
+            if any(not d for d in p.domains.values()):
+                note["outcome"] = "UNSAT"
+                return Answer.UNSAT, None, "trivial:empty-domain"
+            if not p.domains:
+                note["outcome"] = "SAT"
+                return Answer.SAT, {}, "trivial:no-stations"
+        if cfg.previous and p.previous:
+            with story.stage("previous") as note:
+                fixed = {s: c for s, c in p.previous.items() if c in p.domains[s]}
+                candidate = greedy_extend(self.data, p.domains, fixed)
+                if candidate is not None and self.verifier.is_valid(candidate, p):
+                    note["outcome"] = "SAT"
+                    return Answer.SAT, candidate, "presolve:previous"
+        if cfg.clique and not budget.expired():
+            with story.stage("clique") as note:
+                proof = clique_proof(ProblemView(self.data, p.domains), self._seeds(p), budget)
+                if proof is not None:
+                    note["outcome"] = "UNSAT"
+                    story.stats["clique"] = proof.describe()
+                    return Answer.UNSAT, None, f"presolve:clique-{proof.kind}"
+        if cfg.neighbourhood and p.previous and not budget.expired():
+            with story.stage("neighbourhood") as note:
+                out = neighbourhood_solve(
+                    p,
+                    self.data,
+                    budget.share(cfg.neighbourhood_share),
+                    cfg.neighbourhood_rings,
+                    cfg.neighbourhood_solver,
+                )
+                story.stats["neighbourhood_stations"] = out.stations
+                if out.answer == "SAT" and self.verifier.is_valid(out.assignment, p):
+                    note["outcome"] = "SAT"
+                    return Answer.SAT, out.assignment, f"presolve:neighbourhood(k={out.rings})"
+                if out.answer == "UNSAT":
+                    note["outcome"] = "UNSAT"
+                    return Answer.UNSAT, None, f"presolve:neighbourhood-unsat(k={out.rings})"
+        if budget.expired():
             return Answer.TIMEOUT, None, None
-        stages.append(Stage(name, time.monotonic() - t1, "SAT" if outcome.status else "UNSAT"))
-        if not outcome.status:
-            return Answer.UNSAT, None, name
-        assert outcome.model is not None
-        return Answer.SAT, enc.decode(outcome.model), name
+        if cfg.incremental:
+            return self._solve_incremental(p, budget, story)
+        return self._solve_decomposed(p, budget, story)
 
-    def _verify(
-        self, assignment: Mapping[int, int], problem: Problem, solved_by: str | None
-    ) -> None:
-        bad = violations(assignment, problem, self.data, limit=3)
-        if bad:
-            raise RunError(
-                f"internal error: {solved_by} produced an invalid witness ({bad[0].message}); "
-                "the answer was not reported"
+    def _seeds(self, p: Problem, most: int = 20) -> list[int]:
+        """Where to look for UNSAT cliques: the new stations, else the most connected ones."""
+        new = [s for s in p.domains if p.previous.get(s) not in p.domains[s]]
+        if new and len(new) < len(p.domains):
+            return new[:most]
+        degree = self.data.interference.degree
+        return sorted(p.domains, key=lambda s: -degree.get(s, 0))[:most]
+
+    def _solve_incremental(self, p: Problem, budget: Budget, story: _Story) -> Outcome:
+        cfg = self.config
+        domains: Mapping[int, tuple[int, ...]] = p.domains
+        if cfg.ac3:
+            with story.stage("ac3") as note:
+                pruned, removed = arc_consistency(ProblemView(self.data, domains))
+                note["outcome"] = "UNSAT" if pruned is None else f"pruned {removed}"
+                if pruned is None:
+                    return Answer.UNSAT, None, "presolve:ac3"
+                domains = pruned
+        universe = frozenset(c for d in p.domains.values() for c in d)
+        name = f"incremental:{cfg.solver}"
+        with story.stage(name) as note:
+            solver = self._incremental_for(universe)
+            out, assignment = solver.solve(domains, p.previous, budget, phases=cfg.phases)
+            story.stats["conflicts"] = out.conflicts
+            story.stats["incremental_stations"] = solver.size[0]
+            if out.status is None:
+                return Answer.TIMEOUT, None, None
+            note["outcome"] = "SAT" if out.status else "UNSAT"
+            return (Answer.SAT, assignment, name) if out.status else (Answer.UNSAT, None, name)
+
+    def _incremental_for(self, universe: frozenset[int]) -> IncrementalSolver:
+        solver = self._incremental.get(universe)
+        if solver is None:
+            solver = IncrementalSolver(
+                self.data, universe, self.config.solver, amo=self.config.encoding != "multivalued"
             )
+            self._incremental[universe] = solver
+            while len(self._incremental) > self.MAX_INCREMENTAL:
+                _, old = self._incremental.popitem(last=False)
+                old.close()
+        else:
+            self._incremental.move_to_end(universe)
+        return solver
+
+    def _solve_decomposed(self, p: Problem, budget: Budget, story: _Story) -> Outcome:
+        cfg = self.config
+        domains: dict[int, tuple[int, ...]] = dict(p.domains)
+        view = ProblemView(self.data, domains)
+        if cfg.ac3:
+            with story.stage("ac3") as note:
+                pruned, removed = arc_consistency(view)
+                note["outcome"] = "UNSAT" if pruned is None else f"pruned {removed}"
+                if pruned is None:
+                    return Answer.UNSAT, None, "presolve:ac3"
+                if removed:
+                    domains = pruned
+                    view = ProblemView(self.data, domains)
+        removed_stations: list[int] = []
+        if cfg.underconstrained:
+            with story.stage("underconstrained") as note:
+                removed_stations = underconstrained(view)
+                note["outcome"] = f"removed {len(removed_stations)}"
+        gone = set(removed_stations)
+        core = [s for s in domains if s not in gone]
+        if cfg.components and core:
+            with story.stage("components") as note:
+                groups = components(view, core)
+                note["outcome"] = f"{len(groups)} components"
+        else:
+            groups = [core] if core else []
+        new = {s for s in domains if p.previous.get(s) not in domains[s]}
+        groups.sort(key=lambda g: (not new.intersection(g), len(g)))
+        assignment: dict[int, int] = {}
+        name = f"solver:{cfg.solver}" if groups else "presolve:underconstrained"
+        conflicts = 0
+        with story.stage(name if groups else "solver") as note:
+            for group in groups:
+                sub = order_domains({s: domains[s] for s in group}, self.data, cfg.order)
+                enc = encode(sub, self.data, cfg.encoding)
+                phases = enc.phases(p.previous) if cfg.phases else ()
+                out = solve_once(
+                    cfg.solver, enc.clauses(), budget.deadline, phases=phases, stop=budget.stop
+                )
+                conflicts += out.conflicts
+                if out.status is None:
+                    story.stats["conflicts"] = conflicts
+                    return Answer.TIMEOUT, None, None
+                if not out.status:
+                    note["outcome"] = "UNSAT"
+                    story.stats["conflicts"] = conflicts
+                    return Answer.UNSAT, None, name
+                assignment.update(enc.decode(out.model))
+            note["outcome"] = "SAT"
+        story.stats["conflicts"] = conflicts
+        if removed_stations:
+            with story.stage("add-back") as note:
+                full = add_back(self.data, domains, assignment, removed_stations)
+                if full is None:
+                    raise RunError(
+                        "internal error: an underconstrained station found no free channel"
+                    )
+                note["outcome"] = f"placed {len(removed_stations)}"
+                assignment = full
+        return Answer.SAT, assignment, name

@@ -69,6 +69,8 @@ class Knob:
 
 
 _ALL_SOLVERS = tuple(SOLVERS)
+#: Solvers for the small sub-problems of the neighbourhood presolver: stoppable in-process.
+_SMALL_SOLVERS = ("minisat22", "maplesat", "mergesat3", "minicard", "cadical195")
 
 KNOBS: tuple[Knob, ...] = (
     Knob("solver", "cat", "glucose3", "SAT solver for the full problem", choices=_ALL_SOLVERS),
@@ -87,6 +89,69 @@ KNOBS: tuple[Knob, ...] = (
         "stations first, or smallest domains first",
         choices=("natural", "degree", "domain"),
     ),
+    Knob("phases", "bool", True, "start the solver's search from the previous assignment"),
+    Knob(
+        "previous",
+        "bool",
+        True,
+        "presolver: keep the previous assignment, place new stations greedily",
+    ),
+    Knob(
+        "clique",
+        "bool",
+        True,
+        "presolver: UNSAT by counting when a clique of stations "
+        "cannot get enough distinct (or non-adjacent) channels",
+    ),
+    Knob(
+        "neighbourhood", "bool", True, "presolver: re-solve only the rings around the new stations"
+    ),
+    Knob(
+        "neighbourhood_rings",
+        "int",
+        2,
+        "most interference rings the neighbourhood grows to",
+        low=1,
+        high=4,
+        parent="neighbourhood",
+    ),
+    Knob(
+        "neighbourhood_share",
+        "float",
+        0.2,
+        "share of the cutoff the neighbourhood may use",
+        low=0.02,
+        high=0.6,
+        log=True,
+        parent="neighbourhood",
+    ),
+    Knob(
+        "neighbourhood_solver",
+        "cat",
+        "minisat22",
+        "solver for the neighbourhood sub-problems",
+        choices=_SMALL_SOLVERS,
+        parent="neighbourhood",
+    ),
+    Knob(
+        "ac3", "bool", True, "presolver: arc consistency prunes channels; an empty domain is UNSAT"
+    ),
+    Knob(
+        "underconstrained",
+        "bool",
+        True,
+        "drop stations that always keep a free channel, add back greedily",
+    ),
+    Knob(
+        "components", "bool", True, "solve each connected component of the interference graph alone"
+    ),
+    Knob(
+        "incremental",
+        "bool",
+        False,
+        "one persistent solver per constraint data and band, "
+        "learned clauses kept across checks (needs an incremental solver)",
+    ),
 )
 KNOB_BY_NAME: dict[str, Knob] = {k.name: k for k in KNOBS}
 
@@ -98,6 +163,17 @@ class CheckerConfig:
     solver: str = "glucose3"
     encoding: str = "direct"
     order: str = "natural"
+    phases: bool = True
+    previous: bool = True
+    clique: bool = True
+    neighbourhood: bool = True
+    neighbourhood_rings: int = 2
+    neighbourhood_share: float = 0.2
+    neighbourhood_solver: str = "minisat22"
+    ac3: bool = True
+    underconstrained: bool = True
+    components: bool = True
+    incremental: bool = False
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
@@ -139,7 +215,8 @@ class CheckerConfig:
 
     def describe(self) -> str:
         """A short human label, e.g. for report columns."""
-        return f"{self.solver}/{self.encoding}"
+        mode = "incremental " if self.incremental else ""
+        return f"{mode}{self.solver}/{self.encoding}"
 
 
 def is_active(knob: Knob, values: Mapping[str, Any]) -> bool:
@@ -154,6 +231,8 @@ def forbidden_reason(config: CheckerConfig) -> str | None:
     values = dataclasses.asdict(config)
     if values.get("incremental") and config.solver not in INCREMENTAL_SOLVERS:
         return f"incremental checking needs a solver that supports it, not {config.solver}"
+    if values.get("incremental") and config.encoding not in ("direct", "multivalued"):
+        return f"incremental checking supports the direct and multivalued encodings, not {config.encoding}"
     return None
 
 

@@ -9,9 +9,13 @@ from auctool.check.config import AnyConfig, PortfolioConfig
 from auctool.model.constraints import ConstraintData
 
 
-def make_checker(
-    data: ConstraintData, config: AnyConfig, cache_file: Path | None = None
-) -> Checker:
+def make_checker(data: ConstraintData, config: AnyConfig, cache_file: Path | None = None):
+    """A :class:`Checker`, or a :class:`PortfolioChecker` for a ``portfolio:`` configuration.
+
+    Both have ``check(problem, cutoff, instance)`` and ``close()``; use them as context managers.
+    """
     if isinstance(config, PortfolioConfig):
-        raise NotImplementedError("portfolio")
-    return Checker(data, config)
+        from auctool.check.portfolio import PortfolioChecker
+
+        return PortfolioChecker(data, config, cache_file=cache_file)
+    return Checker(data, config, cache_file=cache_file)

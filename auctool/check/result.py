@@ -58,6 +58,13 @@ class CheckResult:
             )
         object.__setattr__(self, "stats", MappingProxyType(dict(self.stats)))
 
+    def __reduce__(self):  # MappingProxyType does not pickle
+        state = {f: getattr(self, f) for f in self.__dataclass_fields__}
+        if state["assignment"] is not None:
+            state["assignment"] = dict(state["assignment"])
+        state["stats"] = dict(state["stats"])
+        return (_rebuild_result, (state,))
+
     @property
     def sat(self) -> bool:
         return self.answer is Answer.SAT
@@ -82,3 +89,7 @@ class CheckResult:
         if self.warnings:
             out["warnings"] = list(self.warnings)
         return out
+
+
+def _rebuild_result(state: dict[str, Any]) -> CheckResult:
+    return CheckResult(**state)

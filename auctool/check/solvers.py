@@ -15,9 +15,11 @@ Every method returns a :class:`SolveOutcome`; ``status`` None means the deadline
 
 from __future__ import annotations
 
+import contextlib
 import math
-import multiprocessing as mp
 import os
+import pickle
+import select
 import signal
 import threading
 import time
@@ -26,6 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pysat.solvers import Solver
+
+from auctool.check.budget import StopSignal
 
 
 @dataclass(frozen=True)
@@ -54,11 +58,11 @@ SOLVERS: dict[str, SolverInfo] = {
         SolverInfo("minisat22", "interrupt"),
         SolverInfo("minisatgh", "interrupt", pysat="mgh"),
         SolverInfo("minicard", "interrupt"),
-        SolverInfo("glucose3", "interrupt+slices"),
-        SolverInfo("gluecard3", "interrupt"),
-        SolverInfo("glucose42", "interrupt+slices"),
-        SolverInfo("glucose4", "interrupt+slices"),
-        SolverInfo("gluecard4", "interrupt+slices"),
+        SolverInfo("glucose3", "process", incremental=False),  # interrupts up to ~0.3 s late
+        SolverInfo("gluecard3", "process", incremental=False),  # interrupts up to ~0.3 s late
+        SolverInfo("glucose42", "process", incremental=False),  # late interrupts (~0.3 s)
+        SolverInfo("glucose4", "process", incremental=False),  # interrupts up to ~0.3 s late
+        SolverInfo("gluecard4", "process", incremental=False),  # interrupts up to ~0.3 s late
         SolverInfo("mergesat3", "interrupt"),
         SolverInfo("maplechrono", "process", incremental=False),  # late interrupts (~0.3-0.8 s)
         SolverInfo("maplecm", "interrupt"),
@@ -135,42 +139,71 @@ class BoundedSolver:
         self.delete()
 
     # ---- solving -------------------------------------------------------------------
-    def solve(self, deadline: float, assumptions: Sequence[int] = ()) -> SolveOutcome:
+    def solve(
+        self, deadline: float, assumptions: Sequence[int] = (), stop: StopSignal | None = None
+    ) -> SolveOutcome:
+        """Solve under ``assumptions`` until ``deadline`` (monotonic) or until ``stop`` is set."""
         start = time.monotonic()
-        if deadline - start <= 0:
+        if deadline - start <= 0 or (stop is not None and stop.is_set()):
             return SolveOutcome(None, None, 0.0)
         method = self.info.method
-        if math.isinf(deadline):
+        if math.isinf(deadline) and stop is None:
             status = self._solver.solve_limited(assumptions=assumptions)
         elif method == "interrupt":
-            status = self._solve_interrupt(deadline, assumptions)
+            status = self._solve_interrupt(deadline, assumptions, stop)
         elif method == "slices":
-            status = self._solve_slices(deadline, assumptions)
+            status = self._solve_slices(deadline, assumptions, stop)
         else:  # interrupt+slices: slices bound the late interrupt
-            status = self._solve_slices(deadline, assumptions, with_interrupt=True)
+            status = self._solve_slices(deadline, assumptions, stop, with_interrupt=True)
         model = tuple(self._solver.get_model()) if status else None
         conflicts = _conflicts(self._solver)
         delta = conflicts - self.total_conflicts
         self.total_conflicts = conflicts
         return SolveOutcome(status, model, time.monotonic() - start, delta)
 
-    def _solve_interrupt(self, deadline: float, assumptions: Sequence[int]) -> bool | None:
-        timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._solver.interrupt)
-        timer.daemon = True
-        timer.start()
+    def _watch(
+        self, deadline: float, stop: StopSignal | None
+    ) -> tuple[threading.Thread, threading.Event]:
+        """A thread that interrupts the solver at the deadline or when ``stop`` is set."""
+        done = threading.Event()
+        solver = self._solver
+
+        def watch() -> None:
+            while not done.is_set():
+                left = deadline - time.monotonic()
+                if left <= 0 or (stop is not None and stop.is_set()):
+                    solver.interrupt()
+                    return
+                done.wait(min(left, 0.005) if stop is not None else left)
+
+        thread = threading.Thread(target=watch, daemon=True)
+        thread.start()
+        return thread, done
+
+    def _solve_interrupt(
+        self, deadline: float, assumptions: Sequence[int], stop: StopSignal | None
+    ) -> bool | None:
+        thread, done = self._watch(deadline, stop)
         try:
             return self._solver.solve_limited(assumptions=assumptions, expect_interrupt=True)
         finally:
-            timer.cancel()
+            done.set()
+            thread.join()
             self._solver.clear_interrupt()
 
     def _solve_slices(
-        self, deadline: float, assumptions: Sequence[int], with_interrupt: bool = False
+        self,
+        deadline: float,
+        assumptions: Sequence[int],
+        stop: StopSignal | None,
+        with_interrupt: bool = False,
     ) -> bool | None:
         while True:
             remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            if remaining <= 0 or (stop is not None and stop.is_set()):
                 return None
+            if math.isinf(remaining):
+                remaining = 3600.0
             # aim each slice at a small share of what is left so the overshoot stays small
             target = max(0.005, min(0.25 * remaining, 0.05 + 0.02 * remaining))
             budget = int(target / max(self._seconds_per_conflict, 1e-7))
@@ -213,46 +246,72 @@ def _seed_solver(solver: Any, seed: int) -> None:
 # ---------------------------------------------------------------------------------------
 # one-shot solving, in a killable child process when the solver cannot be stopped
 # ---------------------------------------------------------------------------------------
-def _child(name: str, clauses, assumptions, conn) -> None:  # pragma: no cover - runs in child
+def _child_solve(name: str, clauses, assumptions, fd: int) -> None:  # pragma: no cover - in child
     try:
         with Solver(name=solver_info(name).pysat_name, bootstrap_with=clauses) as s:
             status = s.solve(assumptions=assumptions) if assumptions else s.solve()
             model = s.get_model() if status else None
-            conflicts = _conflicts(s)
-        conn.send((status, model, conflicts))
+            payload = (status, model, _conflicts(s))
     except BaseException as exc:  # report, never hang the parent
-        conn.send(("error", repr(exc), 0))
-    finally:
-        conn.close()
+        payload = ("error", repr(exc), 0)
+    data = pickle.dumps(payload)
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
 
 
 def _solve_in_child(
-    name: str, clauses: Sequence[Sequence[int]], deadline: float, assumptions: Sequence[int]
+    name: str,
+    clauses: Sequence[Sequence[int]],
+    deadline: float,
+    assumptions: Sequence[int],
+    stop: StopSignal | None = None,
 ) -> SolveOutcome:
+    """Fork (plain os.fork: works inside daemonic workers too), solve, kill at the deadline."""
     start = time.monotonic()
-    ctx = mp.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(name, clauses, list(assumptions), child), daemon=True)
-    proc.start()
-    child.close()
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - child
+        os.close(read_fd)
+        try:
+            _child_solve(name, clauses, list(assumptions), write_fd)
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    chunks: list[bytes] = []
+    finished = False
     try:
-        ready = parent.poll(None if math.isinf(deadline) else max(0.0, deadline - time.monotonic()))
-        if ready:
-            try:
-                status, model, conflicts = parent.recv()
-            except EOFError:
-                raise RuntimeError(f"solver {name} died without an answer") from None
-            if status == "error":
-                raise RuntimeError(f"solver {name} failed: {model}")
-            return SolveOutcome(
-                status, tuple(model) if model else None, time.monotonic() - start, conflicts
-            )
-        return SolveOutcome(None, None, time.monotonic() - start)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or (stop is not None and stop.is_set()):
+                break
+            wait = 0.01 if stop is not None else (None if math.isinf(left) else left)
+            ready, _, _ = select.select([read_fd], [], [], wait)
+            if not ready:
+                continue
+            chunk = os.read(read_fd, 1 << 16)
+            if not chunk:
+                finished = True
+                break
+            chunks.append(chunk)
     finally:
-        parent.close()
-        if proc.is_alive():
-            os.kill(proc.pid, signal.SIGKILL)
-        proc.join()
+        os.close(read_fd)
+        if not finished:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    if not finished:
+        return SolveOutcome(None, None, time.monotonic() - start)
+    try:
+        status, model, conflicts = pickle.loads(b"".join(chunks))
+    except Exception:
+        raise RuntimeError(f"solver {name} died without an answer") from None
+    if status == "error":
+        raise RuntimeError(f"solver {name} failed: {model}")
+    return SolveOutcome(
+        status, tuple(model) if model else None, time.monotonic() - start, conflicts
+    )
 
 
 def solve_once(
@@ -261,6 +320,7 @@ def solve_once(
     deadline: float,
     assumptions: Sequence[int] = (),
     phases: Sequence[int] = (),
+    stop: StopSignal | None = None,
 ) -> SolveOutcome:
     """Build a solver, solve once under the deadline, free it."""
     info = solver_info(name)
@@ -269,7 +329,7 @@ def solve_once(
         clauses = [*clauses, *([a] for a in assumptions)]
         assumptions = ()
     if not info.in_process:
-        return _solve_in_child(name, clauses, deadline, assumptions)
+        return _solve_in_child(name, clauses, deadline, assumptions, stop)
     with BoundedSolver(name, clauses) as solver:
         solver.set_phases(phases)
-        return solver.solve(deadline, assumptions)
+        return solver.solve(deadline, assumptions, stop)

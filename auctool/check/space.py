@@ -58,7 +58,11 @@ def build_space(seed: int | None = None) -> ConfigurationSpace:
             ForbiddenAndConjunction(
                 ForbiddenEqualsClause(hps["incremental"], True),
                 ForbiddenInClause(hps["solver"], not_incremental),
-            )
+            ),
+            ForbiddenAndConjunction(
+                ForbiddenEqualsClause(hps["incremental"], True),
+                ForbiddenInClause(hps["encoding"], ["ladder", "seqcounter", "bitwise"]),
+            ),
         )
     return space
 
@@ -73,3 +77,30 @@ def to_configuration(
 def from_configuration(values: Configuration | dict[str, Any]) -> CheckerConfig:
     """SMAC's sampled values (numpy types, inactive knobs absent) -> a CheckerConfig."""
     return CheckerConfig.from_mapping(dict(values))
+
+
+def space_as_json(space: ConfigurationSpace | None = None) -> str:
+    """ConfigSpace's own JSON serialisation (readable by ConfigurationSpace.from_json)."""
+    import json
+
+    from ConfigSpace.read_and_write import json as cs_json
+
+    return json.dumps(json.loads(cs_json.write(space or build_space())), indent=1) + "\n"
+
+
+def space_as_pcs(space: ConfigurationSpace | None = None) -> str:
+    """The PCS text format (SMAC 2 / ParamILS / irace-style users)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from ConfigSpace.read_and_write import pcs_new
+
+        return pcs_new.write(space or build_space())
+
+
+def sample_configs(n: int, seed: int) -> list[CheckerConfig]:
+    """``n`` random configurations (never a forbidden one), reproducible by seed."""
+    space = build_space(seed=seed)
+    samples = space.sample_configuration(n) if n > 1 else [space.sample_configuration()]
+    return [from_configuration(c) for c in samples]

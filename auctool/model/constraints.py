@@ -20,6 +20,33 @@ from auctool.model.interference import Interference
 
 
 @dataclass(frozen=True, eq=False)
+class DirectedIndex:
+    """CSR over dense station indices: rows ``offsets[i]:offsets[i+1]`` are station i's pairs.
+
+    Each row says: station i on channel ``cs`` forbids station ``dst`` on channel ``ct``.
+    Presolvers use it to touch only the neighbourhood they work on (O(degree)).
+    """
+
+    offsets: np.ndarray
+    dst: np.ndarray
+    cs: np.ndarray
+    ct: np.ndarray
+
+    def rows(self, idx: int) -> slice:
+        return slice(int(self.offsets[idx]), int(self.offsets[idx + 1]))
+
+    def gather(self, indices: np.ndarray) -> np.ndarray:
+        """Row numbers of every pair whose source is one of ``indices``."""
+        starts = self.offsets[indices]
+        lengths = self.offsets[indices + 1] - starts
+        total = int(lengths.sum())
+        if total == 0:
+            return np.zeros(0, dtype=np.int64)
+        shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        return np.arange(total, dtype=np.int64) + shift
+
+
+@dataclass(frozen=True, eq=False)
 class ConstraintData:
     """Domains (station -> allowed channels) and interference; immutable.
 
@@ -37,6 +64,9 @@ class ConstraintData:
             int(s): tuple(sorted(set(int(c) for c in chans))) for s, chans in self.domains.items()
         }
         object.__setattr__(self, "domains", MappingProxyType(dict(sorted(frozen.items()))))
+
+    def __reduce__(self):  # MappingProxyType does not pickle
+        return (ConstraintData, (dict(self.domains), self.interference, self.name, self.source))
 
     def __repr__(self) -> str:
         return f"ConstraintData({self.name!r}: {len(self.domains)} stations, {len(self.interference)} pairs)"
@@ -67,6 +97,20 @@ class ConstraintData:
         ia = np.searchsorted(self.ids, it.a).astype(np.int32)
         ib = np.searchsorted(self.ids, it.b).astype(np.int32)
         return ia, it.ca.astype(np.int32), ib, it.cb.astype(np.int32)
+
+    @cached_property
+    def directed(self) -> DirectedIndex:
+        """Both directions of every pair in dense indices, grouped by source station (CSR)."""
+        ia, ca, ib, cb = self.pair_index
+        src = np.concatenate([ia, ib])
+        dst = np.concatenate([ib, ia])
+        cs = np.concatenate([ca, cb])
+        ct = np.concatenate([cb, ca])
+        order = np.argsort(src, kind="stable")
+        src, dst, cs, ct = src[order], dst[order], cs[order], ct[order]
+        offsets = np.zeros(len(self.ids) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(src, minlength=len(self.ids)), out=offsets[1:])
+        return DirectedIndex(offsets, dst, cs, ct)
 
     @cached_property
     def max_channel(self) -> int:

@@ -55,6 +55,12 @@ class Problem:
 
     __hash__ = None  # type: ignore[assignment]  # mutable-looking mappings: compare, don't hash
 
+    def __reduce__(self):  # MappingProxyType does not pickle; portfolio workers need it
+        return (
+            Problem,
+            (dict(self.domains), dict(self.previous), self.interference, self.cutoff, self.name),
+        )
+
     def __repr__(self) -> str:
         return (
             f"Problem({self.name or '?'}: {len(self.domains)} stations, "

@@ -23,7 +23,7 @@ def test_known_answers(encoding, order):
         assert result.answer is expected
         if expected is Answer.SAT:
             assert violations(result.assignment, problem, data) == []
-            assert result.solved_by == "solver:glucose3"
+            assert result.solved_by == "presolve:underconstrained"  # 2 neighbours < 3 channels
 
 
 def test_empty_domain_is_unsat_and_no_stations_is_sat():
@@ -49,7 +49,7 @@ def test_station_missing_from_data_is_an_input_error():
 
 def test_timeout_on_a_hard_problem():
     data, problem = pigeonhole(11)
-    result = Checker(data).check(problem, 0.3)
+    result = Checker(data, CheckerConfig(clique=False)).check(problem, 0.3)
     assert result.answer is Answer.TIMEOUT and result.assignment is None
     assert result.seconds < 0.3 * 1.1 + 0.05
 
@@ -70,7 +70,7 @@ def test_an_invalid_witness_is_never_reported(monkeypatch):
         encoding.Encoding, "decode", lambda self, model: {s: 14 for s in self.stations}
     )
     with pytest.raises(RunError, match="invalid witness"):
-        Checker(data).check(problem, 5)
+        Checker(data, CheckerConfig(underconstrained=False)).check(problem, 5)
     monkeypatch.setattr(encoding.Encoding, "decode", original)
 
 
@@ -79,4 +79,12 @@ def test_result_json_shape():
     out = Checker(data).check(problem, 5, instance="t.srpk").to_json()
     assert out["instance"] == "t.srpk" and out["result"] == "SAT"
     assert set(out["assignment"]) == {"1", "2", "3"}
-    assert isinstance(out["seconds"], float) and out["stages"][0]["name"] == "encode"
+    assert isinstance(out["seconds"], float) and out["stages"][0]["name"] == "trivial"
+    assert [s["name"] for s in out["stages"]][-1] == "add-back"
+
+
+def test_pigeonhole_is_unsat_by_counting_with_the_default_config():
+    data, problem = pigeonhole(11)
+    result = Checker(data).check(problem, 5)
+    assert result.answer is Answer.UNSAT and result.solved_by == "presolve:clique-co"
+    assert result.stats["clique"] == "12 stations need distinct channels, only 11 available"

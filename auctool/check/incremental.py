@@ -1,0 +1,136 @@
+"""Incremental checking: one persistent solver per (constraint data, channel universe).
+
+SATFC builds a fresh CNF for every check. An auction asks thousands of checks against
+the same constraint data, each a small change of the last, so we keep one solver that
+holds every interference clause once and learns across checks:
+
+- variables x(s, c) for each station seen so far and each channel of its Domain.csv
+  domain inside the universe (the band);
+- a selector literal per station guards its at-least-one clause: a check assumes the
+  selectors of the stations present, and ``-x(s, c)`` for channels outside a station's
+  domain in this problem; absent stations' variables stay free (all-false satisfies
+  every clause of theirs);
+- phases from the previous assignment steer the search to the old packing;
+- stations are added lazily (their clauses against every station already there), so
+  the solver grows with the auction, never rebuilt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from auctool.check.budget import Budget
+from auctool.check.solvers import BoundedSolver, SolveOutcome
+from auctool.model.constraints import ConstraintData
+
+
+class IncrementalSolver:
+    """A growing CNF over the stations seen so far; ``solve`` answers one problem."""
+
+    def __init__(
+        self, data: ConstraintData, universe: frozenset[int], solver: str, amo: bool = True
+    ):
+        self.data = data
+        self.universe = universe
+        self.amo = amo
+        self.solver = BoundedSolver(solver)
+        self.top = 0
+        self.selector: dict[int, int] = {}
+        self.first_var: dict[int, int] = {}  # station -> its first x variable
+        self.channels: dict[int, tuple[int, ...]] = {}  # station -> channels with a variable
+        self.var_table = np.zeros((len(data.ids), data.max_channel + 1), dtype=np.int64)
+        self.added = np.zeros(len(data.ids), dtype=bool)
+        self.checks = 0
+
+    def close(self) -> None:
+        self.solver.delete()
+
+    # ---- growing --------------------------------------------------------------------
+    def ensure(self, stations: list[int]) -> int:
+        """Add variables and clauses for stations not seen before; returns how many."""
+        index = self.data.index
+        new = [s for s in stations if not self.added[index[s]]]
+        if not new:
+            return 0
+        clauses: list[list[int]] = []
+        new_idx = []
+        for s in new:
+            i = index[s]
+            chans = tuple(c for c in self.data.domains[s] if c in self.universe)
+            first = self.top + 1
+            self.top += len(chans)
+            sel = self.top + 1
+            self.top = sel
+            self.selector[s] = sel
+            self.first_var[s] = first
+            self.channels[s] = chans
+            xs = list(range(first, first + len(chans)))
+            for c, v in zip(chans, xs, strict=True):
+                self.var_table[i, c] = v
+            clauses.append([-sel, *xs])
+            if self.amo:
+                clauses += [[-xs[a], -xs[b]] for a in range(len(xs)) for b in range(a + 1, len(xs))]
+            self.added[i] = True
+            new_idx.append(i)
+        # interference between each new station and every station already present
+        di = self.data.directed
+        idx = np.array(new_idx, dtype=np.int64)
+        rows = di.gather(idx)
+        src = np.repeat(idx, di.offsets[idx + 1] - di.offsets[idx])
+        dst, cs, ct = di.dst[rows], di.cs[rows], di.ct[rows]
+        va = self.var_table[src, cs]
+        vb = self.var_table[dst, ct]
+        is_new_dst = np.isin(dst, idx)
+        keep = (va > 0) & (vb > 0) & (~is_new_dst | (src < dst))  # new-new pairs once
+        clauses += (-np.stack([va[keep], vb[keep]], axis=1)).tolist()
+        self.solver.add_clauses(clauses)
+        return len(new)
+
+    # ---- solving --------------------------------------------------------------------
+    def solve(
+        self,
+        domains: Mapping[int, tuple[int, ...]],
+        previous: Mapping[int, int],
+        budget: Budget,
+        phases: bool = True,
+    ) -> tuple[SolveOutcome, dict[int, int] | None]:
+        stations = list(domains)
+        self.ensure(stations)
+        assumptions = [self.selector[s] for s in stations]
+        for s in stations:
+            allowed = set(domains[s])
+            first = self.first_var[s]
+            for k, c in enumerate(self.channels[s]):
+                if c not in allowed:
+                    assumptions.append(-(first + k))
+        if phases and previous:
+            lits = []
+            for s, c in previous.items():
+                if s in self.first_var:
+                    first = self.first_var[s]
+                    lits += [
+                        first + k if ch == c else -(first + k)
+                        for k, ch in enumerate(self.channels[s])
+                    ]
+            self.solver.set_phases(lits)
+        self.checks += 1
+        out = self.solver.solve(budget.deadline, assumptions, budget.stop)
+        if not out.status:
+            return out, None
+        model = out.model
+        assignment: dict[int, int] = {}
+        for s in stations:
+            first = self.first_var[s]
+            allowed = set(domains[s])
+            for k, c in enumerate(self.channels[s]):
+                if model[first + k - 1] > 0 and c in allowed:
+                    assignment[s] = c
+                    break
+        return out, assignment
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(stations, variables) held."""
+        return len(self.selector), self.top

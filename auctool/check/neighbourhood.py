@@ -1,0 +1,118 @@
+"""Neighbourhood re-solving: answer a big problem by solving a small one around the new stations.
+
+An auction check is "the band as it was, plus one station". Fix every station farther
+than k interference rings from the new stations to its previous channel, strike the
+channels those fixed stations block from the others' domains, and solve the rest; grow
+k while it fails. A SAT answer extends to the whole problem (the fixed part is the old,
+valid packing). UNSAT with stations fixed proves nothing, but the same ring solved with
+the outside stations *removed* is a sub-problem of the whole: if that is UNSAT, so is
+the whole problem (SATFC trusts only the SAT side; this UNSAT side is ours).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from auctool.check.budget import Budget
+from auctool.check.encoding import encode
+from auctool.check.presolve import blocked_channels
+from auctool.check.solvers import solve_once
+from auctool.model.constraints import ConstraintData
+from auctool.model.problem import Problem
+
+
+@dataclass(frozen=True)
+class NeighbourhoodOutcome:
+    answer: str  # "SAT", "UNSAT" or "unknown"
+    assignment: dict[int, int] | None
+    rings: int  # the ring count that answered (or the last tried)
+    stations: int  # size of the last sub-problem
+
+
+def rings_around(data: ConstraintData, seeds: list[int], members: set[int], rings: int) -> set[int]:
+    """The seeds plus every member station within ``rings`` interference hops."""
+    di = data.directed
+    index = data.index
+    ids = data.ids
+    region = set(seeds)
+    frontier = [index[s] for s in seeds]
+    for _ in range(rings):
+        if not frontier:
+            break
+        rows = di.gather(np.array(frontier, dtype=np.int64))
+        nxt = {int(ids[j]) for j in np.unique(di.dst[rows]).tolist()}
+        nxt = {s for s in nxt if s in members and s not in region}
+        region |= nxt
+        frontier = [index[s] for s in nxt]
+    return region
+
+
+def _solve(
+    domains: Mapping[int, tuple[int, ...]],
+    data: ConstraintData,
+    solver: str,
+    budget: Budget,
+    previous: Mapping[int, int],
+) -> tuple[bool | None, dict[int, int] | None]:
+    if any(not d for d in domains.values()):
+        return False, None
+    enc = encode(domains, data, "direct")
+    out = solve_once(
+        solver, enc.clauses(), budget.deadline, phases=enc.phases(previous), stop=budget.stop
+    )
+    if out.status:
+        return True, enc.decode(out.model)
+    return out.status, None
+
+
+def neighbourhood_solve(
+    problem: Problem,
+    data: ConstraintData,
+    budget: Budget,
+    max_rings: int = 2,
+    solver: str = "minisat22",
+    prove_unsat: bool = True,
+) -> NeighbourhoodOutcome:
+    """Grow rings around the new stations until a sub-problem answers (see module doc)."""
+    new = [s for s in problem.domains if problem.previous.get(s) not in problem.domains[s]]
+    if not new or len(new) == len(problem.domains):
+        return NeighbourhoodOutcome("unknown", None, 0, 0)
+    members = set(problem.domains)
+    index = data.index
+    placed_all = np.full(len(data.ids), -1, dtype=np.int64)
+    for s, c in problem.previous.items():
+        if s in members and c in problem.domains[s]:
+            placed_all[index[s]] = c
+    last = 0
+    for k in range(1, max_rings + 1):
+        if budget.expired():
+            break
+        region = rings_around(data, new, members, k)
+        last = len(region)
+        outside = members - region
+        # strike from the region's domains what the fixed outside stations block
+        placed = placed_all.copy()
+        for s in region:
+            placed[index[s]] = -1
+        domains = {}
+        for s in region:
+            blocked = set(blocked_channels(data, index[s], placed).tolist())
+            domains[s] = tuple(c for c in problem.domains[s] if c not in blocked)
+        status, sub = _solve(domains, data, solver, budget.share(0.5), problem.previous)
+        if status:
+            assignment = {s: int(placed_all[index[s]]) for s in outside}
+            assignment.update(sub)
+            return NeighbourhoodOutcome("SAT", assignment, k, len(region))
+        if status is False and not outside:  # nothing was fixed: the whole problem is UNSAT
+            return NeighbourhoodOutcome("UNSAT", None, k, len(region))
+        if prove_unsat and status is False and not budget.expired():
+            free = {s: problem.domains[s] for s in region}
+            unsat_status, _ = _solve(free, data, solver, budget.share(0.5), problem.previous)
+            if unsat_status is False:
+                return NeighbourhoodOutcome("UNSAT", None, k, len(region))
+        if not outside:
+            break
+    return NeighbourhoodOutcome("unknown", None, max_rings, last)

@@ -1,0 +1,235 @@
+"""A parallel portfolio: several configurations in separate processes, the first answer wins.
+
+SATFC ran 8 configured solvers in parallel; Hydra (``auctool tune --portfolio K``) builds
+such a portfolio. Each member lives in a persistent worker process with its own
+:class:`Checker` (so its incremental solver and caches survive between checks). A check
+is sent to every worker; the first conclusive answer wins, and a shared stop signal
+makes the others give up at once (their solvers poll it every few milliseconds). A
+worker that does not come back within the grace period is killed and replaced, so a
+check never outlives its cutoff by more than that grace.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from auctool.check.budget import Budget
+from auctool.check.checker import prepare_problem
+from auctool.check.config import CheckerConfig, PortfolioConfig
+from auctool.check.result import Answer, CheckResult, Stage
+from auctool.errors import InputError, RunError
+from auctool.model.constraints import ConstraintData
+from auctool.model.problem import Problem
+from auctool.model.verify import WitnessVerifier
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _load_data(source: Any) -> ConstraintData:
+    if isinstance(source, ConstraintData):
+        return source
+    from auctool.formats.fcc import load_constraints
+
+    return load_constraints(source)
+
+
+def _worker_main(
+    conn: Connection, source: Any, config: CheckerConfig, stop: Any, cache_file: Any
+) -> None:
+    """Runs in the worker process: one Checker, answering checks until told to close."""
+    import scipy.sparse.csgraph  # noqa: F401  (warm up: the presolvers need it on the first check)
+
+    from auctool.check.checker import Checker
+
+    checker = Checker(_load_data(source), config, cache_file=cache_file)
+    conn.send(("ready", None))
+    try:
+        while True:
+            try:
+                message = conn.recv()
+            except EOFError:
+                return
+            if message[0] == "close":
+                return
+            _, problem, cutoff, instance = message
+            try:
+                result = checker.check(problem, cutoff, instance=instance, stop=stop)
+                conn.send(("result", result))
+            except Exception as exc:  # report, never die silently
+                conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        checker.close()
+
+
+class _Worker:
+    def __init__(self, ctx: Any, source: Any, config: CheckerConfig, stop: Any, cache_file: Any):
+        self.config = config
+        self._args = (ctx, source, config, stop, cache_file)
+        self.start()
+
+    def start(self) -> None:
+        self.starting = True
+        ctx, source, config, stop, cache_file = self._args
+        parent, child = ctx.Pipe()
+        self.conn = parent
+        self.process = ctx.Process(
+            target=_worker_main, args=(child, source, config, stop, cache_file), daemon=True
+        )
+        self.process.start()
+        child.close()
+
+    def wait_ready(self, timeout: float) -> None:
+        if not self.starting:
+            return
+        self.starting = False
+        if not self.conn.poll(timeout):
+            raise RunError("a portfolio worker did not start in time")
+        kind, _ = self.conn.recv()
+        if kind != "ready":  # pragma: no cover
+            raise RunError("a portfolio worker failed to start")
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+    def restart(self) -> None:
+        self.kill()
+        self.start()
+
+
+class PortfolioChecker:
+    """Same interface as :class:`Checker`; runs ``members`` in parallel worker processes."""
+
+    #: How long past the cutoff (beyond the 10% + 50 ms allowance) a worker may take to answer.
+    START_TIMEOUT = 60.0
+
+    def __init__(
+        self, data: ConstraintData, config: PortfolioConfig, cache_file: Path | None = None
+    ):
+        if not config.members:
+            raise InputError("a portfolio needs at least one member")
+        self.data = data
+        self.config = config
+        width = config.workers or available_cores()
+        self.members = config.members[: max(1, width)]
+        self.verifier = WitnessVerifier(data)
+        ctx = mp.get_context("spawn")
+        self._stop = ctx.Event()
+        source: Any = data.source if data.source and Path(data.source).is_dir() else data
+        self._workers = [_Worker(ctx, source, m, self._stop, cache_file) for m in self.members]
+        for w in self._workers:
+            w.wait_ready(self.START_TIMEOUT)
+
+    def close(self) -> None:
+        for w in getattr(self, "_workers", []):
+            try:
+                w.conn.send(("close",))
+            except (OSError, BrokenPipeError):
+                pass
+        for w in getattr(self, "_workers", []):
+            w.process.join(timeout=2)
+            w.kill()
+        self._workers = []
+
+    def __enter__(self) -> PortfolioChecker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:  # pragma: no cover - best effort
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def check(
+        self, problem: Problem, cutoff: float | None = None, instance: str = "", stop: Any = None
+    ) -> CheckResult:
+        prepared, warnings = prepare_problem(problem, self.data)  # same validation, same errors
+        for w in self._workers:  # a worker replaced after the last check finishes starting
+            w.wait_ready(self.START_TIMEOUT)
+        start = time.monotonic()
+        budget = Budget.of(cutoff)
+        self._stop.clear()
+        for w in self._workers:
+            w.conn.send(("check", problem, cutoff, instance))
+        pending = {w.conn: (k, w) for k, w in enumerate(self._workers)}
+        winner: tuple[int, CheckResult] | None = None
+        hard_limit = budget.deadline if cutoff is None else budget.deadline + 0.1 * cutoff + 0.04
+        while pending:
+            timeout = None if cutoff is None else max(0.0, hard_limit - time.monotonic())
+            ready = wait(list(pending), timeout)
+            if not ready:
+                break
+            for conn in ready:
+                k, worker = pending.pop(conn)
+                try:
+                    kind, payload = conn.recv()
+                except EOFError:
+                    worker.restart()
+                    continue
+                if kind == "error":
+                    self._stop.set()
+                    self._drain(pending, 1.0)
+                    raise RunError(f"portfolio member {k + 1} failed: {payload}")
+                if winner is None and payload.answer is not Answer.TIMEOUT:
+                    winner = (k, payload)
+                    self._stop.set()
+            if winner is not None:
+                break
+        self._drain(pending, max(0.05, hard_limit - time.monotonic()) if cutoff else 1.0)
+        seconds = time.monotonic() - start
+        if winner is None:
+            return CheckResult(
+                Answer.TIMEOUT,
+                seconds,
+                stages=(Stage("portfolio", seconds, "unknown"),),
+                instance=instance or problem.name,
+                warnings=tuple(warnings),
+            )
+        k, result = winner
+        if result.assignment is not None:
+            bad = self.verifier.violations(result.assignment, prepared, limit=1)
+            if bad:
+                raise RunError(
+                    f"internal error: portfolio member {k + 1} gave an invalid witness ({bad[0].message})"
+                )
+        return CheckResult(
+            answer=result.answer,
+            seconds=seconds,
+            assignment=result.assignment,
+            solved_by=f"portfolio[{k + 1}]:{result.solved_by}",
+            stages=(*result.stages, Stage("portfolio", seconds, result.answer.value)),
+            instance=instance or problem.name,
+            warnings=tuple(warnings),
+            stats={**result.stats, "winner": k + 1},
+        )
+
+    def _drain(self, pending: dict[Connection, tuple[int, _Worker]], grace: float) -> None:
+        """Collect the losers' answers; restart any worker that does not return in time."""
+        end = time.monotonic() + grace
+        while pending:
+            ready = wait(list(pending), max(0.0, end - time.monotonic()))
+            if not ready:
+                break
+            for conn in ready:
+                _, worker = pending.pop(conn)
+                try:
+                    conn.recv()
+                except EOFError:
+                    worker.restart()
+        for _, worker in pending.values():  # killed now, ready again by the next check
+            worker.restart()

@@ -1,0 +1,85 @@
+"""``auctool space``: the checker's configuration space, printed and exported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from auctool.check.config import KNOBS, dump_config
+from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.errors import InputError
+from auctool.formats.atomic import write_text
+
+
+def _domain(knob) -> str:
+    if knob.kind == "bool":
+        return "true | false"
+    if knob.kind == "cat":
+        return " | ".join(map(str, knob.choices))
+    scale = ", log" if knob.log else ""
+    return f"{knob.low:g} .. {knob.high:g}{scale}"
+
+
+@handle_errors
+def space(
+    export_json: Path | None = typer.Option(
+        None, "--export-json", help="Write the ConfigSpace JSON here."
+    ),
+    export_pcs: Path | None = typer.Option(
+        None, "--export-pcs", help="Write the space in PCS format here."
+    ),
+    sample: int = typer.Option(0, "--sample", help="Print this many random configurations (YAML)."),
+    seed: int = typer.Option(0, "--seed", help="Seed for --sample."),
+    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+) -> None:
+    """Every knob of the checker suite: type, range, default, and when it is active."""
+    from auctool.check.space import sample_configs, space_as_json, space_as_pcs
+
+    out = Output(json_out, quiet)
+    if sample < 0:
+        raise InputError("--sample must be 0 or more")
+    if export_json:
+        write_text(export_json, space_as_json())
+        out.info(f"wrote {export_json}")
+    if export_pcs:
+        write_text(export_pcs, space_as_pcs())
+        out.info(f"wrote {export_pcs}")
+    configs = sample_configs(sample, seed) if sample else []
+    if out.json:
+        out.emit_json(
+            {
+                "knobs": [
+                    {
+                        "name": k.name,
+                        "type": k.kind,
+                        "default": k.default,
+                        "choices": list(k.choices) or None,
+                        "range": None if k.low is None else [k.low, k.high],
+                        "log": k.log,
+                        "active_when": None
+                        if k.parent is None
+                        else {k.parent: list(k.parent_values)},
+                        "help": k.help,
+                    }
+                    for k in KNOBS
+                ],
+                "samples": [c.to_mapping() for c in configs],
+            }
+        )
+        return
+    if configs:
+        out.print("\n---\n".join(dump_config(c).rstrip() for c in configs), markup=False)
+        return
+    table = Table(
+        "knob", "values", "default", "active when", "what it does", box=None, pad_edge=False
+    )
+    for k in KNOBS:
+        when = "" if k.parent is None else f"{k.parent} = {', '.join(map(str, k.parent_values))}"
+        table.add_row(k.name, _domain(k), str(k.default), when, k.help)
+    out.print(table)
+    out.info(
+        f"{len(KNOBS)} knobs; forbidden: incremental with a non-incremental solver or a cardinality encoding"
+    )

@@ -1,0 +1,67 @@
+"""The persistent incremental solver agrees with fresh solves over a sequence of checks."""
+
+import math
+
+import pytest
+
+from auctool.check import Answer, Checker, CheckerConfig
+from auctool.check.budget import Budget
+from auctool.check.incremental import IncrementalSolver
+from auctool.model import Problem, violations
+from auctool.worlds.problems import packing_sequence
+from auctool.worlds.synth import SynthSpec, synth_world
+from tests.helpers import triangle
+
+
+def test_assumptions_select_stations_and_domains():
+    data, _ = triangle(3)
+    inc = IncrementalSolver(data, frozenset({14, 15, 16}), "minisat22")
+    out, assignment = inc.solve({1: (14, 15), 2: (14, 15)}, {}, Budget(math.inf))
+    assert out.status and set(assignment) == {1, 2}
+    out, _ = inc.solve({1: (14, 15), 2: (14, 15), 3: (14, 15)}, {}, Budget(math.inf))
+    assert out.status is False  # same solver, now three stations on two channels
+    out, assignment = inc.solve(
+        {1: (16,), 2: (14, 15, 16), 3: (14, 15, 16)}, {2: 14}, Budget(math.inf)
+    )
+    assert out.status and assignment[1] == 16
+    assert inc.size[0] == 3
+    inc.close()
+
+
+@pytest.mark.parametrize("solver", ["minisat22", "cadical195", "maplesat"])
+def test_incremental_checker_agrees_with_fresh_checks(solver):
+    data, _ = synth_world(SynthSpec(stations=40, seed=3))
+    channels = tuple(range(14, 24))
+    fresh = Checker(data, CheckerConfig(previous=False, neighbourhood=False, clique=False))
+    incremental = Checker(
+        data, CheckerConfig(incremental=True, solver=solver, previous=False, neighbourhood=False)
+    )
+    seen = set()
+    for problem, reference in packing_sequence(
+        data, channels, lambda p: fresh.check(p, 30), seed=1
+    ):
+        result = incremental.check(problem, 30)
+        assert result.answer is reference.answer, problem.name
+        if result.sat:
+            assert violations(result.assignment, problem, data) == []
+            assert result.solved_by == f"incremental:{solver}"
+        seen.add(result.answer)
+    incremental.close()
+    assert seen == {Answer.SAT, Answer.UNSAT}
+
+
+def test_channels_outside_the_universe_get_their_own_solver():
+    data, _ = triangle(3)
+    checker = Checker(
+        data,
+        CheckerConfig(
+            incremental=True, solver="minisat22", previous=False, neighbourhood=False, clique=False
+        ),
+    )
+    assert checker.check(Problem({1: (14, 15), 2: (14, 15), 3: (14, 15)}), 5).answer is Answer.UNSAT
+    assert (
+        checker.check(Problem({1: (14, 15, 16), 2: (14, 15, 16), 3: (14, 15, 16)}), 5).answer
+        is Answer.SAT
+    )
+    assert len(checker._incremental) == 2
+    checker.close()
