@@ -11,6 +11,7 @@ check never outlives its cutoff by more than that grace.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import time
@@ -134,10 +135,8 @@ class PortfolioChecker:
 
     def close(self) -> None:
         for w in getattr(self, "_workers", []):
-            try:
+            with contextlib.suppress(OSError, BrokenPipeError):
                 w.conn.send(("close",))
-            except (OSError, BrokenPipeError):
-                pass
         for w in getattr(self, "_workers", []):
             w.process.join(timeout=2)
             w.kill()
@@ -150,10 +149,8 @@ class PortfolioChecker:
         self.close()
 
     def __del__(self) -> None:  # pragma: no cover - best effort
-        try:
+        with contextlib.suppress(Exception):
             self.close()
-        except Exception:
-            pass
 
     def check(
         self, problem: Problem, cutoff: float | None = None, instance: str = "", stop: Any = None

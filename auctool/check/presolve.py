@@ -161,7 +161,7 @@ def underconstrained(view: ProblemView) -> list[int]:
     such stations and repeat on the rest (the bound then ignores removed neighbours, which
     is why they must be added back in reverse order).
     """
-    src, cs, dst, ct = view.rows
+    src, _cs, dst, ct = view.rows
     n = len(view.data.ids)
     width = view.allowed.shape[1]
     sizes = view.allowed.sum(axis=1).astype(np.int64)
