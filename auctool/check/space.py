@@ -81,11 +81,11 @@ def from_configuration(values: Configuration | dict[str, Any]) -> CheckerConfig:
 
 def space_as_json(space: ConfigurationSpace | None = None) -> str:
     """ConfigSpace's own JSON serialisation (readable by ConfigurationSpace.from_json)."""
-    import json
+    import io
 
-    from ConfigSpace.read_and_write import json as cs_json
-
-    return json.dumps(json.loads(cs_json.write(space or build_space())), indent=1) + "\n"
+    buffer = io.StringIO()
+    (space or build_space()).to_json(buffer, indent=1)
+    return buffer.getvalue() + "\n"
 
 
 def space_as_pcs(space: ConfigurationSpace | None = None) -> str:

@@ -15,9 +15,9 @@ from auctool.formats.atomic import write_text
 
 def _domain(knob) -> str:
     if knob.kind == "bool":
-        return "true | false"
+        return "true, false"
     if knob.kind == "cat":
-        return " | ".join(map(str, knob.choices))
+        return ", ".join(map(str, knob.choices))
     scale = ", log" if knob.log else ""
     return f"{knob.low:g} .. {knob.high:g}{scale}"
 
@@ -73,12 +73,14 @@ def space(
     if configs:
         out.print("\n---\n".join(dump_config(c).rstrip() for c in configs), markup=False)
         return
-    table = Table(
-        "knob", "values", "default", "active when", "what it does", box=None, pad_edge=False
-    )
+    table = Table(box=None, pad_edge=False)
+    table.add_column("knob", no_wrap=True, style="bold")
+    table.add_column("default", no_wrap=True)
+    table.add_column("values", overflow="fold")
+    table.add_column("what it does (active when)", overflow="fold")
     for k in KNOBS:
-        when = "" if k.parent is None else f"{k.parent} = {', '.join(map(str, k.parent_values))}"
-        table.add_row(k.name, _domain(k), str(k.default), when, k.help)
+        when = "" if k.parent is None else f" (when {k.parent} = {', '.join(map(str, k.parent_values))})"
+        table.add_row(k.name, str(k.default), _domain(k), k.help + when)
     out.print(table)
     out.info(
         f"{len(KNOBS)} knobs; forbidden: incremental with a non-incremental solver or a cardinality encoding"

@@ -1,0 +1,81 @@
+"""Configurations: the knob table, YAML files and the ConfigSpace agree with each other."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from ConfigSpace import ConfigurationSpace
+
+from auctool.check.config import (
+    KNOBS,
+    CheckerConfig,
+    PortfolioConfig,
+    dump_config,
+    load_config,
+    save_config,
+)
+from auctool.check.space import build_space, from_configuration, sample_configs, space_as_json, space_as_pcs, to_configuration
+from auctool.errors import InputError
+
+
+def test_every_knob_is_a_config_field_and_a_hyperparameter():
+    fields = {f.name for f in dataclasses.fields(CheckerConfig)}
+    assert fields == {k.name for k in KNOBS}
+    space = build_space()
+    assert set(space.keys()) == fields
+    assert from_configuration(space.get_default_configuration()) == CheckerConfig()
+    for k in KNOBS:
+        assert getattr(CheckerConfig(), k.name) == k.default
+
+
+def test_sampled_configurations_round_trip_through_yaml(tmp_path):
+    for config in sample_configs(40, seed=1):
+        path = save_config(config, tmp_path / "c.yaml", header="sampled")
+        assert load_config(path) == config
+        assert from_configuration(to_configuration(config)) == config
+
+
+def test_forbidden_combinations_are_refused():
+    with pytest.raises(ValueError, match="incremental checking needs a solver that supports it"):
+        CheckerConfig(incremental=True, solver="kissat404")
+    with pytest.raises(ValueError, match="direct and multivalued encodings"):
+        CheckerConfig(incremental=True, solver="minisat22", encoding="ladder")
+    for config in sample_configs(200, seed=5):
+        assert not (config.incremental and config.solver in ("kissat404", "lingeling"))
+
+
+def test_bad_files_name_the_offending_key(tmp_path):
+    def load(text: str):
+        path = tmp_path / "c.yaml"
+        path.write_text(text)
+        return load_config(path)
+
+    with pytest.raises(InputError, match="unknown setting 'turbo'"):
+        load("turbo: 1\n")
+    with pytest.raises(InputError, match="setting 'neighbourhood_rings': 9 is outside 1..4"):
+        load("neighbourhood_rings: 9\n")
+    with pytest.raises(InputError, match="setting 'ac3': expected true or false"):
+        load("ac3: maybe\n")
+    with pytest.raises(InputError, match="a configuration must be a mapping"):
+        load("- a\n- b\n")
+    with pytest.raises(InputError, match="portfolio member 2: unknown setting 'x'"):
+        load("portfolio:\n  - {solver: minisat22}\n  - {x: 1}\n")
+    with pytest.raises(InputError, match=r"c.yaml:2: not valid YAML"):
+        load("solver: a\n  b: [\n")
+    assert load("") == CheckerConfig()
+
+
+def test_portfolio_yaml(tmp_path):
+    config = PortfolioConfig((CheckerConfig(solver="minisat22"), CheckerConfig(incremental=True, solver="cadical195")), workers=2)
+    path = save_config(config, tmp_path / "p.yaml")
+    assert load_config(path) == config
+    assert "portfolio:" in dump_config(config)
+
+
+def test_exports_are_readable_by_configspace(tmp_path):
+    (tmp_path / "s.json").write_text(space_as_json())
+    space = ConfigurationSpace.from_json(tmp_path / "s.json")
+    assert set(space.keys()) == {k.name for k in KNOBS}
+    pcs = space_as_pcs()
+    assert "neighbourhood_rings | neighbourhood == True" in pcs

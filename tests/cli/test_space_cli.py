@@ -1,0 +1,39 @@
+import json
+
+from ConfigSpace import ConfigurationSpace
+
+from auctool.check.config import KNOBS, load_config
+
+
+def test_space_lists_every_knob(cli):
+    r = cli("space")
+    assert r.code == 0
+    for knob in KNOBS:
+        assert knob.name in r.stdout
+    data = json.loads(cli("space", "--json").stdout)
+    assert [k["name"] for k in data["knobs"]] == [k.name for k in KNOBS]
+
+
+def test_space_exports_and_samples(cli, tmp_path):
+    r = cli("space", "--export-json", tmp_path / "s.json", "--export-pcs", tmp_path / "s.pcs", "-q")
+    assert r.code == 0 and r.stderr == ""
+    space = ConfigurationSpace.from_json(tmp_path / "s.json")
+    assert len(list(space.keys())) == len(KNOBS)
+    assert "categorical" in (tmp_path / "s.pcs").read_text()
+    sample = cli("space", "--sample", "3", "--seed", "4")
+    docs = sample.stdout.split("\n---\n")
+    assert len(docs) == 3
+    (tmp_path / "c.yaml").write_text(docs[1])
+    load_config(tmp_path / "c.yaml")
+
+
+def test_sampled_configuration_runs_in_check(cli, world, tmp_path):
+    sample = cli("space", "--json", "--sample", "4", "--seed", "9")
+    import yaml
+
+    for k, values in enumerate(json.loads(sample.stdout)["samples"]):
+        path = tmp_path / f"c{k}.yaml"
+        path.write_text(yaml.safe_dump(values))
+        r = cli("check", "--config", path, "--data", world / "tri", "--json", world / "sat.srpk", world / "unsat.srpk")
+        assert r.code == 0, r.stderr
+        assert [o["result"] for o in r.json_lines()] == ["SAT", "UNSAT"]
