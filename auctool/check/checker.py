@@ -93,7 +93,7 @@ class _Story:
 
     @contextmanager
     def stage(self, name: str) -> Iterator[dict[str, str]]:
-        note = {"outcome": "unknown"}
+        note = {"outcome": "no answer"}
         start = time.monotonic()
         try:
             yield note
