@@ -24,7 +24,9 @@ import pandas as pd
 from auctool.model import ConstraintData
 from auctool.model.bands import UNASSIGNABLE
 from auctool.worlds.build import station_pairs
+from auctool.worlds.distance import NOT_ADJACENT
 from auctool.worlds.finish import finish_world
+from auctool.worlds.geo import plane_pairs
 from auctool.worlds.homes import home_channels
 from auctool.worlds.spec import SynthSpec
 from auctool.worlds.world import World
@@ -41,7 +43,7 @@ LVHF_CHANNELS = tuple(range(2, 7))
 def _layout(
     spec: SynthSpec, rng: np.random.Generator
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """Station positions, home bands and markets; city centres and populations."""
+    """Station positions, tower sites and markets; city centres and populations."""
     size = spec.region_km
     centres = rng.uniform(0.1, 0.9, (spec.cities, 2)) * size
     city_pop = spec.largest_city / np.arange(1, spec.cities + 1)
@@ -60,8 +62,6 @@ def _layout(
     site = first_site[city_of] + rng.integers(0, sites_per_city[city_of])
     xy_city = site_xy[site] + rng.normal(0, 0.3, (n_city, 2))  # masts of one tower farm
     xy = np.clip(np.vstack([xy_city, rng.uniform(0, size, (n_rural, 2))]), 0, size)
-    band = np.where(rng.random(spec.stations) < spec.vhf_share, "HVHF", "UHF")
-    band = np.where((band == "HVHF") & (rng.random(spec.stations) < 0.2), "LVHF", band)
     ids = np.arange(spec.first_id, spec.first_id + spec.stations)
     dma = np.concatenate([[f"city-{k + 1}" for k in city_of], ["rural"] * n_rural])
     table = pd.DataFrame(
@@ -69,7 +69,6 @@ def _layout(
             "station": ids,
             "x_km": xy[:, 0],
             "y_km": xy[:, 1],
-            "band": band,
             "dma": dma,
             "site": np.concatenate([site, np.full(n_rural, -1)]),
         }
@@ -97,23 +96,78 @@ def _people(
     return np.vstack(pts), weight
 
 
+def _transmitters(
+    spec: SynthSpec, site: np.ndarray, vhf: bool, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
+    """Transmitters of one home band for every station; full-power stations of one tower
+    farm share its height (their own masts differ little)."""
+    n = site.size
+    drawn = spec.transmitters.draw(np.full(n, vhf), rng)
+    site_haat = spec.transmitters.draw(np.full(site.max(initial=-1) + 1, vhf), rng)["haat_m"]
+    shared = (site >= 0) & drawn["full_power"]
+    drawn["haat_m"][shared] = (
+        site_haat[site[shared]] * rng.lognormal(0, 0.05, shared.sum())
+    ).round(1)
+    return drawn
+
+
+def _vhf_homes(
+    spec: SynthSpec, table: pd.DataFrame, tx: dict[str, np.ndarray], rng: np.random.Generator
+) -> dict[int, int]:
+    """Which stations broadcast in VHF, and on which channel (station index -> channel).
+
+    VHF has only 12 channels, so VHF stations were historically spread out: candidates
+    in random order become VHF only if a channel of their band (high VHF, or low VHF for
+    one in five) is still free of their VHF neighbours; until the share is reached.
+    """
+    n = len(table)
+    rule = spec.model.vhf
+    r = spec.scale * rule.radius.radius_km(tx["erp_kw"], tx["haat_m"], np.ones(n))
+    i, j, d = plane_pairs(table["x_km"].to_numpy(), table["y_km"].to_numpy(), 2 * r.max())
+    co, adj = rule.classify(d, r[i], r[j])
+    keep = co | adj
+    near: list[list[tuple[int, bool, bool]]] = [[] for _ in range(n)]
+    for a, b, c, ad in zip(
+        i[keep].tolist(), j[keep].tolist(), co[keep].tolist(), adj[keep].tolist(), strict=True
+    ):
+        near[a].append((b, c, ad))
+        near[b].append((a, c, ad))
+    want = round(spec.vhf_share * n)
+    chosen: dict[int, int] = {}
+    for k in rng.permutation(n).tolist():
+        if len(chosen) >= want:
+            break
+        band = LVHF_CHANNELS if rng.random() < 0.2 else HVHF_CHANNELS
+        blocked: set[int] = set()
+        for other, is_co, is_adj in near[k]:
+            ch = chosen.get(other)
+            if ch is None:
+                continue
+            if is_co:
+                blocked.add(ch)
+            if is_adj:
+                blocked |= {c for c in (ch - 1, ch + 1) if min(c, ch) not in NOT_ADJACENT}
+        free = [c for c in band if c not in blocked]
+        if free:
+            chosen[k] = free[int(rng.integers(len(free)))]
+    return chosen
+
+
 def synth_world(spec: SynthSpec) -> tuple[World, dict]:
     """The world and a short report (how the home channels were found)."""
     from scipy.spatial import cKDTree
 
     rng = np.random.default_rng(spec.seed)
     table, centres, city_pop = _layout(spec, rng)
-    vhf = (table["band"] != "UHF").to_numpy()
-    drawn = spec.transmitters.draw(vhf, rng)
-    table["erp_kw"], table["haat_m"] = drawn["erp_kw"], drawn["haat_m"]
-    # full-power stations of one tower farm share its height (their own masts differ little)
     site = table["site"].to_numpy()
-    site_haat = spec.transmitters.draw(np.zeros(site.max(initial=-1) + 1, bool), rng)["haat_m"]
-    shared = (site >= 0) & drawn["full_power"]
-    table.loc[shared, "haat_m"] = (
-        site_haat[site[shared]] * rng.lognormal(0, 0.05, shared.sum())
-    ).round(1)
-    table["eligible"] = drawn["full_power"]
+    tx_uhf = _transmitters(spec, site, False, rng)
+    tx_vhf = _transmitters(spec, site, True, rng)
+    vhf_homes = _vhf_homes(spec, table, tx_vhf, rng) if spec.vhf_share > 0 else {}
+    vhf = np.zeros(len(table), dtype=bool)
+    vhf[list(vhf_homes)] = True
+    for col in ("erp_kw", "haat_m"):
+        table[col] = np.where(vhf, tx_vhf[col], tx_uhf[col])
+    table["eligible"] = np.where(vhf, tx_vhf["full_power"], tx_uhf["full_power"])
     r_u, r_v = spec.model.scaled(spec.scale).radii_km(table["erp_kw"], table["haat_m"], vhf)
     table["radius_uhf_km"], table["radius_vhf_km"] = r_u.round(2), r_v.round(2)
     points, weight = _people(spec, centres, city_pop, rng)
@@ -123,21 +177,30 @@ def synth_world(spec: SynthSpec) -> tuple[World, dict]:
     )
     table["population"] = np.round(np.asarray(reach) * weight).astype(np.int64)
     table["x_km"], table["y_km"] = table["x_km"].round(3), table["y_km"].round(3)
-    band_channels = {"UHF": UHF_CHANNELS, "HVHF": HVHF_CHANNELS, "LVHF": LVHF_CHANNELS}
-    uhf_domain = (LVHF_CHANNELS + HVHF_CHANNELS if spec.vhf_share > 0 else ()) + UHF_CHANNELS
-    full_domain = {"UHF": uhf_domain, "HVHF": LVHF_CHANNELS + HVHF_CHANNELS, "LVHF": LVHF_CHANNELS}
     ids = table["station"].tolist()
-    domains = {s: full_domain[b] for s, b in zip(ids, table["band"], strict=True)}
-    bands = {s: band_channels[b] for s, b in zip(ids, table["band"], strict=True)}
+    vhf_domain = {
+        c: LVHF_CHANNELS if c in LVHF_CHANNELS else LVHF_CHANNELS + HVHF_CHANNELS
+        for c in range(2, 14)
+    }
+    uhf_domain = (LVHF_CHANNELS + HVHF_CHANNELS if vhf_homes else ()) + UHF_CHANNELS
+    domains = {s: uhf_domain for s in ids}
+    bands = {s: UHF_CHANNELS for s in ids}
+    for k, channel in vhf_homes.items():
+        domains[ids[k]] = vhf_domain[channel]
+        bands[ids[k]] = (channel,)  # already interference-free among VHF stations
     pairs = station_pairs(table, spec.model)
     table["channel"] = 0  # set below, once the constraints are known
     world = finish_world(table, domains, pairs, spec.name, uhf_home=~vhf)
     homes, stats = home_channels(world.data, bands, rng)
     stations = world.stations
     stations["channel"] = stations["station"].map(homes).astype(np.int64)
-    stations = stations.drop(columns=["band", "site"])
+    stations = stations.drop(columns=["site"])
     world = World(world.data, stations)
-    report = {"home_channels": stats, "constraints": len(world.data.interference)}
+    report = {
+        "home_channels": stats,
+        "vhf_stations": len(vhf_homes),
+        "constraints": len(world.data.interference),
+    }
     return world, report
 
 

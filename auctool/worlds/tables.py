@@ -37,11 +37,12 @@ FCC_STATION_COLUMNS = {
 STATION_TABLE_REQUIRED = ("station", "channel", "lat", "lon", "population")
 
 
-def read_csv_text(path: Path, skip_to: str | None = None, usecols: int | None = None):
+def read_csv_text(path: Path, skip_to: str | None = None, max_columns: int | None = None):
     """The CSV as strings (no type guessing), and the file line of the header.
 
     ``skip_to``: drop the lines before the first one that starts with this text (TVStudy
-    exports have a few lines of study metadata above the column names).
+    exports have a few lines of study metadata above the column names). ``max_columns``:
+    keep only the first columns (TVStudy rows carry antenna patterns beyond the header).
     """
     text = _read_text(path)  # one-line errors: missing, a folder, not text, empty
     header_line = 1
@@ -54,12 +55,15 @@ def read_csv_text(path: Path, skip_to: str | None = None, usecols: int | None = 
         text = "".join(lines[starts[0] :])
     if not text.strip():
         raise InputError("file is empty", path)
+    usecols = None
+    if max_columns is not None:
+        usecols = range(min(max_columns, text.split("\n", 1)[0].count(",") + 1))
     try:
         frame = pd.read_csv(
             io.StringIO(text),
             dtype=str,
             keep_default_na=False,
-            usecols=range(usecols) if usecols else None,
+            usecols=usecols,
             skip_blank_lines=False,
         )
     except (pd.errors.ParserError, ValueError) as exc:
@@ -122,6 +126,7 @@ def read_station_table(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     frame, header = read_csv_text(path)
     if "FacID" in frame.columns:
+        require_columns(frame, ("FacID", "Channel", "Lat", "Lon", "Population"), path)
         frame = frame.rename(columns=FCC_STATION_COLUMNS)
         west_positive = True
     else:
@@ -169,7 +174,7 @@ def read_tvstudy_parameters(path: str | Path) -> pd.DataFrame:
     empty fields); we keep the first one with a location, HAAT and ERP.
     """
     path = Path(path)
-    frame, header = read_csv_text(path, skip_to="FacID,", usecols=34)
+    frame, header = read_csv_text(path, skip_to="FacID,", max_columns=34)
     require_columns(frame, ("FacID", "Lat", "Lon", "HAAT", "ERP"), path)
     ids = numeric_column(frame, "FacID", path, header, whole=True)
     cols = {c: numeric_column(frame, c, path, header, allow_empty=True) for c in _TV_NUMERIC}
