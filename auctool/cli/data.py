@@ -37,10 +37,17 @@ _SYNTH_ONLY = (
 _TABLE_ONLY = ("domains", "volumes", "parameters", "admit", "admit_home")
 
 
+#: Options that change what is printed, not what is made: left out of the manifest.
+_OUTPUT_ONLY = ("json_out", "quiet", "force")
+
+
 def command_line(ctx: typer.Context, always: tuple[str, ...] = ("seed",)) -> str:
-    """The command as a user would type it: the arguments and every option set explicitly."""
+    """The command as a user would type it: the arguments and every option set explicitly
+    (output-only options aside), so the manifest's command remakes the same bytes."""
     words = ["auctool", *ctx.command_path.split()[1:]]
     for param in ctx.command.params:
+        if param.name in _OUTPUT_ONLY:
+            continue
         value = ctx.params.get(param.name)
         if param.param_type_name == "argument":
             words += [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
@@ -238,6 +245,10 @@ def _print_report(out: Output, report: dict[str, Any]) -> None:
             f"{h['checker']} by the checker)",
             markup=False,
         )
+        if h.get("dropped"):
+            out.warn(
+                f"{h['dropped']} stations fit on no channel and were left out (never licensed)"
+            )
     for a in rep.get("admitted", []):
         out.print(
             f"admitted {a['name']}: {a['stations']} stations; dropped CO in a band for "

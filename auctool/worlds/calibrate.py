@@ -94,7 +94,7 @@ def load_subsets(folders: list[Path]) -> CalibrationSet:
         }
     )
     index = {s: k for k, s in enumerate(stations["station"].tolist())}
-    region = _regions(members)
+    region = _regions(members, [f.name for f in folders])
     rows = []
     for k, member in enumerate(members):
         ids = sorted(s for s in member if s in index)
@@ -123,8 +123,8 @@ def load_subsets(folders: list[Path]) -> CalibrationSet:
     return CalibrationSet(stations, pairs)
 
 
-def _regions(members: list[set[int]]) -> list[str]:
-    """Subsets that share stations belong to one region (union-find on overlap)."""
+def _regions(members: list[set[int]], names: list[str]) -> list[str]:
+    """Subsets that share stations form one region, named after its largest subset."""
     parent = list(range(len(members)))
 
     def root(k: int) -> int:
@@ -136,7 +136,13 @@ def _regions(members: list[set[int]]) -> list[str]:
         for y in range(x):
             if members[x] & members[y]:
                 parent[root(x)] = root(y)
-    return [f"region{root(k)}" for k in range(len(members))]
+    groups: dict[int, list[int]] = {}
+    for k in range(len(members)):
+        groups.setdefault(root(k), []).append(k)
+    label = {
+        r: names[max(ks, key=lambda k: (len(members[k]), names[k]))] for r, ks in groups.items()
+    }
+    return [label[root(k)] for k in range(len(members))]
 
 
 def subset_folders(root: str | Path) -> list[Path]:

@@ -12,6 +12,8 @@
 - Domains: UHF stations 14-51 without 37 (plus VHF 2-13 when the world has VHF stations,
   as US UHF stations had); high-VHF stations 2-13; low-VHF stations 2-6.
 - Home channels: a feasible pre-auction assignment (``auctool.worlds.homes``), verified.
+  A station that fits on no channel would never have been licensed: it is left out
+  (at most :data:`MAX_DROPPED` of them; the report counts them).
 
 Everything is drawn from one seeded generator: the same spec gives the same world.
 """
@@ -37,6 +39,9 @@ HVHF_CHANNELS = tuple(range(7, 14))
 #: table no UHF station has more than 22 UHF stations within 25 km (New York), while
 #: markets 20 times smaller still have a handful.
 MARKET_EXPONENT = 0.35
+#: Stations that fit on no channel of their band are left out (never licensed), up to
+#: this share of the requested stations; beyond it the world is refused as too dense.
+MAX_DROPPED = 0.05
 LVHF_CHANNELS = tuple(range(2, 7))
 
 
@@ -188,10 +193,14 @@ def synth_world(spec: SynthSpec) -> tuple[World, dict]:
     for k, channel in vhf_homes.items():
         domains[ids[k]] = vhf_domain[channel]
         bands[ids[k]] = (channel,)  # already interference-free among VHF stations
-    pairs = station_pairs(table, spec.model)
     table["channel"] = 0  # set below, once the constraints are known
-    world = finish_world(table, domains, pairs, spec.name, uhf_home=~vhf)
-    homes, stats = home_channels(world.data, bands, rng)
+    world = finish_world(table, domains, station_pairs(table, spec.model), spec.name, uhf_home=~vhf)
+    homes, stats = home_channels(world.data, bands, rng, max_dropped=MAX_DROPPED)
+    if stats["dropped"]:  # never licensed: rebuild without them
+        keep = table["station"].isin(list(homes)).to_numpy()
+        table, vhf = table[keep].reset_index(drop=True), vhf[keep]
+        pairs = station_pairs(table, spec.model)
+        world = finish_world(table, domains, pairs, spec.name, uhf_home=~vhf)
     stations = world.stations
     stations["channel"] = stations["station"].map(homes).astype(np.int64)
     stations = stations.drop(columns=["site"])

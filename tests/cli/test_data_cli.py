@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from pathlib import Path
 
 import pytest
 
@@ -200,3 +201,25 @@ def test_national_world_through_the_cli(cli, fcc_data, tmp_path):
     assert report["summary"]["stations"] == 2990
     checked = report["report"]["checked"][0]
     assert checked["stations"] > 2000 and checked["co_pairs"] + checked["adj_pairs"] > 0
+
+
+DEFAULT_WORLD = Path(__file__).resolve().parents[2] / "instances" / "worlds" / "default"
+
+
+def test_shipped_default_world_is_what_its_manifest_command_makes(cli, tmp_path, monkeypatch):
+    world = load_world(DEFAULT_WORLD)
+    words = shlex.split(world.meta["command"])
+    assert words[:4] == ["auctool", "data", "synth", "instances/worlds/default"]
+    monkeypatch.chdir(tmp_path)  # the same relative folder: the same command, the same bytes
+    r = cli(*words[1:], "--quiet")
+    assert r.code == 0, r.stderr
+    for name in ("Domain.csv", "Interference_Paired.csv", "stations.csv", "manifest.json"):
+        made = tmp_path / "instances" / "worlds" / "default" / name
+        assert made.read_bytes() == (DEFAULT_WORLD / name).read_bytes(), name
+
+
+def test_shipped_default_world_is_a_small_uhf_market():
+    world = load_world(DEFAULT_WORLD)
+    assert 100 <= len(world.stations) <= 400 and world.name == "default"
+    assert world.stations["channel"].min() >= 14
+    assert sum(f.stat().st_size for f in DEFAULT_WORLD.iterdir()) < 5e6

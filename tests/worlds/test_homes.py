@@ -40,3 +40,13 @@ def test_same_seed_same_channels():
     a = greedy_channels(data, dict(data.domains), np.random.default_rng(5))
     b = greedy_channels(data, dict(data.domains), np.random.default_rng(5))
     assert a == b
+
+
+def test_a_station_that_fits_nowhere_may_be_left_out():
+    chans = (14, 15)
+    data = data_from({1: chans, 2: chans, 3: chans}, co_everywhere((1, 2, 3), chans))
+    homes, stats = home_channels(
+        data, dict(data.domains), np.random.default_rng(0), cutoff=5, max_dropped=0.5
+    )
+    assert len(homes) == 2 and stats["dropped"] == 1
+    assert not violations(homes, Problem({s: chans for s in homes}), data)
