@@ -3,8 +3,8 @@
 With the FCC's ``nov2015/station_info.csv`` and ``Domain.csv`` this is a national-scale
 approximate world (2,990 stations). Interference comes from the calibrated distance
 model: with TVStudy's ``parameters.csv`` every station's radii follow from its own ERP
-and HAAT; without it (or for stations it lacks) transmitters are drawn like real ones
-(seeded). The real national constraint file is not available, so the model stands in.
+and HAAT; an auctool ``stations.csv`` brings its own (so a world can be rebuilt from its
+table); otherwise transmitters are drawn like real ones (seeded). The real national constraint file is not available, so the model stands in.
 
 Real assignments known to be feasible are *admitted* (``auctool.worlds.build.admit``):
 the home channels always (every station was on air without interference), the real
@@ -40,18 +40,28 @@ def _channels_by_index(stations: pd.DataFrame, assignment: pd.Series) -> np.ndar
 
 
 def _transmitters(stations: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """ERP and HAAT per station: from TVStudy's parameters.csv when given, else from the
+    table's own erp_kw / haat_m columns (an auctool stations.csv), else drawn (seeded)."""
     vhf = stations["channel"].to_numpy() < UHF_LOW
     drawn = spec.transmitters.draw(vhf, np.random.default_rng(spec.seed))
     out = stations.copy()
-    out["erp_kw"], out["haat_m"] = drawn["erp_kw"], drawn["haat_m"]
-    out["transmitter"] = "drawn"
+    source = np.full(len(out), "drawn", dtype=object)
+    for col in ("erp_kw", "haat_m"):
+        given = pd.to_numeric(out[col], errors="coerce") if col in out else None
+        out[col] = drawn[col] if given is None else given.fillna(pd.Series(drawn[col])).to_numpy()
+    if {"erp_kw", "haat_m"} <= set(stations.columns):
+        has = (
+            stations[["erp_kw", "haat_m"]].apply(pd.to_numeric, errors="coerce").notna().all(axis=1)
+        )
+        source[has.to_numpy()] = "table"
     if spec.parameters is not None:
         real = read_tvstudy_parameters(spec.parameters).set_index("station")
         known = out["station"].isin(real.index).to_numpy()
         ids = out.loc[known, "station"]
         out.loc[known, "erp_kw"] = real.loc[ids, "erp"].to_numpy()
         out.loc[known, "haat_m"] = real.loc[ids, "haat"].to_numpy()
-        out.loc[known, "transmitter"] = "tvstudy"
+        source[known] = "tvstudy"
+    out["transmitter"] = source
     return out
 
 

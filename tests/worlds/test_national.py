@@ -82,3 +82,13 @@ def test_national_world_from_the_fcc_table(fcc_data):
     fixed = check_assignment(admitted.data, post)
     assert (fixed.co_pairs, fixed.adj_pairs) == (0, 0)
     assert len(admitted.data.interference) < len(world.data.interference)
+
+
+def test_a_world_rebuilt_from_its_own_station_table_is_the_same(tmp_path):
+    from auctool.worlds.world import save_world
+
+    world, _ = world_from_table(_tiny(tmp_path))
+    save_world(world, tmp_path / "w")
+    again, _ = world_from_table(TableSpec(tmp_path / "w" / "stations.csv", tmp_path / "w", seed=99))
+    assert (again.stations["transmitter"] == "table").all()
+    assert again.data.interference == world.data.interference
