@@ -74,14 +74,25 @@ def test_national_world_from_the_fcc_table(fcc_data):
     post = read_assignment(fcc_data / "tvstudy" / "post_auction_parameters.csv").to_dict()
     held_out = check_assignment(world.data, post)
     assert held_out.stations > 2000 and held_out.off_domain == 0
-    admitted, _ = world_from_table(
-        TableSpec(
-            **{**spec.__dict__, "admit": (fcc_data / "tvstudy" / "post_auction_parameters.csv",)}
-        )
+
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_admitting_the_post_auction_repack_makes_it_feasible(fcc_data):
+    post_file = fcc_data / "tvstudy" / "post_auction_parameters.csv"
+    spec = TableSpec(
+        fcc_data / "nov2015" / "station_info.csv",
+        fcc_data / "nov2015" / "Domain.csv",
+        parameters=fcc_data / "tvstudy" / "parameters.csv",
     )
+    raw, _ = world_from_table(spec)
+    admitted, report = world_from_table(TableSpec(**{**spec.__dict__, "admit": (post_file,)}))
+    post = read_assignment(post_file).to_dict()
     fixed = check_assignment(admitted.data, post)
     assert (fixed.co_pairs, fixed.adj_pairs) == (0, 0)
-    assert len(admitted.data.interference) < len(world.data.interference)
+    before = check_assignment(raw.data, post)
+    assert report["admitted"][1]["co_demoted"] == before.co_pairs
+    assert len(admitted.data.interference) < len(raw.data.interference)
 
 
 def test_a_world_rebuilt_from_its_own_station_table_is_the_same(tmp_path):
