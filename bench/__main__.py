@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-BENCHES = ["parse", "checker"]
+BENCHES = ["parse", "world", "checker"]
 
 
 def main(argv: list[str]) -> None:

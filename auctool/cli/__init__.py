@@ -13,6 +13,7 @@ import typer
 from auctool._version import __version__
 from auctool.cli._common import error_line
 from auctool.cli.check import check
+from auctool.cli.data import app as data_app
 from auctool.cli.export import export
 from auctool.cli.space import space
 
@@ -50,6 +51,7 @@ def _root(
 app.command()(check)
 app.command()(export)
 app.command()(space)
+app.add_typer(data_app)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -16,8 +16,9 @@ import pandas as pd
 
 from auctool.errors import InputError
 from auctool.formats.atomic import write_text
-from auctool.formats.fcc import InterferenceFormat, load_constraints, write_constraints
+from auctool.formats.fcc import InterferenceFormat, load_constraints
 from auctool.model import ConstraintData
+from auctool.worlds.writing import write_folder
 
 STATIONS_FILE = "stations.csv"
 WORLD_MANIFEST = "manifest.json"
@@ -72,21 +73,28 @@ def load_world(
         stations = pd.read_csv(table)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read station table ({exc})", table) from None
-    meta: dict[str, Any] = {}
-    manifest = folder / WORLD_MANIFEST
-    if manifest.is_file():
-        try:
-            meta = json.loads(manifest.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise InputError(f"manifest is not valid JSON ({exc})", manifest) from None
-    return World(data, validate_stations(stations, data, table), meta)
+    return World(data, validate_stations(stations, data, table), read_manifest(folder))
+
+
+def read_manifest(folder: str | Path) -> dict[str, Any]:
+    """The world's ``manifest.json`` ({} when there is none)."""
+    manifest = Path(folder) / WORLD_MANIFEST
+    if not manifest.is_file():
+        return {}
+    try:
+        meta = json.loads(manifest.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"manifest is not valid JSON ({exc})", manifest) from None
+    if not isinstance(meta, dict):
+        raise InputError("manifest is not a JSON object", manifest)
+    return meta
 
 
 def save_world(
     world: World, folder: str | Path, fmt: InterferenceFormat | str = "unabridged"
 ) -> Path:
     folder = Path(folder)
-    write_constraints(world.data, folder, fmt)
+    write_folder(world.data, folder, fmt)
     write_text(folder / STATIONS_FILE, world.stations.to_csv(index=False))
     write_text(folder / WORLD_MANIFEST, json.dumps(world.meta, indent=1, default=str) + "\n")
     return folder

@@ -1,0 +1,370 @@
+"""``auctool data``: make worlds (station data + interference), describe and convert them."""
+
+from __future__ import annotations
+
+import shlex
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.errors import InputError
+from auctool.formats.fcc import InterferenceFormat
+from auctool.worlds.spec import SynthSpec
+
+app = typer.Typer(
+    name="data",
+    help="Make worlds (stations + interference), describe and convert constraint folders.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_DEF = SynthSpec()
+_SYNTH_ONLY = (
+    "stations",
+    "cities",
+    "region_km",
+    "largest_city",
+    "city_spread_km",
+    "rural_share",
+    "rural_density",
+    "vhf_share",
+)
+_TABLE_ONLY = ("domains", "volumes", "parameters", "admit", "admit_home")
+
+
+#: Options that change what is printed, not what is made: left out of the manifest.
+_OUTPUT_ONLY = ("json_out", "quiet", "force")
+
+
+def command_line(ctx: typer.Context, always: tuple[str, ...] = ("seed",)) -> str:
+    """The command as a user would type it: the arguments and every option set explicitly
+    (output-only options aside), so the manifest's command remakes the same bytes."""
+    words = ["auctool", *ctx.command_path.split()[1:]]
+    for param in ctx.command.params:
+        if param.name in _OUTPUT_ONLY:
+            continue
+        value = ctx.params.get(param.name)
+        if param.param_type_name == "argument":
+            words += [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
+            continue
+        if not _is_set(ctx, param.name) and param.name not in always:
+            continue
+        if getattr(param, "is_flag", False):
+            names = param.opts if value else (param.secondary_opts or param.opts)
+            words.append(names[0])
+            continue
+        for v in value if getattr(param, "multiple", False) else [value]:
+            words += [param.opts[0], str(v.value if hasattr(v, "value") else v)]
+    return shlex.join(words)
+
+
+def _is_set(ctx: typer.Context, name: str) -> bool:
+    """Did the user give this parameter (rather than its default)?"""
+    # compared by name: typer bundles its own click, whose enum we do not import
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name != "DEFAULT"
+
+
+def _explicit(ctx: typer.Context, names: tuple[str, ...]) -> list[str]:
+    return [n for n in names if _is_set(ctx, n)]
+
+
+def _option(ctx: typer.Context, name: str) -> str:
+    return next(p.opts[0] for p in ctx.command.params if p.name == name)
+
+
+@app.command()
+@handle_errors
+def synth(
+    ctx: typer.Context,
+    out: Path = typer.Argument(..., help="The world folder to write.", show_default=False),
+    seed: int = typer.Option(0, "--seed", help="Seed of every random draw."),
+    stations: int = typer.Option(
+        _DEF.stations, "--stations", "-n", min=1, help="Synthetic: stations."
+    ),
+    cities: int = typer.Option(_DEF.cities, "--cities", min=1, help="Synthetic: city clusters."),
+    region_km: float = typer.Option(
+        _DEF.region_km, "--region-km", min=1, help="Synthetic: region width."
+    ),
+    largest_city: float = typer.Option(
+        _DEF.largest_city,
+        "--largest-city",
+        min=0,
+        help="Synthetic: people in the largest city (Zipf).",
+    ),
+    city_spread_km: float = typer.Option(
+        _DEF.city_spread_km,
+        "--city-spread-km",
+        min=0.1,
+        help="Synthetic: scatter of towers around a centre.",
+    ),
+    rural_share: float = typer.Option(
+        _DEF.rural_share,
+        "--rural-share",
+        min=0,
+        max=1,
+        help="Synthetic: share of stations outside cities.",
+    ),
+    rural_density: float = typer.Option(
+        _DEF.rural_density,
+        "--rural-density",
+        min=0,
+        help="Synthetic: people per km² outside cities.",
+    ),
+    vhf_share: float = typer.Option(
+        _DEF.vhf_share, "--vhf-share", min=0, max=1, help="Synthetic: share of VHF home stations."
+    ),
+    from_stations: Path | None = typer.Option(
+        None,
+        "--from-stations",
+        help="Real station table (FCC station_info.csv, or an auctool stations.csv).",
+    ),
+    domains: Path | None = typer.Option(
+        None, "--domains", help="With --from-stations: Domain.csv (or its folder)."
+    ),
+    volumes: Path | None = typer.Option(
+        None, "--volumes", help="With --from-stations: FCC volumes.csv for the volume column."
+    ),
+    parameters: Path | None = typer.Option(
+        None,
+        "--parameters",
+        help="With --from-stations: TVStudy parameters.csv (real ERP/HAAT -> radii); "
+        "without it transmitters are drawn like real ones.",
+    ),
+    admit: list[Path] = typer.Option(
+        [],
+        "--admit",
+        help="With --from-stations: an assignment known to be feasible (e.g. "
+        "post_auction_parameters.csv): interference it would violate is dropped. Repeatable.",
+    ),
+    admit_home: bool = typer.Option(
+        True,
+        "--admit-home/--no-admit-home",
+        help="With --from-stations: the home channels were interference-free; make them so.",
+    ),
+    check: list[Path] = typer.Option(
+        [],
+        "--check",
+        help="Count the interference pairs this assignment violates in the world (it stays "
+        "unchanged). Repeatable.",
+    ),
+    scale: float = typer.Option(
+        _DEF.scale, "--scale", min=0.01, help="Multiply every interference radius (density)."
+    ),
+    name: str | None = typer.Option(
+        None, "--name", help="Constraint set name (.srpk INTERFERENCE). Default: folder name."
+    ),
+    fmt: InterferenceFormat = typer.Option(
+        InterferenceFormat.UNABRIDGED, "--format", help="Interference file format."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite a non-empty folder."),
+    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+) -> None:
+    """Write a world: synthetic (cities, towers, people), or from a real station table.
+
+    A world folder is Domain.csv + Interference_Paired.csv + stations.csv +
+    manifest.json (the command and seed that made it). Interference comes from the
+    distance model calibrated on real FCC constraints (`python -m bench world`).
+    """
+    out_ = Output(json_out, quiet)
+    if fmt is InterferenceFormat.AUTO:
+        raise InputError("--format must be unabridged or channelspecific")
+    if out.exists() and not out.is_dir():
+        raise InputError("exists and is not a folder", out)
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise InputError("folder is not empty (use --force to overwrite)", out)
+    from auctool.worlds.generate import make_world
+    from auctool.worlds.spec import TableSpec
+
+    label = name or out.resolve().name
+    if from_stations is None:
+        misplaced = _explicit(ctx, _TABLE_ONLY)
+        if misplaced:
+            raise InputError(f"{_option(ctx, misplaced[0])} needs --from-stations")
+        try:
+            spec: Any = SynthSpec(
+                stations=stations,
+                cities=cities,
+                region_km=region_km,
+                largest_city=largest_city,
+                city_spread_km=city_spread_km,
+                rural_share=rural_share,
+                rural_density=rural_density,
+                vhf_share=vhf_share,
+                scale=scale,
+                seed=seed,
+                name=label,
+            )
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+    else:
+        misplaced = _explicit(ctx, _SYNTH_ONLY)
+        if misplaced:
+            raise InputError(f"{_option(ctx, misplaced[0])} is for synthetic worlds only")
+        if domains is None:
+            raise InputError("--from-stations needs --domains (the FCC Domain.csv)")
+        spec = TableSpec(
+            stations=from_stations,
+            domains=domains,
+            volumes=volumes,
+            parameters=parameters,
+            admit=tuple(admit),
+            admit_home=admit_home,
+            scale=scale,
+            seed=seed,
+            name=label,
+        )
+    with out_.err.status("generating the world...") if out_.live else nullcontext():
+        _, report = make_world(spec, out, fmt, command_line(ctx), tuple(check))
+    if out_.json:
+        out_.emit_json(report)
+        return
+    _print_report(out_, report)
+
+
+def _print_report(out: Output, report: dict[str, Any]) -> None:
+    s = report["summary"]
+    out.print(
+        f"wrote {report['folder']}: {s['stations']} stations, {s['constraints']:,} constraints, "
+        f"{s['station_pairs']:,} interfering station pairs "
+        f"(CO {s['co_station_pairs']:,}, ADJ {s['adj1_station_pairs']:,}); "
+        f"interference count mean {s['interference_count_mean']}, max {s['interference_count_max']}",
+        markup=False,
+    )
+    rep = report["report"]
+    if "home_channels" in rep:
+        h = rep["home_channels"]
+        out.print(
+            f"home channels: interference-free, verified ({h['greedy']} by greedy colouring, "
+            f"{h['checker']} by the checker)",
+            markup=False,
+        )
+        if h.get("dropped"):
+            out.warn(
+                f"{h['dropped']} stations fit on no channel and were left out (never licensed)"
+            )
+    for a in rep.get("admitted", []):
+        out.print(
+            f"admitted {a['name']}: {a['stations']} stations; dropped CO in a band for "
+            f"{a['co_demoted']} pairs, ADJ for {a['adj_demoted']}",
+            markup=False,
+        )
+    for c in rep.get("checked", []):
+        out.print(
+            f"checked {c['name']}: {c['stations']} stations, violates {c['co_pairs']} CO and "
+            f"{c['adj_pairs']} ADJ pairs ({c['stations_in_violation']} stations involved, "
+            f"{c['off_domain']} off their domain)",
+            markup=False,
+        )
+    secs = ", ".join(f"{k} {v:.2f}s" for k, v in report["seconds"].items())
+    out.info(f"seed {report['seed']}; {secs}")
+
+
+@app.command()
+@handle_errors
+def info(
+    folder: Path = typer.Argument(
+        ..., help="A constraint folder or world folder.", show_default=False
+    ),
+    interference_format: InterferenceFormat = typer.Option(
+        InterferenceFormat.AUTO, "--interference-format", help="Format of Interference_Paired.csv."
+    ),
+    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+) -> None:
+    """Stations, constraints, format, station degrees, load time (and a world's home channels)."""
+    from rich.table import Table
+
+    from auctool.worlds.info import folder_info
+
+    out = Output(json_out, quiet)
+    info_ = folder_info(folder, interference_format)
+    if out.json:
+        out.emit_json(info_)
+        return
+    table = Table("", "", show_header=False, box=None)
+    c, d = info_["constraints"], info_["degree"]
+    rows = [
+        ("folder", info_["folder"]),
+        ("format", f"{info_['format']} (loaded in {info_['load_seconds']:.3f} s, no cache)"),
+        ("stations", f"{info_['stations']:,} ({info_['isolated_stations']:,} without constraints)"),
+        (
+            "constraints",
+            f"{c['total']:,}: CO {c['co']:,}, ADJ±1 {c['adj1']:,}, ADJ±2 {c['adj2']:,}",
+        ),
+        (
+            "station pairs",
+            f"{info_['station_pairs']:,} interfering (CO {info_['co_station_pairs']:,}, "
+            f"ADJ±1 {info_['adj1_station_pairs']:,})",
+        ),
+        ("degree", f"mean {d['mean']}, median {d['median']:g}, p90 {d['p90']:g}, max {d['max']:g}"),
+        (
+            "domain size",
+            f"mean {info_['domain_size']['mean']}, max {info_['domain_size']['max']:g}",
+        ),
+        ("files (MB)", ", ".join(f"{k} {v}" for k, v in info_["files_mb"].items())),
+    ]
+    if info_["stations_without_domain"]:
+        rows.append(("warning", f"{info_['stations_without_domain']} stations have no domain"))
+    if info_["world"]:
+        st, h = info_["station_table"], info_["home_channels"]
+        bands = ", ".join(f"{k} {v}" for k, v in st["home_bands"].items())
+        rows.append(("home bands", bands))
+        ok = "interference-free" if not (h["co_pairs"] or h["adj_pairs"]) else "VIOLATE"
+        rows.append(
+            (
+                "home channels",
+                f"{ok}: {h['co_pairs']} CO / {h['adj_pairs']} ADJ pairs violated, "
+                f"{h['off_domain']} off domain",
+            )
+        )
+        if "manifest" in info_:
+            rows.append(("made by", str(info_["manifest"].get("command", "?"))))
+    for key, value in rows:
+        table.add_row(key, value)
+    out.print(table)
+
+
+@app.command()
+@handle_errors
+def convert(
+    source: Path = typer.Argument(..., help="Constraint (or world) folder.", show_default=False),
+    out: Path = typer.Argument(..., help="Folder to write.", show_default=False),
+    fmt: InterferenceFormat = typer.Option(
+        ..., "--format", help="Target format: unabridged or channelspecific.", show_default=False
+    ),
+    interference_format: InterferenceFormat = typer.Option(
+        InterferenceFormat.AUTO, "--interference-format", help="Format of the source file."
+    ),
+    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+) -> None:
+    """Rewrite a constraint folder in the other FCC interference format (atomic writes)."""
+    from auctool.worlds.convert import convert_folder
+
+    out_ = Output(json_out, quiet)
+    if fmt is InterferenceFormat.AUTO:
+        raise InputError("--format must be unabridged or channelspecific")
+    data = convert_folder(source, out, fmt, interference_format)
+    if out_.json:
+        out_.emit_json(
+            {
+                "source": str(source),
+                "out": str(out),
+                "format": fmt.value,
+                "stations": len(data.domains),
+                "constraints": len(data.interference),
+            }
+        )
+        return
+    out_.print(
+        f"wrote {out} ({fmt.value}): {len(data.domains):,} stations, "
+        f"{len(data.interference):,} constraints",
+        markup=False,
+    )

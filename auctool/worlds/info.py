@@ -1,0 +1,126 @@
+"""What a constraint folder or world holds: sizes, format, density, and how long it takes to load.
+
+``auctool data info`` prints this; the figures say how hard a world will be for the
+checker (station degrees: how many stations each one interferes with) and whether a
+world's home channels are really interference-free.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from auctool.errors import InputError
+from auctool.formats.fcc import (
+    DOMAIN_FILE,
+    INTERFERENCE_FILE,
+    InterferenceFormat,
+    read_domains,
+    read_interference,
+)
+from auctool.model import ConstraintData, Interference
+from auctool.worlds.build import check_assignment, degrees
+from auctool.worlds.world import STATIONS_FILE, WORLD_MANIFEST, read_manifest, validate_stations
+
+
+def _quantiles(values: np.ndarray) -> dict[str, float]:
+    if values.size == 0:
+        return {"mean": 0.0, "median": 0.0, "p90": 0.0, "max": 0.0}
+    return {
+        "mean": round(float(values.mean()), 2),
+        "median": float(np.median(values)),
+        "p90": round(float(np.percentile(values, 90)), 1),
+        "max": float(values.max()),
+    }
+
+
+def station_pair_counts(it: Interference) -> dict[str, int]:
+    """Distinct interfering station pairs, and how many have CO / ADJ+-1 / ADJ+-2 constraints."""
+    key = it.a.astype(np.int64) * (1 << 24) + it.b.astype(np.int64)
+    off = np.abs(it.cb.astype(np.int64) - it.ca.astype(np.int64))
+    out = {"station_pairs": int(np.unique(key[it.a != it.b]).size)}
+    for name, k in (("co", 0), ("adj1", 1), ("adj2", 2)):
+        out[f"{name}_station_pairs"] = int(np.unique(key[(off == k) & (it.a != it.b)]).size)
+    return out
+
+
+def constraint_counts(it: Interference) -> dict[str, int]:
+    off = np.abs(it.cb.astype(np.int64) - it.ca.astype(np.int64))
+    return {
+        "total": len(it),
+        "co": int((off == 0).sum()),
+        "adj1": int((off == 1).sum()),
+        "adj2": int((off == 2).sum()),
+    }
+
+
+def folder_info(
+    folder: str | Path, fmt: InterferenceFormat | str = InterferenceFormat.AUTO
+) -> dict[str, Any]:
+    """The figures ``auctool data info`` shows, as one JSON-able dict."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError("not a folder" if folder.exists() else "folder not found", folder)
+    start = time.perf_counter()
+    domains = read_domains(folder / DOMAIN_FILE)
+    interference, chosen = read_interference(folder / INTERFERENCE_FILE, fmt)
+    load_seconds = time.perf_counter() - start
+    data = ConstraintData(domains, interference, folder.name, str(folder))
+    unknown = np.setdiff1d(interference.stations, np.array(list(domains), dtype=np.int64))
+    sizes = [len(d) for d in domains.values()]
+    deg = degrees(data)
+    info: dict[str, Any] = {
+        "folder": str(folder),
+        "format": chosen.value,
+        "load_seconds": round(load_seconds, 3),
+        "stations": len(domains),
+        "stations_without_domain": int(unknown.size),
+        "isolated_stations": int((deg == 0).sum()),
+        "constraints": constraint_counts(interference),
+        **station_pair_counts(interference),
+        "degree": _quantiles(deg.astype(float)),
+        "domain_size": _quantiles(np.array(sizes, dtype=float)),
+        "channels": [min(min(d) for d in domains.values() if d), data.max_channel]
+        if any(domains.values())
+        else [],
+        "files_mb": {
+            name: round((folder / name).stat().st_size / 1e6, 2)
+            for name in (DOMAIN_FILE, INTERFERENCE_FILE, STATIONS_FILE, WORLD_MANIFEST)
+            if (folder / name).is_file()
+        },
+    }
+    info.update(_world_part(folder, data))
+    return info
+
+
+def _world_part(folder: Path, data: ConstraintData) -> dict[str, Any]:
+    table = folder / STATIONS_FILE
+    out: dict[str, Any] = {"world": table.is_file()}
+    if not table.is_file():
+        return out
+    try:
+        stations = validate_stations(pd.read_csv(table), data, table)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read station table ({exc})", table) from None
+    homes = dict(zip(stations["station"].tolist(), stations["channel"].tolist(), strict=True))
+    check = check_assignment(data, homes, "home channels")
+    chans = stations["channel"].to_numpy()
+    out["station_table"] = {
+        "rows": len(stations),
+        "columns": list(stations.columns),
+        "population": _quantiles(stations["population"].to_numpy(dtype=float)),
+        "home_bands": {
+            "LVHF": int(((chans >= 2) & (chans <= 6)).sum()),
+            "HVHF": int(((chans >= 7) & (chans <= 13)).sum()),
+            "UHF": int((chans >= 14).sum()),
+        },
+    }
+    out["home_channels"] = check.to_json()
+    meta = read_manifest(folder)
+    if meta:
+        out["manifest"] = {k: meta[k] for k in ("command", "seed", "created") if k in meta}
+    return out

@@ -1,0 +1,68 @@
+"""What a world is made from: the settings of the two generators (light: no pandas).
+
+The CLI takes its defaults from here, so ``auctool --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auctool.worlds.distance import CALIBRATED, DistanceModel
+from auctool.worlds.transmitters import TRANSMITTERS, TransmitterMix
+
+
+@dataclass(frozen=True)
+class SynthSpec:
+    """Knobs of a synthetic world (defaults: a regional market of a few hundred stations)."""
+
+    stations: int = 200
+    cities: int = 14
+    region_km: float = 1000.0  # a square region this wide
+    largest_city: float = 6e6  # people in the largest city; the k-th has largest / k
+    city_spread_km: float = 25.0  # tower sites and people scatter this far around a centre
+    rural_share: float = 0.3  # share of stations placed uniformly over the region
+    rural_density: float = 10.0  # people per km² outside the cities
+    vhf_share: float = 0.0  # share of stations with a VHF home (1 in 5 of them low VHF)
+    service_share: float = 0.6  # service radius = this share of the interference radius
+    scale: float = 1.0  # every interference radius times this
+    seed: int = 0
+    first_id: int = 1
+    name: str = "synth"
+    model: DistanceModel = field(default=CALIBRATED)
+    transmitters: TransmitterMix = field(default=TRANSMITTERS)
+
+    def __post_init__(self) -> None:
+        checks = {
+            "stations": self.stations >= 1,
+            "cities": self.cities >= 1,
+            "region_km": self.region_km > 0,
+            "largest_city": self.largest_city >= 0,
+            "city_spread_km": self.city_spread_km > 0,
+            "rural_share": 0 <= self.rural_share <= 1,
+            "rural_density": self.rural_density >= 0,
+            "vhf_share": 0 <= self.vhf_share <= 1,
+            "service_share": self.service_share > 0,
+            "scale": self.scale > 0,
+            "first_id": self.first_id >= 1,
+        }
+        bad = [k for k, ok in checks.items() if not ok]
+        if bad:
+            raise ValueError(f"{bad[0]} = {getattr(self, bad[0])!r} is out of range")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """Where a real-table world comes from, and how it is built."""
+
+    stations: Path
+    domains: Path
+    volumes: Path | None = None
+    parameters: Path | None = None
+    admit: tuple[Path, ...] = ()
+    admit_home: bool = True
+    scale: float = 1.0
+    seed: int = 0
+    name: str = "world"
+    model: DistanceModel = field(default=CALIBRATED)
+    transmitters: TransmitterMix = field(default=TRANSMITTERS)

@@ -1,0 +1,222 @@
+"""Readers for the station tables a world is built from (FCC and TVStudy exports, our own).
+
+Every reader returns a DataFrame with auctool's column names and raises
+:class:`InputError` naming the file and line of the first bad value: a missing column, a
+number that is not one, a station listed twice.
+
+Longitudes: the FCC files (``station_info.csv``, TVStudy's ``parameters.csv``) write
+*west longitudes as positive numbers*; auctool's own ``stations.csv`` uses the usual
+convention (east positive, so US longitudes are negative). The readers convert.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from auctool.errors import InputError
+from auctool.formats.fcc import _read_text
+
+#: FCC ``station_info.csv`` column -> auctool column.
+FCC_STATION_COLUMNS = {
+    "FacID": "station",
+    "Call": "call",
+    "Country": "country",
+    "Channel": "channel",
+    "City": "city",
+    "Lat": "lat",
+    "Lon": "lon",
+    "DMA": "dma",
+    "Eligible": "eligible",
+    "Population": "population",
+}
+STATION_TABLE_REQUIRED = ("station", "channel", "lat", "lon", "population")
+
+
+def read_csv_text(path: Path, skip_to: str | None = None, max_columns: int | None = None):
+    """The CSV as strings (no type guessing), and the file line of the header.
+
+    ``skip_to``: drop the lines before the first one that starts with this text (TVStudy
+    exports have a few lines of study metadata above the column names). ``max_columns``:
+    keep only the first columns (TVStudy rows carry antenna patterns beyond the header).
+    """
+    text = _read_text(path)  # one-line errors: missing, a folder, not text, empty
+    header_line = 1
+    if skip_to is not None:
+        lines = text.splitlines(keepends=True)
+        starts = [i for i, line in enumerate(lines) if line.startswith(skip_to)]
+        if not starts:
+            raise InputError(f"no header line starting with {skip_to!r}", path)
+        header_line = starts[0] + 1
+        text = "".join(lines[starts[0] :])
+    if not text.strip():
+        raise InputError("file is empty", path)
+    usecols = None
+    if max_columns is not None:
+        usecols = range(min(max_columns, text.split("\n", 1)[0].count(",") + 1))
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            usecols=usecols,
+            skip_blank_lines=False,
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise InputError(f"cannot read as CSV ({str(exc).strip()})", path) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame, header_line
+
+
+def require_columns(frame: pd.DataFrame, columns: Sequence[str], path: Path) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"missing column(s) {', '.join(missing)} (found: {', '.join(frame.columns)})", path
+        )
+
+
+def numeric_column(
+    frame: pd.DataFrame,
+    column: str,
+    path: Path,
+    header_line: int = 1,
+    whole: bool = False,
+    allow_empty: bool = False,
+) -> np.ndarray:
+    """A column as floats (or int64 when ``whole``); the first bad cell is named by line."""
+    raw = frame[column].astype(str).str.strip()
+    values = pd.to_numeric(raw.where(raw != "", None), errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(values)
+    if allow_empty:
+        bad &= (raw != "").to_numpy()
+    if whole:
+        bad |= np.isfinite(values) & (values != np.round(values))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        kind = "a whole number" if whole else "a number"
+        cell = raw.iloc[i]
+        what = "is empty" if cell == "" else f"{cell!r} is not {kind}"
+        raise InputError(f"column {column}: {what}", path, header_line + 1 + i)
+    return values.astype(np.int64) if whole else values
+
+
+def _no_duplicates(ids: np.ndarray, path: Path, header_line: int, what: str = "station") -> None:
+    seen = pd.Series(ids).duplicated()
+    if seen.any():
+        i = int(np.flatnonzero(seen.to_numpy())[0])
+        raise InputError(f"{what} {ids[i]} listed twice", path, header_line + 1 + i)
+
+
+def _flag(raw: pd.Series) -> np.ndarray:
+    return raw.astype(str).str.strip().str.lower().isin(("true", "1", "yes", "y")).to_numpy()
+
+
+def read_station_table(path: str | Path) -> pd.DataFrame:
+    """A station table: FCC ``station_info.csv`` or an auctool ``stations.csv``.
+
+    FCC form (detected by its ``FacID`` column): FacID, Channel, Lat, Lon (west positive),
+    Population, optionally Call, Country, City, DMA, Eligible. auctool form: station,
+    channel, lat, lon (east positive), population and any further columns.
+    """
+    path = Path(path)
+    frame, header = read_csv_text(path)
+    if "FacID" in frame.columns:
+        require_columns(frame, ("FacID", "Channel", "Lat", "Lon", "Population"), path)
+        frame = frame.rename(columns=FCC_STATION_COLUMNS)
+        west_positive = True
+    else:
+        west_positive = False
+    require_columns(frame, STATION_TABLE_REQUIRED, path)
+    out = frame.copy()
+    for col in ("station", "channel", "population"):
+        out[col] = numeric_column(frame, col, path, header, whole=True)
+    for col in ("lat", "lon"):
+        out[col] = numeric_column(frame, col, path, header)
+    if west_positive:
+        out["lon"] = -out["lon"]
+    bad = np.flatnonzero((out["lat"].abs() > 90) | (out["lon"].abs() > 180))
+    if bad.size:
+        raise InputError("latitude or longitude out of range", path, header + 1 + int(bad[0]))
+    bad = np.flatnonzero(out["population"].to_numpy() < 0)
+    if bad.size:
+        raise InputError("column population: negative", path, header + 1 + int(bad[0]))
+    _no_duplicates(out["station"].to_numpy(), path, header)
+    if "eligible" in out.columns:
+        out["eligible"] = _flag(out["eligible"])
+    for col in out.columns:
+        if col not in STATION_TABLE_REQUIRED and col != "eligible":
+            converted = pd.to_numeric(out[col], errors="coerce")
+            if out[col].ne("").all() and converted.notna().all():
+                out[col] = converted
+    return out.reset_index(drop=True)
+
+
+def read_volumes(path: str | Path) -> pd.Series:
+    """FCC ``volumes.csv`` (FacID, Volume) -> volume by station id."""
+    path = Path(path)
+    frame, header = read_csv_text(path)
+    require_columns(frame, ("FacID", "Volume"), path)
+    ids = numeric_column(frame, "FacID", path, header, whole=True)
+    vol = numeric_column(frame, "Volume", path, header)
+    _no_duplicates(ids, path, header)
+    return pd.Series(vol, index=pd.Index(ids, name="station"), name="volume")
+
+
+def read_tvstudy_parameters(path: str | Path) -> pd.DataFrame:
+    """TVStudy ``parameters.csv`` -> station, lat, lon, haat (m), erp (kW), channel, type.
+
+    A facility may have several records (distributed transmitters, auxiliary rows with
+    empty fields); we keep the first one with a location, HAAT and ERP.
+    """
+    path = Path(path)
+    frame, header = read_csv_text(path, skip_to="FacID,", max_columns=34)
+    require_columns(frame, ("FacID", "Lat", "Lon", "HAAT", "ERP"), path)
+    ids = numeric_column(frame, "FacID", path, header, whole=True)
+    cols = {c: numeric_column(frame, c, path, header, allow_empty=True) for c in _TV_NUMERIC}
+    out = pd.DataFrame(
+        {
+            "station": ids,
+            "lat": cols["Lat"],
+            "lon": -cols["Lon"],
+            "haat": cols["HAAT"],
+            "erp": cols["ERP"],
+        }
+    )
+    for src, dst in (("Ch", "tv_channel"), ("Type", "type")):
+        if src in frame.columns:
+            out[dst] = numeric_column(frame, src, path, header, allow_empty=True)
+    if "Country" in frame.columns:
+        out["country"] = frame["Country"].to_numpy()
+    ok = out[["lat", "lon", "haat", "erp"]].notna().all(axis=1)
+    out = out[ok].drop_duplicates("station", keep="first")
+    return out.reset_index(drop=True)
+
+
+_TV_NUMERIC = ("Lat", "Lon", "HAAT", "ERP")
+
+
+def read_assignment(path: str | Path) -> pd.Series:
+    """A channel assignment -> channel by station id.
+
+    Either TVStudy's ``post_auction_parameters.csv`` (FacID, Ch: the post-auction channel;
+    distributed-transmitter facilities have several rows, one is kept) or a plain
+    ``station,channel`` CSV (an auctool ``stations.csv`` works: its home channels).
+    """
+    path = Path(path)
+    frame, header = read_csv_text(path)
+    if "FacID" in frame.columns:
+        require_columns(frame, ("FacID", "Ch"), path)
+        ids = numeric_column(frame, "FacID", path, header, whole=True)
+        chans = numeric_column(frame, "Ch", path, header, whole=True)
+    else:
+        require_columns(frame, ("station", "channel"), path)
+        ids = numeric_column(frame, "station", path, header, whole=True)
+        chans = numeric_column(frame, "channel", path, header, whole=True)
+        _no_duplicates(ids, path, header)
+    series = pd.Series(chans, index=pd.Index(ids, name="station"), name="channel")
+    return series[~series.index.duplicated(keep="first")]

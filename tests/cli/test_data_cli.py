@@ -1,0 +1,225 @@
+"""`auctool data synth|info|convert` end to end through typer's CliRunner (and main())."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from pathlib import Path
+
+import pytest
+
+from auctool.cli import main
+from auctool.worlds.world import load_world
+
+SMALL = ("--stations", "40", "--cities", "4", "--region-km", "500")
+
+
+def test_synth_writes_a_world_that_loads(cli, tmp_path):
+    r = cli("data", "synth", tmp_path / "w", *SMALL, "--seed", "3", "--json")
+    assert r.code == 0, r.stderr
+    report = json.loads(r.stdout)
+    world = load_world(tmp_path / "w")
+    assert len(world.stations) == report["summary"]["stations"] == 40
+    assert world.meta["seed"] == 3 and world.name == "w"
+    assert world.meta["command"].startswith("auctool data synth ")
+    assert "--seed 3" in world.meta["command"] and "--stations 40" in world.meta["command"]
+    assert (
+        report["report"]["home_channels"]["greedy"] + report["report"]["home_channels"]["checker"]
+        == 40
+    )
+
+
+def test_the_manifest_command_remakes_the_same_bytes(cli, tmp_path):
+    first = cli("data", "synth", tmp_path / "a", *SMALL, "--seed", "11", "-q")
+    assert first.code == 0, first.stderr
+    command = shlex.split(load_world(tmp_path / "a").meta["command"])
+    assert command[:4] == ["auctool", "data", "synth", str(tmp_path / "a")]
+    again = cli("data", "synth", tmp_path / "b", *command[4:], "-q")
+    assert again.code == 0, again.stderr
+    for name in ("Domain.csv", "Interference_Paired.csv", "stations.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_info_and_convert_round_trip(cli, tmp_path):
+    assert cli("data", "synth", tmp_path / "w", *SMALL, "-q").code == 0
+    r = cli("data", "info", tmp_path / "w", "--json")
+    assert r.code == 0, r.stderr
+    before = json.loads(r.stdout)
+    assert before["format"] == "unabridged" and before["home_channels"]["co_pairs"] == 0
+    r = cli("data", "convert", tmp_path / "w", tmp_path / "cs", "--format", "channelspecific")
+    assert r.code == 0 and "channelspecific" in r.stdout
+    after = json.loads(cli("data", "info", tmp_path / "cs", "--json").stdout)
+    assert after["format"] == "channelspecific"
+    assert after["constraints"] == before["constraints"]
+    assert after["manifest"] == before["manifest"]
+    human = cli("data", "info", tmp_path / "cs")
+    assert "channelspecific" in human.stdout and "interference-free" in human.stdout
+
+
+def test_synth_in_channel_specific_format(cli, tmp_path):
+    r = cli("data", "synth", tmp_path / "w", *SMALL, "--format", "channelspecific", "-q")
+    assert r.code == 0, r.stderr
+    assert (
+        json.loads(cli("data", "info", tmp_path / "w", "--json").stdout)["format"]
+        == "channelspecific"
+    )
+
+
+def _table(
+    tmp_path,
+    rows: str,
+    header: str = "FacID,Call,Country,Channel,City,Lat,Lon,DMA,Eligible,Population",
+):
+    (tmp_path / "station_info.csv").write_text(header + "\n" + rows)
+    uhf = ",".join(str(c) for c in range(14, 52) if c != 37)
+    (tmp_path / "Domain.csv").write_text(f"DOMAIN,1,{uhf}\nDOMAIN,2,{uhf}\n")
+    return tmp_path / "station_info.csv"
+
+
+def test_synth_from_a_station_table(cli, tmp_path):
+    table = _table(tmp_path, "1,A,US,20,X,40.7,74.0,D,True,100\n2,B,US,20,X,40.8,74.1,D,True,200\n")
+    (tmp_path / "post.csv").write_text("station,channel\n1,20\n2,20\n")
+    r = cli(
+        "data",
+        "synth",
+        tmp_path / "w",
+        "--from-stations",
+        table,
+        "--domains",
+        tmp_path,
+        "--no-admit-home",
+        "--check",
+        tmp_path / "post.csv",
+    )
+    assert r.code == 0, r.stderr
+    assert "violates 1 CO" in r.stdout
+    assert "--no-admit-home" in load_world(tmp_path / "w").meta["command"]
+
+
+def _run_main(capsys, *args) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_:
+        main([str(a) for a in args])
+    out = capsys.readouterr()
+    return exit_.value.code, out.out, out.err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--stations", "0"), "Invalid value for '--stations' / '-n'"),
+        (("--rural-share", "2"), "Invalid value for '--rural-share'"),
+        (("--volumes", "v.csv"), "--volumes needs --from-stations"),
+        (("--format", "auto"), "--format must be unabridged or channelspecific"),
+        (
+            ("--from-stations", "x.csv", "--stations", "5"),
+            "--stations is for synthetic worlds only",
+        ),
+        (("--from-stations", "x.csv"), "--from-stations needs --domains"),
+        (("--from-stations", "missing.csv", "--domains", "d.csv"), "missing.csv: file not found"),
+    ],
+)
+def test_bad_options_one_line_exit_2(capsys, tmp_path, args, message):
+    code, out, err = _run_main(capsys, "data", "synth", tmp_path / "w", *args)
+    assert code == 2, err
+    assert err.startswith("auctool: error: ") and err.count("\n") == 1 and message in err, err
+    assert out == ""
+
+
+@pytest.mark.parametrize(
+    ("rows", "header", "message"),
+    [
+        (
+            "1,A,US,20,X,40.7,74.0,D,True,100\n",
+            "FacID,Call,Country,Channel,City,Lat,Lon,DMA,Eligible",
+            "missing column(s) Population",
+        ),
+        (
+            "1,A,US,20,X,40.7,74.0,D,True,100\n2,B,US,twenty,X,40,74,D,True,5\n",
+            None,
+            "station_info.csv:3: column channel: 'twenty' is not a whole number",
+        ),
+        (
+            "1,A,US,20,X,40.7,74.0,D,True,100\n9,B,US,21,X,40,74,D,True,5\n",
+            None,
+            "station_info.csv:3: station 9 has no line in",
+        ),
+    ],
+)
+def test_bad_station_tables_one_line_exit_2(capsys, tmp_path, rows, header, message):
+    table = _table(tmp_path, rows, header) if header else _table(tmp_path, rows)
+    code, _, err = _run_main(
+        capsys,
+        "data",
+        "synth",
+        tmp_path / "w",
+        "--from-stations",
+        table,
+        "--domains",
+        tmp_path / "Domain.csv",
+    )
+    assert code == 2 and err.count("\n") == 1 and message in err, err
+    assert not (tmp_path / "w" / "stations.csv").exists()
+
+
+def test_refuses_to_overwrite_without_force(cli, tmp_path):
+    (tmp_path / "w").mkdir()
+    (tmp_path / "w" / "notes.txt").write_text("mine")
+    r = cli("data", "synth", tmp_path / "w", *SMALL)
+    assert r.code == 2 and "not empty (use --force" in r.stderr
+    assert cli("data", "synth", tmp_path / "w", *SMALL, "--force", "-q").code == 0
+
+
+def test_info_and_convert_errors(cli, tmp_path):
+    r = cli("data", "info", tmp_path / "nowhere")
+    assert r.code == 2 and "folder not found" in r.stderr and r.stderr.count("\n") == 1
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "Domain.csv").write_text("DOMAIN,1,14\n")
+    (tmp_path / "bad" / "Interference_Paired.csv").write_text("CO,14,14,1,x\n")
+    r = cli("data", "convert", tmp_path / "bad", tmp_path / "out", "--format", "unabridged")
+    assert r.code == 2 and "Interference_Paired.csv:1:" in r.stderr
+    r = cli("data", "convert", tmp_path / "bad", tmp_path / "out", "--format", "auto")
+    assert r.code == 2
+
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_national_world_through_the_cli(cli, fcc_data, tmp_path):
+    r = cli(
+        "data",
+        "synth",
+        tmp_path / "nat",
+        "--json",
+        "--from-stations",
+        fcc_data / "nov2015" / "station_info.csv",
+        "--domains",
+        fcc_data / "nov2015" / "Domain.csv",
+        "--check",
+        fcc_data / "tvstudy" / "post_auction_parameters.csv",
+    )
+    assert r.code == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["summary"]["stations"] == 2990
+    checked = report["report"]["checked"][0]
+    assert checked["stations"] > 2000 and checked["co_pairs"] + checked["adj_pairs"] > 0
+
+
+DEFAULT_WORLD = Path(__file__).resolve().parents[2] / "instances" / "worlds" / "default"
+
+
+def test_shipped_default_world_is_what_its_manifest_command_makes(cli, tmp_path, monkeypatch):
+    world = load_world(DEFAULT_WORLD)
+    words = shlex.split(world.meta["command"])
+    assert words[:4] == ["auctool", "data", "synth", "instances/worlds/default"]
+    monkeypatch.chdir(tmp_path)  # the same relative folder: the same command, the same bytes
+    r = cli(*words[1:], "--quiet")
+    assert r.code == 0, r.stderr
+    for name in ("Domain.csv", "Interference_Paired.csv", "stations.csv", "manifest.json"):
+        made = tmp_path / "instances" / "worlds" / "default" / name
+        assert made.read_bytes() == (DEFAULT_WORLD / name).read_bytes(), name
+
+
+def test_shipped_default_world_is_a_small_uhf_market():
+    world = load_world(DEFAULT_WORLD)
+    assert 100 <= len(world.stations) <= 400 and world.name == "default"
+    assert world.stations["channel"].min() >= 14
+    assert sum(f.stat().st_size for f in DEFAULT_WORLD.iterdir()) < 5e6
