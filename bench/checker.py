@@ -39,7 +39,8 @@ def synthetic_problems(n: int, seed: int = 1):
     from auctool.worlds.problems import packing_sequence
     from auctool.worlds.synth import SynthSpec, synth_world
 
-    data, _ = synth_world(SynthSpec(stations=n, seed=seed, region_km=600 * (n / 200) ** 0.5), name=f"synth{n}")
+    spec = SynthSpec(stations=n, seed=seed, region_km=1000 * (n / 200) ** 0.5, name=f"synth{n}")
+    data = synth_world(spec)[0].data
     channels = tuple(sorted(BandPlan(84).channels(Band.UHF)))
     maker = Checker(data, CheckerConfig(incremental=True, solver="minisat22"))
     problems = [p for p, _ in packing_sequence(data, channels, lambda p: maker.check(p, CUTOFF), seed=seed)]

@@ -29,7 +29,7 @@ PLAIN = CheckerConfig(
 @functools.cache
 def corpus() -> tuple:
     """(data, [(problem, reference answer)]) with both answers present."""
-    data, _ = synth_world(SynthSpec(stations=45, seed=11, region_km=350))
+    data = synth_world(SynthSpec(stations=45, seed=11, region_km=350))[0].data
     channels = tuple(range(14, 23))
     reference = Checker(data, PLAIN)
     cases = [(p, r.answer) for p, r in packing_sequence(data, channels, lambda p: reference.check(p, 60), seed=2)]

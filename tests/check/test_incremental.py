@@ -30,7 +30,7 @@ def test_assumptions_select_stations_and_domains():
 
 @pytest.mark.parametrize("solver", ["minisat22", "cadical195", "maplesat"])
 def test_incremental_checker_agrees_with_fresh_checks(solver):
-    data, _ = synth_world(SynthSpec(stations=40, seed=3))
+    data = synth_world(SynthSpec(stations=40, seed=3, region_km=300))[0].data
     channels = tuple(range(14, 24))
     fresh = Checker(data, CheckerConfig(previous=False, neighbourhood=False, clique=False))
     incremental = Checker(
