@@ -43,7 +43,9 @@ def synthetic_problems(n: int, seed: int = 1):
     data = synth_world(spec)[0].data
     channels = tuple(sorted(BandPlan(84).channels(Band.UHF)))
     maker = Checker(data, CheckerConfig(incremental=True, solver="minisat22"))
-    problems = [p for p, _ in packing_sequence(data, channels, lambda p: maker.check(p, CUTOFF), seed=seed)]
+    problems = [
+        p for p, _ in packing_sequence(data, channels, lambda p: maker.check(p, CUTOFF), seed=seed)
+    ]
     maker.close()
     step = max(1, len(problems) // PER_SIZE)
     return data, problems[::step][:PER_SIZE]
@@ -64,7 +66,12 @@ def real_problems():
     uhf = [s for s, c in post.items() if c >= 14]
     domains = {s: tuple(c for c in data.domains[s] if 14 <= c <= 36) for s in uhf}
     problems = [
-        Problem(domains, {s: post[s] for s in uhf if s != new}, interference=data.name, name=f"new-{new}")
+        Problem(
+            domains,
+            {s: post[s] for s in uhf if s != new},
+            interference=data.name,
+            name=f"new-{new}",
+        )
         for new in uhf
     ]
     return data, problems
@@ -105,7 +112,9 @@ def run_binary(binary: str, data, problems) -> list[tuple[float, str]]:
     return out
 
 
-def summarise(name: str, source: str, runs: list[tuple[float, str]], base_mean: float | None) -> list:
+def summarise(
+    name: str, source: str, runs: list[tuple[float, str]], base_mean: float | None
+) -> list:
     t = np.array([s for s, _ in runs])
     solved = np.array([a != "TIMEOUT" for _, a in runs])
     mean = float(t.mean())
@@ -128,13 +137,19 @@ def configs() -> dict[str, Callable[[], object]]:
     root = Path(__file__).resolve().parents[1]
     return {
         "(a) off-the-shelf glucose3": lambda: CheckerConfig(
-            solver="glucose3", previous=False, clique=False, neighbourhood=False, ac3=False,
-            underconstrained=False, components=False, phases=False,
+            solver="glucose3",
+            previous=False,
+            clique=False,
+            neighbourhood=False,
+            ac3=False,
+            underconstrained=False,
+            components=False,
+            phases=False,
         ),
         "(b) configs/default.yaml": lambda: load_config(root / "configs" / "default.yaml"),
-        "(c) incremental cadical195": lambda: load_config(root / "configs" / "default.yaml").replace(
-            incremental=True, solver="cadical195"
-        ),
+        "(c) incremental cadical195": lambda: load_config(
+            root / "configs" / "default.yaml"
+        ).replace(incremental=True, solver="cadical195"),
     }
 
 
@@ -143,7 +158,10 @@ def main() -> None:
     for n in SIZES:
         t = time.monotonic()
         data, problems = synthetic_problems(n)
-        print(f"synthetic {n}: {len(problems)} problems sampled ({time.monotonic() - t:.0f} s)", file=sys.stderr)
+        print(
+            f"synthetic {n}: {len(problems)} problems sampled ({time.monotonic() - t:.0f} s)",
+            file=sys.stderr,
+        )
         sources.append((f"synthetic {n}", data, problems))
     data, problems = real_problems()
     if problems:
@@ -169,7 +187,17 @@ def main() -> None:
         rows.append(summarise(name, "ALL", runs, float(base_all)))
     show(
         f"Checker suite on auction-like problems ({CUTOFF:g} s cutoff; times in ms)",
-        ["problems", "configuration", "n", "solved %", "mean", "p50", "p90", "p99", "mean speed-up vs (a)"],
+        [
+            "problems",
+            "configuration",
+            "n",
+            "solved %",
+            "mean",
+            "p50",
+            "p90",
+            "p99",
+            "mean speed-up vs (a)",
+        ],
         rows,
         "checker",
         notes="Targets: median <= 10 ms, >= 99.9% solved within 1 s, mean >= 10x faster than (a).",
