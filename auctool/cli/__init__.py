@@ -14,6 +14,7 @@ from auctool._version import __version__
 from auctool.cli._common import error_line
 from auctool.cli.check import check
 from auctool.cli.export import export
+from auctool.cli.tune import instances_app, tune, validate
 
 app = typer.Typer(
     name="auctool",
@@ -48,6 +49,9 @@ def _root(
 
 app.command()(check)
 app.command()(export)
+app.command()(tune)
+app.command()(validate)
+app.add_typer(instances_app)
 
 
 def main(argv: list[str] | None = None) -> None:
