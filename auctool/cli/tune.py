@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, error_line, handle_errors
 from auctool.errors import InputError, RunError
 
 OBJECTIVES = ("par10", "runtime", "solved")
@@ -204,10 +204,11 @@ def tune(
         with _sigterm_as_interrupt(), _Live(o, portfolio) as live:
             result = run_tune(settings, live.tuning, live.validating)
     except KeyboardInterrupt:
-        raise RunError(
+        error_line(
             f"interrupted; finished trials are kept in {settings.out} "
             "(run the same command to continue)"
-        ) from None
+        )
+        raise typer.Exit(130) from None
     report = result.report
     if o.json:
         o.emit_json(report)

@@ -101,7 +101,9 @@ def check_parallel(workers: int, scheduler: str | None) -> None:
 
 
 @contextlib.contextmanager
-def dask_pool(workers: int = 1, scheduler: str | None = None) -> Iterator[Pool]:
+def dask_pool(
+    workers: int = 1, scheduler: str | None = None, connect_timeout: float = 10.0
+) -> Iterator[Pool]:
     """A :class:`Pool`: in-process for one worker, else a LocalCluster we own, or ``scheduler``'s."""
     if scheduler is None and workers <= 1:
         yield Pool()
@@ -116,7 +118,7 @@ def dask_pool(workers: int = 1, scheduler: str | None = None) -> Iterator[Pool]:
     try:
         if scheduler is not None:
             try:
-                client = Client(scheduler, timeout="10s")
+                client = Client(scheduler, timeout=f"{connect_timeout}s")
             except (OSError, TimeoutError) as exc:
                 raise RunError(f"cannot reach the dask scheduler at {scheduler}: {exc}") from None
             except ValueError as exc:

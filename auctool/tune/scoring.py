@@ -68,7 +68,7 @@ class Measurement:
         out: dict[str, Any] = {
             "instance": self.instance,
             "answer": self.answer,
-            "seconds": round(self.seconds, 6),
+            "seconds": self.seconds,  # exact: a resumed validation equals an uninterrupted one
             "cutoff": self.cutoff,
         }
         if self.error:

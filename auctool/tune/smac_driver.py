@@ -347,6 +347,14 @@ class _Round:
                 {"elapsed": round(elapsed, 3), "trials": trials, "config": values, "cost": cost}
             )
 
+    def _progress(self, elapsed: float) -> None:
+        done = sum(not r.warm for r in self.records)
+        cost = self._incumbent()[1]
+        spec = self.spec
+        self.on_progress(
+            Progress(spec.name, done, spec.trials, elapsed, spec.budget, cost, self.pool.running)
+        )
+
     def _save(self) -> None:
         self.smac.optimizer.save()
         self.on_save(self.records)
@@ -423,23 +431,12 @@ class _Round:
                     pending[next_key] = info
                     self.pool.submit(next_key, task)
                     next_key += 1
+                self._progress(elapsed())
                 for key, m in self.pool.wait(timeout=1.0):
                     self._finish(pending.pop(key), m, elapsed())
                 if time.monotonic() - last_save >= self.knobs.save_every:
                     self._save()
                     last_save = time.monotonic()
-                inc_cost = self._incumbent()[1]
-                self.on_progress(
-                    Progress(
-                        spec.name,
-                        sum(not r.warm for r in self.records),
-                        spec.trials,
-                        elapsed(),
-                        spec.budget,
-                        inc_cost,
-                        self.pool.running,
-                    )
-                )
                 if stopped is not None and not pending:
                     break
         except KeyboardInterrupt:
@@ -449,6 +446,7 @@ class _Round:
                 self.journal.append(_mark(elapsed()))
             self.journal.close()
         self._save()
+        self._progress(elapsed())
         return self._outcome(
             stopped or "interrupted", elapsed(), time.monotonic() - t_start, warm, reused
         )
