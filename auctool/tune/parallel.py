@@ -21,10 +21,15 @@ from auctool.tune.target import CheckTask, run_task
 
 
 class Pool:
-    """Checks run one at a time here, or ``capacity`` at a time on a dask client."""
+    """Checks run one at a time here, or ``capacity`` at a time on a dask client.
 
-    def __init__(self, client: Any | None = None):
+    On a client, ``queued`` more checks per worker wait at the scheduler, so a worker that
+    finishes starts the next check at once instead of idling while SMAC picks one.
+    """
+
+    def __init__(self, client: Any | None = None, queued: int = 1):
         self.client = client
+        self.queued = queued
         self._pending: dict[Any, tuple[Hashable, CheckTask]] = {}
         self._done: list[tuple[Hashable, Measurement]] = []
 
@@ -40,7 +45,10 @@ class Pool:
 
     @property
     def free(self) -> int:
-        return 0 if self.client is None and self._done else self.capacity - self.running
+        """How many more checks to submit now."""
+        if self.client is None:
+            return 0 if self._done else 1
+        return self.capacity * (1 + self.queued) - self.running
 
     def submit(self, key: Hashable, task: CheckTask) -> None:
         """Start a check (in-process: run it now; the result waits for :meth:`wait`)."""

@@ -223,8 +223,11 @@ class _Run:
         return sum(m.extra_seconds for m in self.members) / pool.capacity
 
     def incumbent(self) -> AnyConfig:
-        if self.s.portfolio > 1 and self.members:
+        """The tuned configuration; with Hydra, the portfolio (a lone member is just a config)."""
+        if len(self.members) > 1:
             return PortfolioConfig(tuple(m.config for m in self.members))
+        if self.members:
+            return self.members[0].config
         return self.rounds[0].incumbent if self.rounds else CheckerConfig()
 
     # ---- the whole run ---------------------------------------------------------------------

@@ -24,6 +24,12 @@ CHUNK_ROWS = 200_000
 
 
 class _BatchedForest(EPMRandomForest):
+    def _validate_X_predict(self, X: np.ndarray, ensure_2d: bool = True) -> np.ndarray:
+        """float32, as the trees want; scikit-learn's full validation costs ~1 ms a call,
+        and SMAC calls this for every configuration it scores (its inputs are its own
+        arrays, already imputed and finite)."""
+        return np.asarray(X, dtype=np.float32)
+
     def predict_marginalized_over_instances_batch(
         self, X: np.ndarray, X_feat: np.ndarray, log_y: bool
     ) -> np.ndarray:

@@ -43,20 +43,23 @@ def test_the_same_answers_in_process_and_on_workers(php_sets, scheduler):
     assert remote["k11.srpk"].answer == "TIMEOUT" and os.getpid() not in pids
 
 
-def test_a_round_runs_two_trials_at_a_time(php_sets, scheduler, tmp_path):
+def test_a_round_keeps_both_workers_busy(php_sets, scheduler, tmp_path):
+    from distributed import get_task_stream
+
     from auctool.tune.smac_driver import run_round
 
     seen = []
-    with dask_pool(scheduler=scheduler) as pool:
+    with dask_pool(scheduler=scheduler) as pool, get_task_stream(pool.client) as stream:
         out = run_round(
-            spec_for(php_sets["train"], trials=10),
+            spec_for(php_sets["train"], trials=12),
             tmp_path / "j.jsonl",
             tmp_path / "smac",
             pool,
             on_progress=seen.append,
         )
-    assert len(out.records) == 10 and out.stopped == "trials"
-    assert max(p.running for p in seen) == 2
+    assert len(out.records) == 12 and out.stopped == "trials"
+    assert len({task["worker"] for task in stream.data}) == 2
+    assert max(p.running for p in seen) >= 2 and seen[-1].trials == 12
 
 
 def test_bad_parallel_options():

@@ -77,8 +77,9 @@ def test_hydra_builds_a_portfolio_file(php_sets, tmp_path):
     if len(rounds) == 2 and not result.report["notes"]:
         assert isinstance(config, PortfolioConfig) and len(config.members) == 2
         assert len(set(config.members)) == 2
-    else:  # round 2 found nothing that adds to round 1's member
+    else:  # round 2 found nothing that adds to round 1's member: that member alone
         assert "adds to the portfolio" in result.report["notes"][0]
+        assert isinstance(config, CheckerConfig)
     assert {r["round"] for r in _csv(out / "trials.csv")} == {str(r["round"]) for r in rounds}
     names = [c["name"] for c in result.report["validation"]["configs"]]
     assert names[0] == "default" and names[1] in ("portfolio", "incumbent")
