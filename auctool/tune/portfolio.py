@@ -16,8 +16,8 @@ from pathlib import Path
 from auctool.check.config import CheckerConfig
 from auctool.tune.journal import Journal, digest
 from auctool.tune.parallel import Pool
+from auctool.tune.rounds import TrialRecord
 from auctool.tune.scoring import Measurement, Objective
-from auctool.tune.smac_driver import TrialRecord
 from auctool.tune.target import CheckTask
 
 

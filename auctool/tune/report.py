@@ -17,7 +17,7 @@ from typing import Any
 
 from auctool.check.config import AnyConfig, save_config
 from auctool.formats.atomic import write_text
-from auctool.tune.smac_driver import RoundOutcome, TrialRecord
+from auctool.tune.rounds import RoundOutcome, TrialRecord
 
 TRIAL_COLUMNS = (
     "round",

@@ -32,15 +32,9 @@ from auctool.tune.report import (
     write_report,
     write_trials,
 )
+from auctool.tune.rounds import Progress, RoundOutcome, RoundSpec, check_limits
 from auctool.tune.scoring import Objective
-from auctool.tune.smac_driver import (
-    Progress,
-    RoundOutcome,
-    RoundSpec,
-    SmacKnobs,
-    check_limits,
-    run_round,
-)
+from auctool.tune.smac_driver import SmacKnobs, run_round
 from auctool.tune.target import checker_is_randomised
 from auctool.tune.validation import (
     Contender,

@@ -4,8 +4,8 @@ from auctool.tune.features import set_features
 from auctool.tune.journal import Journal
 from auctool.tune.parallel import Pool
 from auctool.tune.portfolio import Member, complete_member, floor_costs
+from auctool.tune.rounds import TrialRecord
 from auctool.tune.scoring import Measurement, Objective
-from auctool.tune.smac_driver import TrialRecord
 
 
 def test_the_portfolio_costs_what_its_best_member_costs():

@@ -2,7 +2,7 @@ import csv
 import io
 
 from auctool.tune.report import TRIAL_COLUMNS, ConfigIds, trials_csv
-from auctool.tune.smac_driver import TrialRecord
+from auctool.tune.rounds import TrialRecord
 
 
 def _rec(solver, instance, answer="SAT", seconds=0.1, warm=False, error=None):

@@ -1,17 +1,16 @@
 import dataclasses
 import json
 
-import pytest
 from smac.runhistory import StatusType
 
 from auctool.check.config import CheckerConfig
-from auctool.errors import InputError
 from auctool.formats.instances import load_instance_set
 from auctool.tune.features import set_features
 from auctool.tune.journal import Journal, file_digest
 from auctool.tune.parallel import Pool
+from auctool.tune.rounds import RoundSpec, TrialRecord
 from auctool.tune.scoring import Objective
-from auctool.tune.smac_driver import RoundSpec, TrialRecord, check_limits, run_round
+from auctool.tune.smac_driver import run_round
 
 
 def spec_for(set_path, only=None, **changes) -> RoundSpec:
@@ -104,20 +103,3 @@ def test_budget_stops_a_round(php_sets, tmp_path):
     assert out.stopped == "budget" and 1.0 <= out.elapsed < 3.0
     again = _run(spec_for(php_sets["train"], trials=None, budget=1.0), tmp_path)
     assert again.stopped == "budget" and again.session_check_seconds == 0
-
-
-def test_limits_are_checked():
-    with pytest.raises(InputError, match="--budget SECONDS and/or --trials"):
-        check_limits(None, None)
-    with pytest.raises(InputError, match="--trials must be at least 1"):
-        check_limits(0, None)
-    with pytest.raises(InputError, match="--budget must be a positive"):
-        check_limits(None, -5)
-
-
-def test_a_hydra_round_charges_the_marginal_cost(php_sets):
-    spec = spec_for(php_sets["train"], floor={"k05.srpk": 0.05, "k11.srpk": 2.0})
-    assert spec.cost("k05.srpk", "SAT", 0.01) == (0.01, 0.01)  # better than the portfolio
-    assert spec.cost("k05.srpk", "TIMEOUT", 0.2) == (0.05, 2.0)  # the portfolio covers it
-    assert spec.cost("k11.srpk", "TIMEOUT", 0.2) == (2.0, 2.0)
-    assert spec.cost("k02.srpk", "SAT", 0.03) == (0.03, 0.03)  # no floor known: own cost
