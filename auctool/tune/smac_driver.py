@@ -178,6 +178,7 @@ class _Round:
         self.check_seconds = 0.0
         self._incumbent_key: str | None = None
         self._last_progress = 0.0
+        self.done = 0  # trials of this run (not carried over from one with other settings)
 
     # ---- bookkeeping -------------------------------------------------------------------
     def _tell(self, rec: TrialRecord, info: Any | None = None) -> None:
@@ -194,6 +195,7 @@ class _Round:
         self.smac.tell(info, value, save=False)
         self.smac_seconds += time.monotonic() - t0
         self.records.append(rec)
+        self.done += not rec.warm
         self._note_incumbent(rec.elapsed)
 
     def _incumbent(self) -> tuple[Any | None, float | None]:
@@ -210,7 +212,7 @@ class _Round:
         key = repr(sorted(values.items()))
         if key != self._incumbent_key:
             self._incumbent_key = key
-            trials = sum(not r.warm for r in self.records)
+            trials = self.done
             cost = float(self.smac.runhistory.average_cost(inc))
             self.trajectory.append(
                 {"elapsed": round(elapsed, 3), "trials": trials, "config": values, "cost": cost}
@@ -222,11 +224,12 @@ class _Round:
         if not final and now - self._last_progress < 0.2:
             return
         self._last_progress = now
-        done = sum(not r.warm for r in self.records)
         cost = self._incumbent()[1]
         spec = self.spec
         self.on_progress(
-            Progress(spec.name, done, spec.trials, elapsed, spec.budget, cost, self.pool.running)
+            Progress(
+                spec.name, self.done, spec.trials, elapsed, spec.budget, cost, self.pool.running
+            )
         )
 
     def _save(self) -> None:
@@ -278,8 +281,7 @@ class _Round:
         try:
             while True:
                 while stopped is None and self.pool.free > 0:
-                    done = sum(not r.warm for r in self.records)
-                    if spec.trials is not None and done + len(pending) >= spec.trials:
+                    if spec.trials is not None and self.done + len(pending) >= spec.trials:
                         stopped = "trials"
                         break
                     if spec.budget is not None and elapsed() >= spec.budget:
@@ -319,7 +321,8 @@ class _Round:
             with contextlib.suppress(Exception):
                 self.journal.append(_mark(elapsed()))
             self.journal.close()
-        self._save()
+        with contextlib.suppress(Exception):  # SMAC may be mid-update after a Ctrl-C
+            self._save()
         self._progress(elapsed(), final=True)
         return self._outcome(
             stopped or "interrupted", elapsed(), time.monotonic() - t_start, warm, reused
