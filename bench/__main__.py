@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-BENCHES = ["parse", "world", "checker"]
+BENCHES = ["parse", "world", "checker", "tune"]
 
 
 def main(argv: list[str]) -> None:

@@ -16,6 +16,7 @@ from auctool.cli.check import check
 from auctool.cli.data import app as data_app
 from auctool.cli.export import export
 from auctool.cli.space import space
+from auctool.cli.tune import instances_app, tune, validate
 
 app = typer.Typer(
     name="auctool",
@@ -52,6 +53,9 @@ app.command()(check)
 app.command()(export)
 app.command()(space)
 app.add_typer(data_app)
+app.command()(tune)
+app.command()(validate)
+app.add_typer(instances_app)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,171 @@
+"""What one SMAC run is about and what it leaves: its spec, its trials, its outcome.
+
+Plain values (no SMAC import): the journal stores :class:`TrialRecord` lines, the report
+reads :class:`RoundOutcome`, and :func:`reusable` decides which trials of an earlier run
+with other settings still mean the same thing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from auctool.check.config import CheckerConfig
+from auctool.check.space import to_configuration
+from auctool.errors import InputError
+from auctool.tune.scoring import CONCLUSIVE, CRASHED, TIMEOUT, Objective
+
+
+@dataclass(frozen=True)
+class TrialRecord:
+    """One finished trial, as the journal keeps it."""
+
+    config: dict[str, Any]  # the CheckerConfig's active knobs
+    instance: str
+    seed: int
+    answer: str
+    seconds: float
+    cutoff: float
+    cost: float  # what SMAC was told
+    own_cost: float  # the configuration's own cost (differs from cost in Hydra rounds)
+    elapsed: float  # run wall seconds when it finished (across sessions)
+    origin: str = ""
+    warm: bool = False  # carried over from an earlier run with other settings
+    error: str | None = None
+
+    @property
+    def status(self) -> str:
+        if self.answer == CRASHED:
+            return "CRASHED"
+        return "SUCCESS" if self.answer in CONCLUSIVE and self.seconds <= self.cutoff else TIMEOUT
+
+    def to_json(self) -> dict[str, Any]:
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        if not self.error:
+            out.pop("error")
+        return out
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> TrialRecord:
+        return cls(**{k: obj[k] for k in cls.__dataclass_fields__ if k in obj})
+
+
+@dataclass(frozen=True)
+class RoundSpec:
+    """What one SMAC run needs: the training set, how trials cost, and its limits."""
+
+    name: str
+    instances: tuple[str, ...]
+    problems: Mapping[str, tuple[str, str]]  # instance -> (.srpk path, constraint folder)
+    digests: Mapping[str, str]  # instance -> content hash (records are reused per file)
+    features: Mapping[str, Sequence[float]]
+    cutoff: float
+    objective: Objective
+    seed: int
+    trials: int | None = None
+    budget: float | None = None  # wall seconds
+    floor: Mapping[str, float] | None = None  # Hydra: the portfolio's cost per instance
+    extra_key: Mapping[str, Any] = field(default_factory=dict)
+
+    def header(self, space_digest: str) -> dict[str, Any]:
+        """What the journal's records are valid for; any change makes a warm-started new run."""
+        return {
+            "round": self.name,
+            "cutoff": self.cutoff,
+            "objective": self.objective.value,
+            "seed": self.seed,
+            "digests": dict(self.digests),
+            "space": space_digest,
+            "floor": dict(self.floor or {}),
+            **self.extra_key,
+        }
+
+    def cost(self, instance: str, answer: str, seconds: float) -> tuple[float, float]:
+        """(told cost, own cost): in a Hydra round a candidate is charged min(own, portfolio)."""
+        own = self.objective.cost(answer, seconds, self.cutoff)
+        floor = self.floor.get(instance, math.inf) if self.floor else math.inf
+        return min(own, floor), own
+
+
+@dataclass(frozen=True)
+class Progress:
+    round: str
+    trials: int
+    trials_limit: int | None
+    elapsed: float
+    budget: float | None
+    incumbent_cost: float | None
+    running: int
+
+
+@dataclass(frozen=True)
+class RoundOutcome:
+    incumbent: CheckerConfig
+    incumbent_cost: float | None  # SMAC's estimate: mean told cost on the instances it ran
+    incumbent_runs: int
+    records: tuple[TrialRecord, ...]
+    elapsed: float  # wall seconds of the whole run (all sessions)
+    session_wall: float
+    session_check_seconds: float  # time inside the checker, this session
+    session_smac_seconds: float  # time in SMAC's ask/tell, this session
+    stopped: str  # "trials", "budget", "exhausted" or "interrupted"
+    trajectory: tuple[dict[str, Any], ...]
+    reused: int  # journal trials told to SMAC at the start
+    warm_started: bool
+
+
+def reusable(
+    spec: RoundSpec, old: Mapping[str, Any], records: list[TrialRecord], space
+) -> list[TrialRecord]:
+    """Trials of an earlier run with other settings that still mean the same thing now."""
+    old_digests = old.get("digests", {})
+    kept = []
+    for r in records:
+        if (
+            spec.digests.get(r.instance) is None
+            or old_digests.get(r.instance) != spec.digests[r.instance]
+        ):
+            continue
+        try:
+            to_configuration(CheckerConfig.from_mapping(r.config), space)
+        except Exception:  # a knob that no longer exists, a value now out of range...
+            continue
+        if r.answer in CONCLUSIVE and r.seconds <= r.cutoff:
+            answer, seconds = (
+                (r.answer, r.seconds) if r.seconds <= spec.cutoff else (TIMEOUT, spec.cutoff)
+            )
+        elif r.answer == CRASHED:
+            answer, seconds = r.answer, r.seconds
+        elif r.cutoff >= spec.cutoff:
+            answer, seconds = TIMEOUT, spec.cutoff
+        else:
+            continue  # timed out at a shorter cutoff: unknown at this one
+        cost, own = spec.cost(r.instance, answer, seconds)
+        kept.append(
+            TrialRecord(
+                r.config,
+                r.instance,
+                r.seed,
+                answer,
+                seconds,
+                spec.cutoff,
+                cost,
+                own,
+                0.0,
+                r.origin,
+                warm=True,
+                error=r.error,
+            )
+        )
+    return kept
+
+
+def check_limits(trials: int | None, budget: float | None) -> None:
+    if trials is None and budget is None:
+        raise InputError("give --budget SECONDS and/or --trials N")
+    if trials is not None and trials < 1:
+        raise InputError(f"--trials must be at least 1, got {trials}")
+    if budget is not None and not (math.isfinite(budget) and budget > 0):
+        raise InputError(f"--budget must be a positive number of seconds, got {budget:g}")

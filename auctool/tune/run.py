@@ -1,0 +1,310 @@
+"""``auctool tune`` end to end: tune (one SMAC run, or Hydra rounds), validate, report.
+
+The run folder holds everything: the journals (the durable record of every finished
+trial), SMAC's own output under ``smac/``, ``features.csv``, and the results
+``incumbent.yaml``, ``trials.csv``, ``report.json``. Running the same command again
+continues the run; ``overwrite`` starts afresh.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from auctool._version import __version__
+from auctool.check.config import AnyConfig, CheckerConfig, PortfolioConfig
+from auctool.errors import InputError
+from auctool.formats.instances import InstanceSet, load_instance_set
+from auctool.tune.features import set_features
+from auctool.tune.journal import file_digest, run_lock
+from auctool.tune.parallel import Pool, check_parallel, dask_pool
+from auctool.tune.portfolio import Member, complete_member, floor_costs
+from auctool.tune.report import (
+    ConfigIds,
+    overhead_json,
+    round_json,
+    write_incumbent,
+    write_report,
+    write_trials,
+)
+from auctool.tune.rounds import Progress, RoundOutcome, RoundSpec, check_limits
+from auctool.tune.scoring import Objective
+from auctool.tune.smac_driver import SmacKnobs, run_round
+from auctool.tune.target import checker_is_randomised
+from auctool.tune.validation import (
+    Contender,
+    comparison,
+    config_json,
+    default_contender,
+    set_cutoff,
+    validate,
+)
+
+log = logging.getLogger("auctool.tune")
+
+INCUMBENT = "incumbent.yaml"
+TRIALS = "trials.csv"
+REPORT = "report.json"
+_RUN_MARKERS = ("journal-round-1.jsonl", REPORT, ".lock")
+
+
+@dataclass(frozen=True)
+class TuneSettings:
+    train: Path
+    out: Path
+    test: Path | None = None
+    data: Path | None = None
+    cutoff: float | None = None  # None: the set's (manifest, then its problems' CUTOFF)
+    objective: Objective = Objective.PAR10
+    seed: int = 0
+    budget: float | None = None  # wall seconds of tuning (validation comes on top)
+    trials: int | None = None
+    workers: int = 1
+    scheduler: str | None = None
+    portfolio: int = 1
+    repeats: int | None = None  # validation runs per instance (None: 3 if randomised, else 1)
+    overwrite: bool = False
+    validate: bool = True
+    knobs: SmacKnobs = field(default_factory=SmacKnobs)
+    command: str = ""
+
+    def check(self) -> None:
+        check_limits(self.trials, self.budget)
+        check_parallel(self.workers, self.scheduler)
+        if self.portfolio < 1:
+            raise InputError(f"--portfolio must be at least 1, got {self.portfolio}")
+        if self.repeats is not None and self.repeats < 1:
+            raise InputError(f"--repeats must be at least 1, got {self.repeats}")
+        if self.cutoff is not None and not (math.isfinite(self.cutoff) and self.cutoff > 0):
+            raise InputError(f"--cutoff must be a positive number of seconds, got {self.cutoff:g}")
+
+
+@dataclass(frozen=True)
+class TuneResult:
+    report: dict[str, Any]
+    incumbent: AnyConfig
+    interrupted: bool
+
+
+def _prepare_out(out: Path, overwrite: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise InputError("--out must be a folder", out)
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    if not any((out / m).exists() for m in _RUN_MARKERS):
+        raise InputError("folder exists and is not a tune run; choose another --out", out)
+
+
+def _clear(out: Path) -> None:
+    for item in out.iterdir():
+        if item.name == ".lock":
+            continue
+        if item.is_dir() and not item.is_symlink():
+            shutil.rmtree(item)
+        else:
+            item.unlink()
+
+
+def run_tune(
+    settings: TuneSettings,
+    on_progress: Callable[[Progress], None] | None = None,
+    on_validation: Callable[[int, int], None] | None = None,
+) -> TuneResult:
+    """Tune, validate and write the run folder; a Ctrl-C writes what exists, then re-raises."""
+    s = settings
+    s.check()
+    train = load_instance_set(s.train)
+    test = load_instance_set(s.test) if s.test is not None else None
+    cutoff = set_cutoff(train, s.cutoff)
+    _prepare_out(s.out, s.overwrite)
+    with run_lock(s.out):
+        if s.overwrite:
+            _clear(s.out)
+        return _Run(s, train, test, cutoff, on_progress, on_validation).run()
+
+
+class _Run:
+    def __init__(self, s, train: InstanceSet, test, cutoff, on_progress, on_validation):
+        self.s = s
+        self.train = train
+        self.test = test
+        self.cutoff = cutoff
+        self.on_progress = on_progress
+        self.on_validation = on_validation
+        features, folders = set_features(train, s.data)
+        features.write_csv(s.out / "features.csv")
+        self.features = features
+        self.problems = {k: (str(train.root / k), str(f)) for k, f in folders.items()}
+        self.digests = {k: file_digest(train.root / k) for k in folders}
+        self.ids = ConfigIds()
+        self.rounds: list[RoundOutcome] = []
+        self.members: list[Member] = []
+        self.notes: list[str] = []
+
+    # ---- tuning ----------------------------------------------------------------------------
+    def _spec(self, k: int, budget: float | None, trials: int | None) -> RoundSpec:
+        s = self.s
+        return RoundSpec(
+            name=f"round-{k}",
+            instances=tuple(self.problems),
+            problems=self.problems,
+            digests=self.digests,
+            features=self.features.as_dict(),
+            cutoff=self.cutoff,
+            objective=s.objective,
+            seed=s.seed,
+            trials=trials,
+            budget=budget,
+            floor=floor_costs(self.members, s.objective),
+            extra_key={"members": [m.config.to_mapping() for m in self.members]},
+        )
+
+    def _save_trials(self, current=()) -> None:
+        done = [o.records for o in self.rounds]
+        write_trials(self.s.out / TRIALS, [*done, *([current] if current else [])], self.ids)
+
+    def _tune(self, pool: Pool) -> bool:
+        """Rounds until done; True when interrupted."""
+        s, K = self.s, self.s.portfolio
+        for k in range(1, K + 1):
+            budget = None
+            if s.budget is not None:
+                used = sum(o.elapsed for o in self.rounds) + self._completion_seconds(pool)
+                budget = (s.budget - used) / (K - k + 1)
+                if budget <= 0:
+                    self.notes.append(f"budget spent after {k - 1} round(s)")
+                    break
+            trials = None if s.trials is None else math.ceil(s.trials / K)
+            outcome = run_round(
+                self._spec(k, budget, trials),
+                s.out / f"journal-round-{k}.jsonl",
+                s.out / "smac",
+                pool,
+                s.knobs,
+                self.on_progress,
+                on_save=self._save_trials,
+            )
+            self.rounds.append(outcome)
+            if outcome.stopped == "interrupted":
+                return True
+            if K == 1:
+                break
+            if any(m.config == outcome.incumbent for m in self.members):
+                self.notes.append(
+                    f"round {k} found no configuration that adds to the portfolio; stopped there"
+                )
+                break
+            self.members.append(
+                complete_member(
+                    outcome.incumbent,
+                    [r for o in self.rounds for r in o.records],
+                    self.problems,
+                    self.cutoff,
+                    pool,
+                    s.out / "members.jsonl",
+                    self.digests,
+                )
+            )
+        return False
+
+    def _completion_seconds(self, pool: Pool) -> float:
+        """Wall time the members' extra runs took (their check time spread over the workers)."""
+        return sum(m.extra_seconds for m in self.members) / pool.capacity
+
+    def incumbent(self) -> AnyConfig:
+        """The tuned configuration; with Hydra, the portfolio (a lone member is just a config)."""
+        if len(self.members) > 1:
+            return PortfolioConfig(tuple(m.config for m in self.members))
+        if self.members:
+            return self.members[0].config
+        return self.rounds[0].incumbent if self.rounds else CheckerConfig()
+
+    # ---- the whole run ---------------------------------------------------------------------
+    def run(self) -> TuneResult:
+        s = self.s
+        with dask_pool(s.workers, s.scheduler) as pool:
+            interrupted = True
+            validation = None
+            try:
+                interrupted = self._tune(pool)
+                self._write_results(pool, None, interrupted)
+                if not interrupted and s.validate:
+                    validation = self._validate(pool)
+            except KeyboardInterrupt:
+                interrupted = True
+            report = self._write_results(pool, validation, interrupted)
+        if interrupted:
+            raise KeyboardInterrupt
+        return TuneResult(report, self.incumbent(), interrupted)
+
+    def _validate(self, pool: Pool) -> dict[str, Any]:
+        test = self.test
+        if test is None:
+            log.warning("no --test set: validating on the training set (figures are optimistic)")
+            test = self.train
+        _, folders = set_features(test, self.s.data)
+        digests = {k: file_digest(test.root / k) for k in folders}
+        cutoff = self.cutoff
+        repeats = self.s.repeats or (3 if checker_is_randomised() else 1)
+        name = "portfolio" if isinstance(self.incumbent(), PortfolioConfig) else "incumbent"
+        contenders = [default_contender(), Contender(name, self.incumbent(), INCUMBENT)]
+        results = validate(
+            contenders, test, folders, cutoff, pool, repeats,
+            store=self.s.out / "validation.jsonl", digests=digests, on_result=self.on_validation,
+        )  # fmt: skip
+        out = comparison(results, cutoff, repeats)
+        out["set"] = str(test.root)
+        out["held_out"] = self.test is not None
+        return out
+
+    def _write_results(self, pool: Pool, validation, interrupted: bool) -> dict[str, Any]:
+        s = self.s
+        incumbent = self.incumbent()
+        self._save_trials()
+        trials = sum(sum(not r.warm for r in o.records) for o in self.rounds)
+        note = (
+            f"tuned by auctool tune on {self.train.root} ({len(self.problems)} instances), "
+            f"cutoff {self.cutoff:g} s, objective {s.objective.value}, seed {s.seed}, "
+            f"{trials} trials" + (f"\ncommand: {s.command}" if s.command else "")
+        )
+        write_incumbent(s.out / INCUMBENT, incumbent, note)
+        rounds = [round_json(k, o, self.ids) for k, o in enumerate(self.rounds, 1)]
+        report = {
+            "auctool": __version__,
+            "command": s.command,
+            "train": {"set": str(self.train.root), "instances": len(self.problems)},
+            "test": None
+            if self.test is None
+            else {"set": str(self.test.root), "instances": len(self.test)},
+            "cutoff": self.cutoff,
+            "objective": s.objective.value,
+            "seed": s.seed,
+            "budget": s.budget,
+            "trials_limit": s.trials,
+            "portfolio": s.portfolio,
+            "interrupted": interrupted,
+            "stopped": self.rounds[-1].stopped if self.rounds else "interrupted",
+            "notes": self.notes,
+            "tuning": {
+                "trials": trials,
+                "elapsed": round(sum(o.elapsed for o in self.rounds), 3),
+                "rounds": rounds,
+                "this_session": overhead_json(self.rounds, pool.capacity),
+            },
+            "incumbent": {"file": INCUMBENT, "config": config_json(incumbent)},
+            "validation": validation,
+            "configs": {str(k): v for k, v in self.ids.configs.items()},
+            "files": {
+                "incumbent": INCUMBENT,
+                "trials": TRIALS,
+                "features": "features.csv",
+                "smac": "smac",
+            },
+        }
+        write_report(s.out / REPORT, report)
+        return report

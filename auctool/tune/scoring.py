@@ -1,0 +1,155 @@
+"""What a check costs: the tuning objectives, and summaries of many checks (solved %, PAR10, ...).
+
+One measured check is a :class:`Measurement`. The objective turns it into the cost SMAC
+minimises; :func:`summarise` turns many of them into the figures validation reports.
+Crashes are costed like the worst timeout (PAR10 of the cutoff), never infinity: SMAC's
+random forest cannot train on an infinite cost (../shared/FACTS.md).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+
+#: Answers a measurement can carry: the checker's three, plus CRASHED (the check raised).
+CONCLUSIVE = ("SAT", "UNSAT")
+CRASHED = "CRASHED"
+TIMEOUT = "TIMEOUT"
+PAR_FACTOR = 10.0
+
+
+class Objective(StrEnum):
+    """What ``tune`` minimises per check."""
+
+    PAR10 = "par10"  # seconds; a timeout or crash costs 10 x cutoff
+    RUNTIME = "runtime"  # seconds capped at the cutoff; a crash costs 10 x cutoff
+    SOLVED = "solved"  # 1 for an unsolved check, 0 for a solved one, + 1% of the time share
+
+    def cost(self, answer: str, seconds: float, cutoff: float) -> float:
+        """The cost SMAC is told for one check under this objective."""
+        solved = answer in CONCLUSIVE and seconds <= cutoff
+        capped = min(max(seconds, 0.0), cutoff)
+        if answer == CRASHED:
+            return self.crash_cost(cutoff)
+        if self is Objective.PAR10:
+            return capped if solved else PAR_FACTOR * cutoff
+        if self is Objective.RUNTIME:
+            return capped if solved else cutoff
+        return (0.0 if solved else 1.0) + 0.01 * capped / cutoff
+
+    def crash_cost(self, cutoff: float) -> float:
+        """Finite, and at least as bad as a timeout."""
+        return 1.01 if self is Objective.SOLVED else PAR_FACTOR * cutoff
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One check of one configuration on one instance."""
+
+    instance: str
+    answer: str  # SAT, UNSAT, TIMEOUT or CRASHED
+    seconds: float
+    cutoff: float
+    error: str | None = None
+    simulated: bool = (
+        False  # a portfolio's time taken as the fastest member's (no real portfolio run)
+    )
+
+    @property
+    def solved(self) -> bool:
+        return self.answer in CONCLUSIVE and self.seconds <= self.cutoff
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "instance": self.instance,
+            "answer": self.answer,
+            "seconds": self.seconds,  # exact: a resumed validation equals an uninterrupted one
+            "cutoff": self.cutoff,
+        }
+        if self.error:
+            out["error"] = self.error
+        if self.simulated:
+            out["simulated"] = True
+        return out
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> Measurement:
+        return cls(
+            str(obj["instance"]),
+            str(obj["answer"]),
+            float(obj["seconds"]),
+            float(obj["cutoff"]),
+            obj.get("error"),
+            bool(obj.get("simulated", False)),
+        )
+
+
+def fastest(measurements: Iterable[Measurement]) -> Measurement:
+    """A parallel portfolio's outcome: the first conclusive answer (or the slowest failure)."""
+    ms = list(measurements)
+    solved = [m for m in ms if m.solved]
+    if solved:
+        return min(solved, key=lambda m: m.seconds)
+    return max(ms, key=lambda m: (m.answer == TIMEOUT, m.seconds))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Figures over a set of checks; times capped at the cutoff (PAR10 charges 10x for failures)."""
+
+    n: int
+    solved: int
+    crashed: int
+    par10: float
+    mean: float
+    p90: float
+
+    @property
+    def solved_share(self) -> float:
+        return self.solved / self.n if self.n else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "solved": self.solved,
+            "solved_share": round(self.solved_share, 6),
+            "crashed": self.crashed,
+            "par10": round(self.par10, 6),
+            "mean": round(self.mean, 6),
+            "p90": round(self.p90, 6),
+        }
+
+
+def summarise(measurements: Iterable[Measurement]) -> Summary:
+    ms = list(measurements)
+    if not ms:
+        return Summary(0, 0, 0, math.nan, math.nan, math.nan)
+    capped = np.array([min(m.seconds, m.cutoff) if m.solved else m.cutoff for m in ms])
+    par = np.array([Objective.PAR10.cost(m.answer, m.seconds, m.cutoff) for m in ms])
+    return Summary(
+        n=len(ms),
+        solved=sum(m.solved for m in ms),
+        crashed=sum(m.answer == CRASHED for m in ms),
+        par10=float(par.mean()),
+        mean=float(capped.mean()),
+        p90=float(np.percentile(capped, 90)),
+    )
+
+
+def ratios(summary: Summary, baseline: Summary) -> dict[str, float | None]:
+    """Each figure relative to the baseline's (None where the baseline's is zero)."""
+
+    def ratio(a: float, b: float) -> float | None:
+        return round(a / b, 6) if b and math.isfinite(a) and math.isfinite(b) else None
+
+    return {
+        "solved_share": ratio(summary.solved_share, baseline.solved_share),
+        "par10": ratio(summary.par10, baseline.par10),
+        "mean": ratio(summary.mean, baseline.mean),
+        "p90": ratio(summary.p90, baseline.p90),
+    }

@@ -1,0 +1,100 @@
+"""The tuning target: one check of one configuration on one instance, runnable anywhere.
+
+:func:`run_task` is a module-level function of a frozen, picklable :class:`CheckTask`, so
+dask can ship it to worker processes (local or on other machines sharing the files).
+Each worker process loads a constraint folder once and keeps it (a national folder takes
+seconds to load; a trial takes milliseconds), and keeps parsed problems likewise.
+
+The cutoff is enforced by the checker itself (never by SMAC's pynisher wrapper, which
+rounds limits up to whole seconds and costs seconds per trial: ../shared/FACTS.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from auctool.check.config import AnyConfig, CheckerConfig, PortfolioConfig
+from auctool.check.factory import make_checker
+from auctool.formats.fcc import load_constraints
+from auctool.formats.srpk import read_srpk
+from auctool.model.constraints import ConstraintData
+from auctool.model.problem import Problem
+from auctool.tune.scoring import CRASHED, Measurement, fastest
+
+# per-process caches (each dask worker has its own)
+_DATA: dict[str, ConstraintData] = {}
+_PROBLEMS: dict[str, Problem] = {}
+
+
+@dataclass(frozen=True)
+class CheckTask:
+    """Everything a worker needs for one check (paths must be valid where it runs)."""
+
+    problem: str  # .srpk path
+    constraints: str  # constraint folder
+    config: AnyConfig
+    cutoff: float
+    instance: str = ""  # the name the result is reported under (default: the path)
+    seed: int | None = None
+
+
+def checker_is_randomised() -> bool:
+    """True once the checker takes a seed (a ``seed`` knob); then results vary by seed."""
+    return "seed" in {f.name for f in dataclasses.fields(CheckerConfig)}
+
+
+def with_seed(config: CheckerConfig, seed: int | None) -> CheckerConfig:
+    if seed is None or not checker_is_randomised():
+        return config
+    return config.replace(seed=seed)
+
+
+def constraint_data(folder: str) -> ConstraintData:
+    """A constraint folder, loaded once per process."""
+    data = _DATA.get(folder)
+    if data is None:
+        data = _DATA[folder] = load_constraints(Path(folder))
+    return data
+
+
+def problem_at(path: str) -> Problem:
+    problem = _PROBLEMS.get(path)
+    if problem is None:
+        problem = _PROBLEMS[path] = read_srpk(Path(path))
+    return problem
+
+
+def run_task(task: CheckTask) -> Measurement:
+    """Check one instance with one configuration; any exception is a CRASHED measurement.
+
+    A portfolio the checker cannot run yet (the factory raises NotImplementedError) is
+    simulated: each member measured one by one, the fastest conclusive answer taken. That
+    ignores the members' competition for cores, so it flatters the portfolio; the
+    measurement says ``simulated``.
+    """
+    name = task.instance or task.problem
+    start = time.monotonic()
+    config = task.config
+    if isinstance(config, CheckerConfig):
+        config = with_seed(config, task.seed)
+    try:
+        data = constraint_data(task.constraints)
+        try:
+            checker = make_checker(data, config)
+        except NotImplementedError:
+            if not isinstance(config, PortfolioConfig):
+                raise
+            members = (run_task(dataclasses.replace(task, config=m)) for m in config.members)
+            return dataclasses.replace(fastest(members), simulated=True)
+        try:
+            result = checker.check(problem_at(task.problem), task.cutoff, instance=name)
+        finally:
+            checker.close()
+    except Exception as exc:  # a crash is a (costed) trial outcome, not the end of the run
+        seconds = time.monotonic() - start
+        error = f"{type(exc).__name__}: {exc}"
+        return Measurement(name, CRASHED, seconds, task.cutoff, error=error)
+    return Measurement(name, result.answer.value, result.seconds, task.cutoff)

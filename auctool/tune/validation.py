@@ -1,0 +1,182 @@
+"""Validation: configurations measured side by side on a (held-out) instance set.
+
+Every configuration runs on every instance (``repeats`` times with different seeds when
+the checker is randomised), through the same pool as tuning. With a store, finished
+measurements are journaled so an interrupted validation resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from auctool.check.batch import DEFAULT_CUTOFF
+from auctool.check.config import AnyConfig, CheckerConfig, PortfolioConfig
+from auctool.errors import InputError
+from auctool.formats.instances import InstanceSet
+from auctool.tune.journal import Journal, digest
+from auctool.tune.parallel import Pool
+from auctool.tune.scoring import Measurement, Summary, ratios, summarise
+from auctool.tune.target import CheckTask
+
+
+@dataclass(frozen=True)
+class Contender:
+    name: str
+    config: AnyConfig
+    source: str | None = None  # the YAML file it came from
+
+
+@dataclass(frozen=True)
+class ContenderResult:
+    contender: Contender
+    measurements: tuple[Measurement, ...]
+
+    @property
+    def summary(self) -> Summary:
+        return summarise(self.measurements)
+
+    @property
+    def simulated(self) -> bool:
+        return any(m.simulated for m in self.measurements)
+
+
+def config_json(config: AnyConfig) -> dict[str, Any]:
+    """A configuration as plain data (a portfolio as ``{portfolio: [...]}``, like its YAML)."""
+    if isinstance(config, PortfolioConfig):
+        return {"portfolio": [m.to_mapping() for m in config.members]}
+    return config.to_mapping()
+
+
+def set_cutoff(iset: InstanceSet, given: float | None) -> float:
+    """``--cutoff``, else the set manifest's ``cutoff``, else its problems' CUTOFF, else 60 s."""
+    if given is not None:
+        if not (math.isfinite(given) and given > 0):
+            raise InputError(f"--cutoff must be a positive number of seconds, got {given:g}")
+        return float(given)
+    meta = iset.meta.get("cutoff")
+    if isinstance(meta, (int, float)) and not isinstance(meta, bool) and meta > 0:
+        return float(meta)
+    cutoffs = [p.cutoff for _, p in iset.problems() if p.cutoff]
+    return float(max(cutoffs)) if cutoffs else DEFAULT_CUTOFF
+
+
+def validate(
+    contenders: Sequence[Contender],
+    iset: InstanceSet,
+    folders: Mapping[str, Path],
+    cutoff: float,
+    pool: Pool,
+    repeats: int = 1,
+    store: Path | None = None,
+    digests: Mapping[str, str] | None = None,
+    on_result: Callable[[int, int], None] | None = None,
+) -> list[ContenderResult]:
+    """Measure each contender on each instance; results in the contenders' order."""
+    if repeats < 1:
+        raise InputError(f"--repeats must be at least 1, got {repeats}")
+    instances = [e.file for e in iset.entries]
+    keys = [digest(config_json(c.config)) for c in contenders]
+    found: dict[tuple[str, str, int], Measurement] = {}
+    journal = Journal(store) if store is not None else None
+    if journal is not None:
+        header = {"cutoff": cutoff, "digests": dict(digests or {}), "set": str(iset.root)}
+        old_header, old = journal.read()
+        if old_header == header:
+            for rec in old:
+                found[(rec["config"], rec["instance"], rec["repeat"])] = Measurement.from_json(rec)
+        journal.start(header, [] if old_header != header else old)
+    todo = [
+        (
+            (key, inst, r),
+            CheckTask(
+                str(iset.root / inst), str(folders[inst]), c.config, cutoff, instance=inst, seed=r
+            ),
+        )
+        for c, key in zip(contenders, keys, strict=True)
+        for inst in instances
+        for r in range(repeats)
+        if (key, inst, r) not in found
+    ]
+    total = len(contenders) * len(instances) * repeats
+    try:
+        for k, m in pool.map(todo):
+            found[k] = m
+            if journal is not None:
+                key, _, r = k
+                journal.append({"config": key, "repeat": r, **m.to_json()})
+            if on_result is not None:
+                on_result(len(found), total)
+    finally:
+        if journal is not None:
+            journal.close()
+    return [
+        ContenderResult(
+            c, tuple(found[(key, inst, r)] for inst in instances for r in range(repeats))
+        )
+        for c, key in zip(contenders, keys, strict=True)
+    ]
+
+
+def comparison(results: Sequence[ContenderResult], cutoff: float, repeats: int) -> dict[str, Any]:
+    """The report's validation section: figures per configuration, ratios to the first."""
+    base = results[0].summary
+    rows = []
+    for res in results:
+        s = res.summary
+        rows.append(
+            {
+                "name": res.contender.name,
+                **({"file": res.contender.source} if res.contender.source else {}),
+                "config": config_json(res.contender.config),
+                **s.to_json(),
+                "ratios": ratios(s, base),
+                **({"simulated": True} if res.simulated else {}),
+            }
+        )
+    return {
+        "cutoff": cutoff,
+        "repeats": repeats,
+        "baseline": results[0].contender.name,
+        "configs": rows,
+    }
+
+
+def default_contender() -> Contender:
+    return Contender("default", CheckerConfig())
+
+
+def validate_files(
+    configs: Sequence[Path],
+    set_path: Path,
+    data: Path | None = None,
+    cutoff: float | None = None,
+    repeats: int | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    on_result: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """``auctool validate``: the default and each YAML configuration on a set."""
+    from auctool.check.config import load_config
+    from auctool.formats.instances import load_instance_set
+    from auctool.tune.features import set_features
+    from auctool.tune.parallel import check_parallel, dask_pool
+    from auctool.tune.target import checker_is_randomised
+
+    check_parallel(workers, scheduler)
+    loaded = [(p, load_config(p)) for p in configs]
+    stems = ["default", *(p.stem for p in configs)]
+    unique = len(set(stems)) == len(stems)
+    contenders = [default_contender()] + [
+        Contender(p.stem if unique else str(p), cfg, str(p)) for p, cfg in loaded
+    ]
+    iset = load_instance_set(set_path)
+    cut = set_cutoff(iset, cutoff)
+    _, folders = set_features(iset, data)
+    repeats = repeats or (3 if checker_is_randomised() else 1)
+    with dask_pool(workers, scheduler) as pool:
+        results = validate(contenders, iset, folders, cut, pool, repeats, on_result=on_result)
+    return {"set": str(iset.root), **comparison(results, cut, repeats)}

@@ -1,0 +1,86 @@
+"""``auctool tune``, ``validate`` and ``instances features`` through the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from auctool.check.config import CheckerConfig, save_config
+from tests.tune._sets import pigeonhole_sets
+
+
+@pytest.fixture(scope="module")
+def sets(tmp_path_factory):
+    return pigeonhole_sets(tmp_path_factory.mktemp("php"))
+
+
+def test_tune_json_report_then_check_with_the_incumbent(cli, sets, tmp_path):
+    out = tmp_path / "run"
+    r = cli("tune", sets["train"], "--test", sets["test"], "--trials", "8", "--out", out, "--json")
+    assert r.code == 0, r.stderr
+    report = json.loads(r.stdout)  # only JSON on stdout
+    assert report["tuning"]["trials"] == 8 and report["validation"]["held_out"]
+    check = cli("check", "--config", out / "incumbent.yaml", "--json", sets["test"] / "k04.srpk")
+    assert check.code == 0 and check.json_lines()[0]["result"] == "SAT"
+
+
+def test_tune_human_output_on_workers_2(cli, sets, tmp_path):
+    r = cli("tune", sets["train"], "--trials", "8", "--workers", "2", "--out", tmp_path / "w2")
+    assert r.code == 0, r.stderr
+    assert "incumbent" in r.stdout and "PAR10" in r.stdout  # the validation table
+    assert "validating on the training set" in r.stderr and "8 trials" in r.stderr
+    report = json.loads((tmp_path / "w2" / "report.json").read_text())
+    assert report["tuning"]["this_session"]["workers"] == 2
+
+
+def test_validate_and_fail_under(cli, sets, tmp_path):
+    save_config(CheckerConfig(solver="minisat22"), tmp_path / "mini.yaml")
+    ok = cli(
+        "validate", tmp_path / "mini.yaml", "--set", sets["test"], "--json", "--fail-under", "0.5"
+    )
+    assert ok.code == 0, ok.stderr
+    table = json.loads(ok.stdout)
+    assert [c["name"] for c in table["configs"]] == ["default", "mini"]
+    assert table["configs"][1]["solved_share"] == 0.9  # the pigeonhole problem times out
+    low = cli("validate", tmp_path / "mini.yaml", "--set", sets["test"], "--fail-under", "0.95")
+    assert low.code == 1
+    assert low.stderr.strip().endswith("mini solves 90.0% of the set, below --fail-under 95%")
+    assert "mini" in low.stdout  # the table is still printed
+
+
+def test_instances_features(cli, sets, tmp_path):
+    r = cli("instances", "features", sets["train"], "--json", "--out", tmp_path / "f.csv")
+    assert r.code == 0, r.stderr
+    obj = json.loads(r.stdout)
+    assert len(obj["instances"]) == 10 and obj["instances"][0]["instance"] == "k02.srpk"
+    assert (tmp_path / "f.csv").read_text().startswith("instance,stations,")
+    human = cli("instances", "features", sets["train"])
+    assert human.code == 0 and "graph_density" in human.stdout
+
+
+def test_bad_input_is_one_line_and_exit_2(cli, sets, tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notrun").mkdir()
+    (tmp_path / "notrun" / "x.txt").write_text("x")
+    train = sets["train"]
+    cases = [
+        (("tune", tmp_path / "missing", "--trials", "2"), "instance set folder not found"),
+        (("tune", tmp_path / "empty", "--trials", "2"), "no .srpk files"),
+        (("tune", train, "--cutoff", "-1", "--trials", "2"), "--cutoff must be a positive"),
+        (("tune", train, "--objective", "fastest", "--trials", "2"), "--objective must be one of"),
+        (("tune", train, "--trials", "0"), "--trials must be at least 1"),
+        (("tune", train, "--budget", "-3"), "--budget must be a positive"),
+        (("tune", train, "--trials", "2", "--workers", "0"), "--workers must be at least 1"),
+        (("tune", train, "--trials", "2", "--out", tmp_path / "notrun"), "not a tune run"),
+        (("tune", train, "--trials", "2", "--test", tmp_path / "missing"), "not found"),
+        (("validate", tmp_path / "none.yaml", "--set", train), "configuration file not found"),
+        (("validate", "--set", train, "--fail-under", "2", tmp_path / "x.yaml"), "between 0 and 1"),
+        (("validate", "--set", train, train / "k02.srpk"), "must be a mapping of setting"),
+        (("instances", "features", tmp_path / "empty"), "no .srpk files"),
+    ]
+    for args, message in cases:
+        r = cli(*args)
+        assert r.code == 2, (args, r.stderr)
+        assert message in r.stderr, (message, r.stderr)
+        assert r.stderr.count("\n") == 1 and r.stderr.startswith("auctool: error: ")

@@ -1,0 +1,62 @@
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from auctool.tune.scoring import Measurement, Objective, fastest, ratios, summarise
+
+
+def test_par10_runtime_and_solved_costs():
+    assert Objective.PAR10.cost("SAT", 0.3, 2.0) == 0.3
+    assert Objective.PAR10.cost("TIMEOUT", 2.01, 2.0) == 20.0
+    assert Objective.PAR10.cost("UNSAT", 2.5, 2.0) == 20.0  # conclusive, but too late
+    assert Objective.RUNTIME.cost("TIMEOUT", 2.01, 2.0) == 2.0
+    assert Objective.RUNTIME.cost("SAT", 0.5, 2.0) == 0.5
+    assert Objective.SOLVED.cost("SAT", 1.0, 2.0) == pytest.approx(0.005)
+    assert Objective.SOLVED.cost("TIMEOUT", 2.0, 2.0) == pytest.approx(1.01)
+    assert Objective.PAR10.cost("CRASHED", 0.0, 2.0) == 20.0
+
+
+@given(
+    objective=st.sampled_from(list(Objective)),
+    answer=st.sampled_from(["SAT", "UNSAT", "TIMEOUT", "CRASHED"]),
+    seconds=st.floats(0, 100),
+    cutoff=st.floats(0.01, 100),
+)
+def test_costs_are_finite_and_a_crash_is_never_cheaper_than_anything(
+    objective, answer, seconds, cutoff
+):
+    cost = objective.cost(answer, seconds, cutoff)
+    assert math.isfinite(cost) and cost >= 0
+    assert objective.crash_cost(cutoff) >= cost
+
+
+def test_summary_figures():
+    ms = [
+        Measurement("a", "SAT", 0.1, 1.0),
+        Measurement("b", "UNSAT", 0.3, 1.0),
+        Measurement("c", "TIMEOUT", 1.02, 1.0),
+        Measurement("d", "CRASHED", 0.0, 1.0, error="boom"),
+    ]
+    s = summarise(ms)
+    assert (s.n, s.solved, s.crashed) == (4, 2, 1)
+    assert s.solved_share == 0.5
+    assert s.par10 == pytest.approx((0.1 + 0.3 + 10 + 10) / 4)
+    assert s.mean == pytest.approx((0.1 + 0.3 + 1 + 1) / 4)
+    assert s.p90 == pytest.approx(1.0)
+    r = ratios(summarise(ms[:2]), s)
+    assert r["solved_share"] == 2.0 and r["par10"] == pytest.approx(0.2 / s.par10, abs=1e-6)
+    assert math.isnan(summarise([]).par10)
+
+
+def test_fastest_member_wins_and_json_round_trip():
+    ms = [
+        Measurement("x", "TIMEOUT", 1.0, 1.0),
+        Measurement("x", "SAT", 0.4, 1.0),
+        Measurement("x", "SAT", 0.2, 1.0),
+    ]
+    assert fastest(ms).seconds == 0.2
+    assert fastest(ms[:1]).answer == "TIMEOUT"
+    m = Measurement("y", "CRASHED", 0.5, 2.0, error="why", simulated=True)
+    assert Measurement.from_json(m.to_json()) == m

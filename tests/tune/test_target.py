@@ -1,0 +1,43 @@
+import pickle
+
+from auctool.check.config import CheckerConfig, PortfolioConfig
+from auctool.check.factory import make_checker
+from auctool.tune.target import CheckTask, constraint_data, run_task
+
+
+def _task(php_sets, name, config=CheckerConfig(), cutoff=0.2):
+    root = php_sets["train"]
+    return CheckTask(str(root / name), str(root.parent / "php"), config, cutoff, instance=name)
+
+
+def test_answers_and_timeouts(php_sets):
+    sat = run_task(_task(php_sets, "k05.srpk"))
+    assert (sat.instance, sat.answer, sat.solved) == ("k05.srpk", "SAT", True)
+    hard = run_task(_task(php_sets, "k11.srpk"))
+    assert hard.answer == "TIMEOUT" and not hard.solved and 0.2 <= hard.seconds < 0.5
+
+
+def test_a_failing_check_is_a_crashed_measurement_not_an_exception(php_sets):
+    m = run_task(_task(php_sets, "missing.srpk"))
+    assert m.answer == "CRASHED" and "file not found" in m.error
+
+
+def test_tasks_pickle_and_data_loads_once_per_process(php_sets):
+    task = _task(php_sets, "k03.srpk", CheckerConfig(solver="minisat22", encoding="ladder"))
+    assert pickle.loads(pickle.dumps(task)) == task
+    folder = task.constraints
+    assert constraint_data(folder) is constraint_data(folder)
+
+
+def test_a_portfolio_without_a_portfolio_checker_is_its_fastest_member(php_sets):
+    members = (CheckerConfig(solver="glucose3"), CheckerConfig(solver="minisat22"))
+    m = run_task(_task(php_sets, "k07.srpk", PortfolioConfig(members)))
+    assert m.answer == "SAT" and m.solved
+    try:
+        make_checker(
+            constraint_data(_task(php_sets, "k07.srpk").constraints), PortfolioConfig(members)
+        )
+        real = True
+    except NotImplementedError:  # until the portfolio checker exists
+        real = False
+    assert m.simulated is not real
