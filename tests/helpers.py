@@ -58,3 +58,29 @@ def pigeonhole(n_holes: int) -> tuple[ConstraintData, Problem]:
     stations = tuple(range(1, n_holes + 2))
     data = data_from({s: chans for s in stations}, co_everywhere(stations, chans), "pigeonhole")
     return data, Problem(dict(data.domains), name=f"php{n_holes}")
+
+
+def mycielski(order: int) -> tuple[int, list[tuple[int, int]]]:
+    """The Mycielski graph M_order: chromatic number ``order``, no triangle (clique number 2).
+
+    Colouring it with ``order - 1`` channels is UNSAT, hopeless for CDCL solvers at any test
+    cutoff, and invisible to clique bounds: the standard 'hopeless at any cutoff' problem
+    now that pigeonhole problems are refuted by counting. Returns (vertices, edges).
+    """
+    n, edges = 2, [(0, 1)]
+    for _ in range(order - 2):
+        grown = list(edges)
+        for u, v in edges:
+            grown += [(u, n + v), (v, n + u)]
+        grown += [(n + u, 2 * n) for u in range(n)]
+        edges, n = grown, 2 * n + 1
+    return n, edges
+
+
+def mycielski_world(order: int = 6, name: str = "myciel") -> tuple[ConstraintData, Problem]:
+    """Stations 1..n of M_order, co-channel interference along its edges, order-1 channels."""
+    n, edges = mycielski(order)
+    chans = tuple(range(14, 14 + order - 1))
+    pairs = [(u + 1, c, v + 1, c) for u, v in edges for c in chans]
+    data = data_from({s: chans for s in range(1, n + 1)}, pairs, name)
+    return data, Problem(dict(data.domains), name=f"myciel{order}")

@@ -65,7 +65,7 @@ SOLVERS: dict[str, SolverInfo] = {
         SolverInfo("gluecard4", "process", incremental=False),  # interrupts up to ~0.3 s late
         SolverInfo("mergesat3", "interrupt"),
         SolverInfo("maplechrono", "process", incremental=False),  # late interrupts (~0.3-0.8 s)
-        SolverInfo("maplecm", "interrupt"),
+        SolverInfo("maplecm", "process", incremental=False),  # interrupts up to ~0.1 s late
         SolverInfo("maplesat", "interrupt"),
         SolverInfo("cadical103", "slices", phases=False),
         SolverInfo("cadical153", "slices"),

@@ -9,6 +9,7 @@ the answers), and the manifest keeps the answer, the time, and how the set was m
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def make_sequence_sets(
     length. Problems carry ``CUTOFF,<cutoff>``; the manifest names the constraint folder.
     """
     root = Path(root)
-    data, _ = synth_world(spec, name=world)
+    data = synth_world(dataclasses.replace(spec, name=world))[0].data
     write_constraints(data, root / world)
     checker = make_checker(data, CheckerConfig())
     out: dict[str, InstanceSet] = {}

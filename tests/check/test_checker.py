@@ -7,7 +7,7 @@ from auctool.check.config import CheckerConfig
 from auctool.check.result import Answer
 from auctool.errors import InputError, RunError
 from auctool.model import Problem, violations
-from tests.helpers import adjacent_pair, data_from, pigeonhole, triangle
+from tests.helpers import adjacent_pair, data_from, mycielski_world, pigeonhole, triangle
 
 
 @pytest.mark.parametrize("encoding", ["direct", "multivalued", "ladder"])
@@ -48,8 +48,8 @@ def test_station_missing_from_data_is_an_input_error():
 
 
 def test_timeout_on_a_hard_problem():
-    data, problem = pigeonhole(11)
-    result = Checker(data, CheckerConfig(clique=False)).check(problem, 0.3)
+    data, problem = mycielski_world(6)
+    result = Checker(data).check(problem, 0.3)
     assert result.answer is Answer.TIMEOUT and result.assignment is None
     assert result.seconds < 0.3 * 1.1 + 0.05
 
