@@ -39,7 +39,14 @@ def synthetic_problems(n: int, seed: int = 1):
     from auctool.worlds.problems import packing_sequence
     from auctool.worlds.synth import SynthSpec, synth_world
 
-    spec = SynthSpec(stations=n, seed=seed, region_km=1000 * (n / 200) ** 0.5, name=f"synth{n}")
+    # density held at the default world's: region and city count grow with the stations
+    spec = SynthSpec(
+        stations=n,
+        seed=seed,
+        cities=max(14, 14 * n // 200),
+        region_km=1000 * (n / 200) ** 0.5,
+        name=f"synth{n}",
+    )
     data = synth_world(spec)[0].data
     channels = tuple(sorted(BandPlan(84).channels(Band.UHF)))
     maker = Checker(data, CheckerConfig(incremental=True, solver="minisat22"))
@@ -147,9 +154,9 @@ def configs() -> dict[str, Callable[[], object]]:
             phases=False,
         ),
         "(b) configs/default.yaml": lambda: load_config(root / "configs" / "default.yaml"),
-        "(c) incremental cadical195": lambda: load_config(
-            root / "configs" / "default.yaml"
-        ).replace(incremental=True, solver="cadical195"),
+        "(c) incremental minisat22": lambda: load_config(root / "configs" / "default.yaml").replace(
+            incremental=True, solver="minisat22"
+        ),
     }
 
 

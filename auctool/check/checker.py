@@ -236,6 +236,9 @@ class Checker:
         name = f"incremental:{cfg.solver}"
         with story.stage(name) as note:
             solver = self._incremental_for(universe)
+            if not solver.ensure(list(domains), budget):
+                note["outcome"] = "building"
+                return Answer.TIMEOUT, None, None
             out, assignment = solver.solve(domains, p.previous, budget, phases=cfg.phases)
             story.stats["conflicts"] = out.conflicts
             story.stats["incremental_stations"] = solver.size[0]
@@ -271,11 +274,15 @@ class Checker:
                 if removed:
                     domains = pruned
                     view = ProblemView(self.data, domains)
+        if budget.expired():
+            return Answer.TIMEOUT, None, None
         removed_stations: list[int] = []
         if cfg.underconstrained:
             with story.stage("underconstrained") as note:
                 removed_stations = underconstrained(view)
                 note["outcome"] = f"removed {len(removed_stations)}"
+        if budget.expired():
+            return Answer.TIMEOUT, None, None
         gone = set(removed_stations)
         core = [s for s in domains if s not in gone]
         if cfg.components and core:
@@ -291,6 +298,9 @@ class Checker:
         conflicts = 0
         with story.stage(name if groups else "solver") as note:
             for group in groups:
+                if budget.expired():
+                    story.stats["conflicts"] = conflicts
+                    return Answer.TIMEOUT, None, None
                 sub = order_domains({s: domains[s] for s in group}, self.data, cfg.order)
                 enc = encode(sub, self.data, cfg.encoding)
                 phases = enc.phases(p.previous) if cfg.phases else ()

@@ -70,7 +70,7 @@ class Knob:
 
 _ALL_SOLVERS = tuple(SOLVERS)
 #: Solvers for the small sub-problems of the neighbourhood presolver: stoppable in-process.
-_SMALL_SOLVERS = ("minisat22", "maplesat", "mergesat3", "minicard", "cadical195")
+_SMALL_SOLVERS = ("minisat22", "maplesat", "mergesat3", "minicard", "minisatgh")
 
 KNOBS: tuple[Knob, ...] = (
     Knob("solver", "cat", "glucose3", "SAT solver for the full problem", choices=_ALL_SOLVERS),

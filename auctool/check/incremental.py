@@ -48,12 +48,26 @@ class IncrementalSolver:
         self.solver.delete()
 
     # ---- growing --------------------------------------------------------------------
-    def ensure(self, stations: list[int]) -> int:
-        """Add variables and clauses for stations not seen before; returns how many."""
+    #: Stations added per batch; the budget is checked between batches.
+    BATCH = 64
+
+    def ensure(self, stations: list[int], budget: Budget | None = None) -> bool:
+        """Add the stations not seen before, in batches; False if the budget ran out first.
+
+        Building the formula for a national band takes seconds; done in batches, a check
+        that runs out of time stops between two (the stations added so far stay added,
+        so the work is never lost) instead of overshooting its cutoff.
+        """
         index = self.data.index
         new = [s for s in stations if not self.added[index[s]]]
-        if not new:
-            return 0
+        for k in range(0, len(new), self.BATCH):
+            if budget is not None and budget.expired():
+                return False
+            self._add(new[k : k + self.BATCH])
+        return True
+
+    def _add(self, new: list[int]) -> None:
+        index = self.data.index
         clauses: list[list[int]] = []
         new_idx = []
         for s in new:
@@ -86,7 +100,6 @@ class IncrementalSolver:
         keep = (va > 0) & (vb > 0) & (~is_new_dst | (src < dst))  # new-new pairs once
         clauses += (-np.stack([va[keep], vb[keep]], axis=1)).tolist()
         self.solver.add_clauses(clauses)
-        return len(new)
 
     # ---- solving --------------------------------------------------------------------
     def solve(
@@ -97,7 +110,7 @@ class IncrementalSolver:
         phases: bool = True,
     ) -> tuple[SolveOutcome, dict[int, int] | None]:
         stations = list(domains)
-        self.ensure(stations)
+        self.ensure(stations)  # no-op when the checker already ensured them under its budget
         assumptions = [self.selector[s] for s in stations]
         for s in stations:
             allowed = set(domains[s])

@@ -160,36 +160,42 @@ def underconstrained(view: ProblemView) -> list[int]:
     each neighbour t the worst channel t could sit on, are fewer than |D(s)|. We remove
     such stations and repeat on the rest (the bound then ignores removed neighbours, which
     is why they must be added back in reverse order).
+
+    One sort computes every neighbour's worst-case block; each removal round then only
+    subtracts the removed neighbours' contributions.
     """
-    src, _cs, dst, ct = view.rows
+    src, _, dst, ct = view.rows
     n = len(view.data.ids)
     width = view.allowed.shape[1]
     sizes = view.allowed.sum(axis=1).astype(np.int64)
     alive = np.zeros(n, dtype=bool)
     alive[view.indices] = True
+    if src.size:
+        # for each (s, t, channel of t): how many of s's channels it blocks
+        key = (src.astype(np.int64) * n + dst.astype(np.int64)) * width + ct.astype(np.int64)
+        key.sort()
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        counts = np.diff(np.r_[starts, key.size])
+        st = key[starts] // width
+        # worst channel of t, per (s, t)
+        pair_starts = np.flatnonzero(np.r_[True, st[1:] != st[:-1]])
+        worst = np.maximum.reduceat(counts, pair_starts)
+        pair_s, pair_t = st[pair_starts] // n, st[pair_starts] % n
+    else:
+        worst = pair_s = pair_t = np.zeros(0, dtype=np.int64)
+    bounds = np.zeros(n, dtype=np.int64)
+    np.add.at(bounds, pair_s, worst)
     order: list[int] = []
     while True:
-        live = alive[src] & alive[dst]
-        s_, d_, t_ = (
-            src[live].astype(np.int64),
-            dst[live].astype(np.int64),
-            ct[live].astype(np.int64),
-        )
-        # for each (s, t, channel of t): how many of s's channels it blocks
-        key = (s_ * n + d_) * width + t_
-        uniq, counts = np.unique(key, return_counts=True)
-        st = uniq // width
-        # worst channel of t per (s, t), then sum over t per s
-        bounds = np.zeros(n, dtype=np.int64)
-        if st.size:
-            starts = np.flatnonzero(np.r_[True, st[1:] != st[:-1]])
-            worst = np.maximum.reduceat(counts, starts)
-            np.add.at(bounds, st[starts] // n, worst)
         candidates = np.flatnonzero(alive & (bounds < sizes) & (sizes > 0))
         if candidates.size == 0:
             return order
         order.extend(view.station(i) for i in candidates.tolist())
         alive[candidates] = False
+        gone = np.zeros(n, dtype=bool)
+        gone[candidates] = True
+        hit = gone[pair_t] & alive[pair_s]
+        np.subtract.at(bounds, pair_s[hit], worst[hit])
 
 
 def add_back(

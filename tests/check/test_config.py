@@ -75,7 +75,7 @@ def test_bad_files_name_the_offending_key(tmp_path):
 
 def test_portfolio_yaml(tmp_path):
     config = PortfolioConfig(
-        (CheckerConfig(solver="minisat22"), CheckerConfig(incremental=True, solver="cadical195")),
+        (CheckerConfig(solver="minisat22"), CheckerConfig(incremental=True, solver="minisat22")),
         workers=2,
     )
     path = save_config(config, tmp_path / "p.yaml")

@@ -92,7 +92,7 @@ def test_each_component_alone_agrees(knob):
 
 def test_incremental_families_agree():
     data, cases = corpus()
-    for solver in ("minisat22", "cadical195", "maplesat"):
+    for solver in ("minisat22", "mergesat3", "maplesat"):
         for encoding in ("direct", "multivalued"):
             config = CheckerConfig(incremental=True, solver=solver, encoding=encoding)
             with Checker(data, config) as checker:
@@ -102,7 +102,7 @@ def test_incremental_families_agree():
 def test_portfolio_agrees():
     data, cases = corpus()
     config = PortfolioConfig(
-        (CheckerConfig(), CheckerConfig(incremental=True, solver="cadical195", clique=False)),
+        (CheckerConfig(), CheckerConfig(incremental=True, solver="minisat22", clique=False)),
         workers=2,
     )
     with make_checker(data, config) as checker:

@@ -28,7 +28,7 @@ def test_assumptions_select_stations_and_domains():
     inc.close()
 
 
-@pytest.mark.parametrize("solver", ["minisat22", "cadical195", "maplesat"])
+@pytest.mark.parametrize("solver", ["minisat22", "mergesat3", "maplesat"])
 def test_incremental_checker_agrees_with_fresh_checks(solver):
     data = synth_world(SynthSpec(stations=40, seed=3, region_km=300))[0].data
     channels = tuple(range(14, 24))

@@ -42,7 +42,7 @@ def test_cutoff_is_honoured(name):
     assert elapsed <= _overshoot_limit(cutoff), f"{name}: {elapsed:.3f}s for a {cutoff}s cutoff"
 
 
-@pytest.mark.parametrize("name", ["cadical195", "minisat22"])
+@pytest.mark.parametrize("name", ["mergesat3", "minisat22"])
 def test_bounded_solver_is_incremental(name):
     data, problem = triangle(3)
     enc = encode(problem.domains, data)
