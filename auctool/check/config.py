@@ -69,8 +69,8 @@ class Knob:
 
 
 _ALL_SOLVERS = tuple(SOLVERS)
-#: Solvers for the small sub-problems of the neighbourhood presolver: stoppable in-process.
-_SMALL_SOLVERS = ("minisat22", "maplesat", "mergesat3", "minicard", "minisatgh")
+#: Solvers for the neighbourhood sub-problems (Kissat and CaDiCaL run in killable children).
+_SMALL_SOLVERS = ("minisat22", "maplesat", "mergesat3", "minicard", "kissat404", "cadical195")
 
 KNOBS: tuple[Knob, ...] = (
     Knob("solver", "cat", "glucose3", "SAT solver for the full problem", choices=_ALL_SOLVERS),

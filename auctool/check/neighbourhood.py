@@ -17,8 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from auctool.check.budget import Budget
+from auctool.check.clique import clique_proof
 from auctool.check.encoding import encode
-from auctool.check.presolve import blocked_channels
+from auctool.check.presolve import ProblemView, blocked_channels
 from auctool.check.solvers import solve_once
 from auctool.model.constraints import ConstraintData
 from auctool.model.problem import Problem
@@ -101,7 +102,15 @@ def neighbourhood_solve(
         for s in region:
             blocked = set(blocked_channels(data, index[s], placed).tolist())
             domains[s] = tuple(c for c in problem.domains[s] if c not in blocked)
-        status, sub = _solve(domains, data, solver, budget.share(0.5), problem.previous)
+        # a small ring that is hard is usually infeasible with the outside fixed: spend a
+        # quarter of what is left on it, then let the next, wider ring try
+        last_ring = k == max_rings or not (members - region)
+        if clique_proof(ProblemView(data, domains), new, budget) is not None:
+            status, sub = False, None  # the fixed outside leaves this ring no room: next ring
+        else:
+            status, sub = _solve(
+                domains, data, solver, budget.share(1.0 if last_ring else 0.25), problem.previous
+            )
         if status:
             assignment = {s: int(placed_all[index[s]]) for s in outside}
             assignment.update(sub)
@@ -110,7 +119,7 @@ def neighbourhood_solve(
             return NeighbourhoodOutcome("UNSAT", None, k, len(region))
         if prove_unsat and status is False and not budget.expired():
             free = {s: problem.domains[s] for s in region}
-            unsat_status, _ = _solve(free, data, solver, budget.share(0.5), problem.previous)
+            unsat_status, _ = _solve(free, data, solver, budget.share(0.25), problem.previous)
             if unsat_status is False:
                 return NeighbourhoodOutcome("UNSAT", None, k, len(region))
         if not outside:
