@@ -15,6 +15,7 @@ from auctool.cli._common import error_line
 from auctool.cli.check import check
 from auctool.cli.export import export
 from auctool.cli.space import space
+from auctool.cli.simulate import simulate
 
 app = typer.Typer(
     name="auctool",
@@ -50,6 +51,7 @@ def _root(
 app.command()(check)
 app.command()(export)
 app.command()(space)
+app.command()(simulate)
 
 
 def main(argv: list[str] | None = None) -> None:
