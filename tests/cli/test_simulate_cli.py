@@ -36,7 +36,7 @@ def test_human_summary_and_outputs(cli, abc, tmp_path):
     world, values = abc
     run = cli("simulate", world, "--values", values, "-t", "5", "--out", tmp_path / "out")
     assert run.code == 0, run.stderr
-    assert "314,251" in run.stdout and "total cost" in run.stdout
+    assert "314,251" in run.stdout and "cost $" in run.stdout
     assert "wrote rounds.csv" in run.stderr
     rounds = pd.read_csv(tmp_path / "out" / "rounds.csv")
     assert rounds[["round", "active", "frozen", "exited"]].iloc[-1].tolist() == [8, 0, 1, 1]
