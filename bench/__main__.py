@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-BENCHES = ["parse", "checker"]
+BENCHES = ["parse", "checker", "auction"]
 
 
 def main(argv: list[str]) -> None:

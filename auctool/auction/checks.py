@@ -74,7 +74,8 @@ class CheckingAsker:
     def __call__(self, question: Question) -> CheckResult:
         name = instance_name(self.seed, len(self.log), question)
         start = time.perf_counter()
-        result = self.checker.check(question.problem, self.cutoff, instance=name)
+        cutoff = question.problem.cutoff or self.cutoff
+        result = self.checker.check(question.problem, cutoff, instance=name)
         self.check_wall += time.perf_counter() - start
         record = CheckRecord(
             seq=len(self.log),

@@ -21,6 +21,7 @@ one already answered SAT (same station, band unchanged since) is not asked again
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -110,11 +111,19 @@ class AuctionOutcome:
 class ClockAuction:
     """One auction over a market; every feasibility question goes to ``ask``."""
 
-    def __init__(self, market: Market, ask: Ask, seed: int = 0, cutoff: float | None = None):
+    def __init__(
+        self,
+        market: Market,
+        ask: Ask,
+        seed: int = 0,
+        cutoff: float | None = None,
+        initial_cutoff: float | None = None,
+    ):
         self.market = market
         self.ask = ask
         self.seed = seed
         self.cutoff = cutoff
+        self.initial_cutoff = initial_cutoff or cutoff  # the one big packing may get longer
         n = len(market)
         self.status = np.where(market.participates, Status.ACTIVE, Status.NON_PARTICIPANT).astype(
             np.int8
@@ -125,24 +134,34 @@ class ClockAuction:
         self.sat_version = np.full(n, -1, dtype=np.int64)  # band version of the last SAT
         self.version = 0  # bumps whenever a station joins the band
         self.band: dict[int, tuple[int, ...]] = {}  # stations in the band -> their channels
-        self.assignment: dict[int, int] = {}
+        self.assignment: dict[int, int] = {}  # their current channels
+        self._band_items: list[tuple[int, tuple[int, ...]]] = []
+        self._band_ids: list[int] = []
         self.clock = OPENING_CLOCK
         self._checks = 0
         self._reused: list[tuple[int, int]] = []
 
     # ---- questions ---------------------------------------------------------------------
-    def _problem(self, extra: dict[int, tuple[int, ...]]) -> Problem:
-        domains = {**self.band, **extra}
-        return Problem(
-            domains, self.assignment, interference=self.market.interference, cutoff=self.cutoff
+    def _problem(self, station: int, channels: tuple[int, ...]) -> Problem:
+        """The band plus one station, built without re-normalising the band (hot path)."""
+        items = self._band_items.copy()
+        items.insert(bisect.bisect(self._band_ids, station), (station, channels))
+        return Problem.from_canonical(
+            dict(items), self.assignment, self.market.interference, self.cutoff
         )
+
+    def _set_band(self, band: dict[int, tuple[int, ...]], assignment: dict[int, int]) -> None:
+        self.band = dict(sorted(band.items()))
+        self._band_items = list(self.band.items())
+        self._band_ids = list(self.band)
+        self.assignment = dict(sorted((int(s), int(c)) for s, c in assignment.items()))
 
     def _reuse(self, i: int, rnd: int) -> None:
         self._reused.append((rnd, int(self.market.ids[i])))
 
     def _check(self, i: int, rnd: int, kind: str) -> CheckResult:
         station = int(self.market.ids[i])
-        problem = self._problem({station: self.market.domains[i]})
+        problem = self._problem(station, self.market.domains[i])
         self._checks += 1
         return self.ask(Question(rnd, kind, station, problem))
 
@@ -156,8 +175,9 @@ class ClockAuction:
         assert result.assignment is not None
         self.status[i] = Status.EXITED
         self.decided[i] = rnd
-        self.band[int(self.market.ids[i])] = self.market.domains[i]
-        self.assignment = dict(result.assignment)
+        self._set_band(
+            {**self.band, int(self.market.ids[i]): self.market.domains[i]}, result.assignment
+        )
         self.version += 1
 
     # ---- the auction -------------------------------------------------------------------
@@ -170,23 +190,23 @@ class ClockAuction:
                 f"station {empty[0]} does not bid but has no channel in {m.band_label}: "
                 f"the clearing target of {m.plan.clearing_target_mhz} MHz cannot be met"
             )
-        self.band = {int(m.ids[i]): m.domains[i] for i in stay}
-        if not self.band:
+        band = {int(m.ids[i]): m.domains[i] for i in stay}
+        if not band:
             return
         previous = {
             int(m.ids[i]): int(m.home_channel[i]) for i in stay if m.home_channel[i] in m.domains[i]
         }
-        problem = Problem(self.band, previous, interference=m.interference, cutoff=self.cutoff)
+        problem = Problem(band, previous, interference=m.interference, cutoff=self.initial_cutoff)
         self._checks += 1
         result = self.ask(Question(0, "initial", None, problem))
         if not result.sat:
             raise RunError(
-                f"the {len(self.band)} stations that do not bid cannot be packed into "
+                f"the {len(band)} stations that do not bid cannot be packed into "
                 f"{m.band_label} ({result.answer.value} after {result.seconds:.1f} s): try a "
-                "smaller clearing target, a longer cutoff or other values"
+                "smaller clearing target, a longer (initial) cutoff or other values"
             )
         assert result.assignment is not None
-        self.assignment = dict(result.assignment)
+        self._set_band(band, result.assignment)
 
     def status_update(self, rnd: int) -> None:
         """Re-check every active station against the band as it stands after the round."""

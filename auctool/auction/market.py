@@ -112,8 +112,9 @@ def build_market(
     volume = volumes[uhf]
     opening = opening_prices(volume, [Band.UHF] * int(uhf.sum()))
     bids = participates(opening, values[uhf])
-    if "eligible" in table.columns:
-        bids &= _truthy(table["eligible"].to_numpy()[uhf])
+    eligible = [c for c in table.columns if str(c).lower() == "eligible"]
+    if eligible:
+        bids &= _truthy(table[eligible[0]].to_numpy()[uhf])
     allowed = plan.channels(Band.UHF)
     domains = tuple(tuple(c for c in world.data.domains[int(s)] if c in allowed) for s in ids)
     return Market(

@@ -65,6 +65,7 @@ def summary(sim: Simulation) -> dict[str, Any]:
         },
         "check_seconds": seconds_stats([c.seconds for c in sim.checks]),
         "solved_by": dict(solved_by.most_common()),
+        "solved_by_kind": dict(_by_kind(solved_by).most_common()),
         "cost": out.cost,
         "winners": out.count(Status.FROZEN),
         "winner_value": round(out.winner_value, 2),
@@ -80,6 +81,14 @@ def summary(sim: Simulation) -> dict[str, Any]:
         },
         "per_round": rounds_table(sim).to_dict(orient="records"),
     }
+
+
+def _by_kind(solved_by: Counter) -> Counter:
+    """ "solver:glucose3" -> "solver", "cache:sat" -> "cache": the component families."""
+    kinds: Counter = Counter()
+    for name, n in solved_by.items():
+        kinds[name.split(":", 1)[0]] += n
+    return kinds
 
 
 def sat_questions(sim: Simulation) -> set[tuple[int, int]]:

@@ -32,15 +32,20 @@ class SimulationOptions:
     cutoff: float = DEFAULT_CUTOFF
     seed: int = 0
     values_file: Path | None = None
+    initial_cutoff: float | None = None  # packing the non-bidders (default: cutoff)
 
     def __post_init__(self) -> None:
-        if not self.cutoff > 0:
-            raise InputError(f"cutoff must be a positive number of seconds, got {self.cutoff:g}")
+        for name in ("cutoff", "initial_cutoff"):
+            value = getattr(self, name)
+            if value is not None and not value > 0:
+                what = name.replace("_", " ")
+                raise InputError(f"{what} must be a positive number of seconds, got {value:g}")
 
     def to_json(self) -> dict[str, Any]:
         return {
             "clearing_target": self.clearing_target,
             "cutoff": self.cutoff,
+            "initial_cutoff": self.initial_cutoff or self.cutoff,
             "seed": self.seed,
             "values": str(self.values_file) if self.values_file else "pop-value model",
         }
@@ -76,7 +81,7 @@ def run_auction(
     checker = make_checker(world.data, config)
     try:
         asker = CheckingAsker(checker, options.cutoff, options.seed, recorder)
-        auction = ClockAuction(market, asker, seed=options.seed, cutoff=options.cutoff)
+        auction = ClockAuction(market, asker, options.seed, options.cutoff, options.initial_cutoff)
         start = time.perf_counter()
         outcome = auction.run(on_round)
         wall = time.perf_counter() - start

@@ -23,6 +23,11 @@ def simulate(
         None, "--config", "-c", help="Checker configuration (YAML). Default: the built-in one."
     ),
     cutoff: float = typer.Option(60.0, "--cutoff", "-t", help="Seconds per feasibility check."),
+    initial_cutoff: float | None = typer.Option(
+        None,
+        "--initial-cutoff",
+        help="Seconds for the one check packing the stations that do not bid. Default: --cutoff.",
+    ),
     clearing_target: int = typer.Option(
         84, "--clearing-target", help="MHz cleared (84: UHF channels 14-36 stay for TV)."
     ),
@@ -60,11 +65,11 @@ def simulate(
     from auctool.worlds.world import load_world
 
     out = Output(json_out, quiet)
-    options = SimulationOptions(clearing_target, cutoff, seed, values)
+    options = SimulationOptions(clearing_target, cutoff, seed, values, initial_cutoff)
     cfg = load_config(config) if config else CheckerConfig()
     base_cfg = load_config(baseline) if baseline else None
     loaded = load_world(world)
-    command = _command(world, config, cutoff, clearing_target, seed, values, record)
+    command = _command(world, options, config, record)
     total = len(clock_schedule()) + 1
     labels = ["run", "baseline"] if base_cfg is not None else ["run"]
     with out.progress("auction", total=total * len(labels)) as advance:
@@ -96,14 +101,16 @@ def simulate(
     out.print(_summary_table(body))
 
 
-def _command(world, config, cutoff, target, seed, values, record) -> str:
+def _command(world: Path, options: Any, config: Path | None, record: Path | None) -> str:
     """The command line that reproduces this run (recorded in the instance set's manifest)."""
-    args = ["auctool", "simulate", str(world), "--clearing-target", str(target)]
-    args += ["--seed", str(seed), "--cutoff", f"{cutoff:g}"]
+    args = ["auctool", "simulate", str(world), "--clearing-target", str(options.clearing_target)]
+    args += ["--seed", str(options.seed), "--cutoff", f"{options.cutoff:g}"]
+    if options.initial_cutoff:
+        args += ["--initial-cutoff", f"{options.initial_cutoff:g}"]
     if config:
         args += ["--config", str(config)]
-    if values:
-        args += ["--values", str(values)]
+    if options.values_file:
+        args += ["--values", str(options.values_file)]
     if record:
         args += ["--record", str(record)]
     return shlex.join(args)

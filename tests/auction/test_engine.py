@@ -69,9 +69,10 @@ def test_bid_questions_carry_the_previous_packing(tmp_path):
         seen.append(question)
         return checker.check(question.problem, 5)
 
-    ClockAuction(build_market(world, 84, 0, values), ask, cutoff=5).run()
+    ClockAuction(build_market(world, 84, 0, values), ask, cutoff=5, initial_cutoff=30).run()
     initial, *rest = seen
     assert dict(initial.problem.previous) == {1: 14}  # home channels warm-start the packing
+    assert initial.problem.cutoff == 30
     last = rest[-1].problem
     assert set(last.domains) == {1, 2, 3} and set(last.previous) == {1, 2}
     assert last.new_stations == (3,) and last.cutoff == 5

@@ -71,7 +71,7 @@ def test_ineligible_stations_never_bid():
         "population": [1, 1],
         "channel": [20, 30],
         "volume": [1e6, 1e6],  # opening 9e8 beats any value of a 1-person station
-        "eligible": [True, "False"],
+        "Eligible": [True, "False"],  # as in the FCC's station_info.csv
     }
     market = build_market(_world(table, [(1, 14, 2, 14)]), 84, seed=1)
     assert market.participates.tolist() == [True, False]

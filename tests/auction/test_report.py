@@ -78,6 +78,7 @@ def test_summary_figures(tmp_path):
     )
     assert body["checks"]["by_kind"] == {"bid": 2, "initial": 1, "status": 2}
     assert body["solved_by"] == {"solver:glucose3": 5}
+    assert body["solved_by_kind"] == {"solver": 5}
     assert body["cost"] == 314_251 and body["winners"] == 1 and body["winner_value"] == 100_000
     assert body["exited"] == 1 and body["participants"] == 2 and body["on_air"] == 2
     assert len(body["per_round"]) == 9 and body["per_round"][0]["base_clock"] == 900

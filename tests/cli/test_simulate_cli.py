@@ -55,6 +55,8 @@ def test_record_writes_a_loadable_instance_set(cli, abc, tmp_path):
         "5",
         "--seed",
         "4",
+        "--initial-cutoff",
+        "20",
         "--record",
         tmp_path / "rec",
         "-q",
@@ -65,7 +67,8 @@ def test_record_writes_a_loadable_instance_set(cli, abc, tmp_path):
     assert len(rec) == 5 and rec.constraints_dir == world.resolve()
     assert [e.answer for e in rec.entries].count("UNSAT") == 1
     (entry,) = rec.meta["runs"]
-    assert entry["seed"] == 4 and "--seed 4" in entry["command"]
+    assert entry["seed"] == 4 and "--seed 4 --cutoff 5 --initial-cutoff 20" in entry["command"]
+    assert entry["initial_cutoff"] == 20 and rec.entries[0].extra["kind"] == "initial"
     # the recorded set is what `auctool check` reads
     check = cli("check", "--json", tmp_path / "rec")
     assert [line["result"] for line in check.json_lines()] == [e.answer for e in rec.entries]
@@ -91,6 +94,7 @@ def test_baseline_side_by_side(cli, abc, tmp_path):
         (["{tmp}/nowhere"], "constraint folder not found"),
         (["{world}", "--clearing-target", "85"], "unknown clearing target 85"),
         (["{world}", "--cutoff", "0"], "cutoff must be a positive"),
+        (["{world}", "--initial-cutoff", "-1"], "initial cutoff must be a positive"),
         (["{world}", "--values", "{tmp}/bad.csv"], "bad.csv:2: value 'x' is not a number"),
         (["{world}", "--config", "{tmp}/bad.yaml"], "unknown setting 'colour'"),
         (["{tmp}/bare"], "not a world: no stations.csv"),
