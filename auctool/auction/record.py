@@ -96,7 +96,10 @@ class SetRecorder:
         }
         self.entries.append(InstanceEntry(file, record.answer, record.seconds, extra))
 
-    def close(self) -> Path:
+    def close(self, complete: bool = True) -> Path:
+        """Write the manifest; ``complete`` False marks a run that stopped early (its
+        questions so far are kept: the one it failed on is often the interesting one)."""
+        self.runs[-1]["complete"] = complete
         entries = sorted([*self.kept, *self.entries], key=lambda e: e.file)
         meta = {
             "name": self.folder.name,

@@ -124,9 +124,13 @@ def simulate(
     def hook(label: str) -> Callable[[RoundRecord], None] | None:
         return None if on_round is None else (lambda r: on_round(label, r))
 
-    main = run_auction(market, world, config, options, recorder, hook("run"))
-    if recorder is not None:
-        recorder.close()
+    complete = False
+    try:
+        main = run_auction(market, world, config, options, recorder, hook("run"))
+        complete = True
+    finally:
+        if recorder is not None:
+            recorder.close(complete)
     other = None
     if baseline is not None:
         other = run_auction(market, world, baseline, options, None, hook("baseline"))

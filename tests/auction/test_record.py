@@ -7,7 +7,7 @@ import pytest
 from auctool.auction.record import MADE_BY, split_recording
 from auctool.auction.simulate import SimulationOptions, simulate
 from auctool.check import CheckerConfig, make_checker
-from auctool.errors import InputError
+from auctool.errors import InputError, RunError
 from auctool.formats.fcc import load_constraints
 from auctool.formats.instances import load_instance_set
 from auctool.worlds.world import load_world
@@ -46,6 +46,7 @@ def test_a_recording_replays_to_the_recorded_answers(world_dir, tmp_path):
             **SimulationOptions(
                 cutoff=5, seed=3, values_file=world_dir.parent / "values.csv"
             ).to_json(),
+            "complete": True,
         }
     ]
     assert [e.answer for e in rec.entries] == [c.answer for c in run.checks]
@@ -106,3 +107,12 @@ def test_record_refuses_a_folder_holding_something_else(world_dir, tmp_path):
     _record(world_dir, tmp_path / "rec", seed=1)
     with pytest.raises(InputError, match="another world"):
         _record(moved, tmp_path / "rec", seed=2)
+
+
+def test_a_failed_run_keeps_its_questions(world_dir, tmp_path):
+    (world_dir.parent / "values.csv").write_text("station,value\n1,1e12\n2,1e12\n3,1e12\n")
+    with pytest.raises(RunError, match="cannot be packed"):
+        _record(world_dir, tmp_path / "rec", seed=1)
+    rec = load_instance_set(tmp_path / "rec")
+    assert [e.answer for e in rec.entries] == ["UNSAT"]
+    assert rec.meta["runs"][0]["complete"] is False

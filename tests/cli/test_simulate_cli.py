@@ -113,3 +113,12 @@ def test_bad_input_is_one_line_and_exit_2(cli, abc, tmp_path, args, message):
     assert run.stderr.count("\n") == 1 and run.stderr.startswith("auctool: error: ")
     assert message in run.stderr
     assert run.stdout == ""
+
+
+def test_an_unreachable_clearing_target_is_a_run_error(cli, abc, tmp_path):
+    world, _ = abc
+    (tmp_path / "none.csv").write_text("station,value\n1,1e12\n2,1e12\n3,1e12\n")
+    run = cli("simulate", world, "--values", tmp_path / "none.csv", "-t", "5", "--json")
+    assert run.code == 1 and run.stdout == ""
+    assert run.stderr.startswith("auctool: error: the 3 stations that do not bid cannot be packed")
+    assert run.stderr.count("\n") == 1
