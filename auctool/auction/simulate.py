@@ -76,9 +76,10 @@ def run_auction(
     options: SimulationOptions,
     recorder: SetRecorder | None = None,
     on_round: Callable[[RoundRecord], None] | None = None,
+    cache_file: Path | None = None,
 ) -> Simulation:
     """One auction on ``market`` with a fresh checker for ``config``."""
-    checker = make_checker(world.data, config)
+    checker = make_checker(world.data, config, cache_file=cache_file)
     try:
         asker = CheckingAsker(checker, options.cutoff, options.seed, recorder)
         auction = ClockAuction(market, asker, options.seed, options.cutoff, options.initial_cutoff)
@@ -107,10 +108,13 @@ def simulate(
     world_dir: Path | None = None,
     command: str = "",
     on_round: Callable[[str, RoundRecord], None] | None = None,
+    cache_file: Path | None = None,
 ) -> tuple[Simulation, Simulation | None]:
     """The auction with ``config`` (recorded if ``record_dir``), then with ``baseline``.
 
     ``on_round(label, record)`` is called after every round ("run" or "baseline").
+    A persistent ``cache_file`` serves the first run only: sharing it would hand the
+    baseline the first run's answers.
     """
     config = config or CheckerConfig()
     market = build_market(world, options.clearing_target, options.seed, options.values_file)
@@ -126,7 +130,7 @@ def simulate(
 
     complete = False
     try:
-        main = run_auction(market, world, config, options, recorder, hook("run"))
+        main = run_auction(market, world, config, options, recorder, hook("run"), cache_file)
         complete = True
     finally:
         if recorder is not None:

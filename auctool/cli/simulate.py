@@ -53,6 +53,9 @@ def simulate(
         "--baseline",
         help="A second configuration: replay the same auction with it and compare.",
     ),
+    cache: Path | None = typer.Option(
+        None, "--cache", help="Persistent containment cache (SQLite file); not for --baseline."
+    ),
     json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
@@ -86,6 +89,7 @@ def simulate(
             world_dir=world,
             command=command,
             on_round=on_round,
+            cache_file=cache,
         )
     body = summary(main)
     if other is not None:
