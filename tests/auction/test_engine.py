@@ -18,11 +18,18 @@ from tests.auction.worlds import THREE_STATION_VALUES, three_station_world
 from tests.helpers import co_everywhere, data_from
 
 
-def _run(world: World, values_text: str, tmp_path, cutoff: float = 5.0, seed: int = 0):
+def _run(
+    world: World,
+    values_text: str,
+    tmp_path,
+    cutoff: float = 5.0,
+    seed: int = 0,
+    config: CheckerConfig | None = None,
+):
     values = tmp_path / "values.csv"
     values.write_text(values_text)
     market = build_market(world, 84, seed, values)
-    asker = CheckingAsker(make_checker(world.data, CheckerConfig()), cutoff, seed)
+    asker = CheckingAsker(make_checker(world.data, config or CheckerConfig()), cutoff, seed)
     outcome = ClockAuction(market, asker, seed=seed, cutoff=cutoff).run()
     return outcome, asker.log
 
@@ -117,8 +124,15 @@ def _php_world(holes: int) -> World:
 
 
 def test_a_timeout_freezes_the_station(tmp_path):
-    """The bidder's question is a pigeonhole problem (UNSAT, hopeless for CDCL in 0.2 s)."""
-    outcome, log = _run(_php_world(11), f"station,value\n{12},5\n", tmp_path, cutoff=0.2)
+    """The bidder's question is a pigeonhole problem (UNSAT, hopeless for CDCL in 0.2 s;
+    the clique presolver, which would see it at once, is off)."""
+    outcome, log = _run(
+        _php_world(11),
+        "station,value\n12,5\n",
+        tmp_path,
+        cutoff=0.2,
+        config=CheckerConfig(clique=False),
+    )
     assert log[-1].answer == "TIMEOUT" and log[-1].station == 12
     assert outcome.frozen_by[-1] == "TIMEOUT"
     assert outcome.cost == 900_000 and len(outcome.rounds) == 1

@@ -15,7 +15,14 @@ from auctool.check.config import (
     load_config,
     save_config,
 )
-from auctool.check.space import build_space, from_configuration, sample_configs, space_as_json, space_as_pcs, to_configuration
+from auctool.check.space import (
+    build_space,
+    from_configuration,
+    sample_configs,
+    space_as_json,
+    space_as_pcs,
+    to_configuration,
+)
 from auctool.errors import InputError
 
 
@@ -67,7 +74,10 @@ def test_bad_files_name_the_offending_key(tmp_path):
 
 
 def test_portfolio_yaml(tmp_path):
-    config = PortfolioConfig((CheckerConfig(solver="minisat22"), CheckerConfig(incremental=True, solver="cadical195")), workers=2)
+    config = PortfolioConfig(
+        (CheckerConfig(solver="minisat22"), CheckerConfig(incremental=True, solver="cadical195")),
+        workers=2,
+    )
     path = save_config(config, tmp_path / "p.yaml")
     assert load_config(path) == config
     assert "portfolio:" in dump_config(config)

@@ -21,8 +21,14 @@ from auctool.worlds.problems import packing_sequence
 from auctool.worlds.synth import SynthSpec, synth_world
 
 PLAIN = CheckerConfig(
-    solver="cadical195", previous=False, clique=False, neighbourhood=False, ac3=False,
-    underconstrained=False, components=False, phases=False,
+    solver="cadical195",
+    previous=False,
+    clique=False,
+    neighbourhood=False,
+    ac3=False,
+    underconstrained=False,
+    components=False,
+    phases=False,
 )
 
 
@@ -32,10 +38,15 @@ def corpus() -> tuple:
     data, _ = synth_world(SynthSpec(stations=45, seed=11, region_km=350))
     channels = tuple(range(14, 23))
     reference = Checker(data, PLAIN)
-    cases = [(p, r.answer) for p, r in packing_sequence(data, channels, lambda p: reference.check(p, 60), seed=2)]
+    cases = [
+        (p, r.answer)
+        for p, r in packing_sequence(data, channels, lambda p: reference.check(p, 60), seed=2)
+    ]
     # sub-problems without a previous assignment, on fewer channels (more UNSAT)
     for k, (problem, _) in enumerate(cases[10:40:3]):
-        narrow = Problem({s: tuple(c for c in d if c < 19 + k % 3) for s, d in problem.domains.items()})
+        narrow = Problem(
+            {s: tuple(c for c in d if c < 19 + k % 3) for s, d in problem.domains.items()}
+        )
         cases.append((narrow, reference.check(narrow, 60).answer))
     answers = {a for _, a in cases}
     assert Answer.SAT in answers and Answer.UNSAT in answers and Answer.TIMEOUT not in answers
@@ -47,7 +58,9 @@ def _agree(checker, data, cases, label):
         result = checker.check(problem, 20)
         if result.answer is Answer.TIMEOUT:
             continue
-        assert result.answer is expected, f"{label}: {problem.name} {result.answer} != {expected} ({result.solved_by})"
+        assert result.answer is expected, (
+            f"{label}: {problem.name} {result.answer} != {expected} ({result.solved_by})"
+        )
         if result.sat:
             assert violations(result.assignment, problem, data) == [], label
 
@@ -88,6 +101,9 @@ def test_incremental_families_agree():
 
 def test_portfolio_agrees():
     data, cases = corpus()
-    config = PortfolioConfig((CheckerConfig(), CheckerConfig(incremental=True, solver="cadical195", clique=False)), workers=2)
+    config = PortfolioConfig(
+        (CheckerConfig(), CheckerConfig(incremental=True, solver="cadical195", clique=False)),
+        workers=2,
+    )
     with make_checker(data, config) as checker:
         _agree(checker, data, cases[::2], "portfolio")

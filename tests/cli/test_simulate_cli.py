@@ -27,7 +27,7 @@ def test_json_is_one_object_with_the_reported_figures(cli, abc):
     assert body["winner_value"] == 100_000
     assert {"total", "SAT", "UNSAT", "TIMEOUT"} <= set(body["checks"])
     assert {"p50", "p90", "p99", "max", "total"} <= set(body["check_seconds"])
-    assert body["solved_by"] == {"solver:glucose3": 5}
+    assert sum(body["solved_by"].values()) == 5
     assert body["per_round"][-1] == {**body["per_round"][-1], "round": 8, "active": 0}
     assert "overhead_ms_per_check" in body["timing"]
 

@@ -34,6 +34,15 @@ def test_sampled_configuration_runs_in_check(cli, world, tmp_path):
     for k, values in enumerate(json.loads(sample.stdout)["samples"]):
         path = tmp_path / f"c{k}.yaml"
         path.write_text(yaml.safe_dump(values))
-        r = cli("check", "--config", path, "--data", world / "tri", "--json", world / "sat.srpk", world / "unsat.srpk")
+        r = cli(
+            "check",
+            "--config",
+            path,
+            "--data",
+            world / "tri",
+            "--json",
+            world / "sat.srpk",
+            world / "unsat.srpk",
+        )
         assert r.code == 0, r.stderr
         assert [o["result"] for o in r.json_lines()] == ["SAT", "UNSAT"]
