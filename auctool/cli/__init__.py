@@ -14,8 +14,8 @@ from auctool._version import __version__
 from auctool.cli._common import error_line
 from auctool.cli.check import check
 from auctool.cli.export import export
-from auctool.cli.space import space
 from auctool.cli.simulate import simulate
+from auctool.cli.space import space
 
 app = typer.Typer(
     name="auctool",
