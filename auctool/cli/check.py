@@ -49,7 +49,9 @@ def check(
         InterferenceFormat.AUTO, "--interference-format", help="Format of Interference_Paired.csv."
     ),
     assignment: bool = typer.Option(False, "--assignment", help="Also print each SAT assignment."),
-    stages: bool = typer.Option(False, "--stages", help="Also print where each check spent its time."),
+    stages: bool = typer.Option(
+        False, "--stages", help="Also print where each check spent its time."
+    ),
     json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
@@ -76,7 +78,9 @@ def check(
         )
         if stages:
             for stage in result.stages:
-                out.print(f"         {stage.seconds:8.4f}s  {stage.name:<24} {escape(stage.outcome)}")
+                out.print(
+                    f"         {stage.seconds:8.4f}s  {stage.name:<24} {escape(stage.outcome)}"
+                )
         if assignment and result.assignment is not None:
             _print_assignment(out, result)
     if not out.json:

@@ -91,9 +91,10 @@ def simulate(
             on_round=on_round,
             cache_file=cache,
         )
-    body = summary(main)
+    body = {**summary(main), "config_file": str(config) if config else None}
     if other is not None:
-        body = {**body, "baseline": summary(other), "comparison": comparison(main, other)}
+        body["baseline"] = {**summary(other), "config_file": str(baseline)}
+        body["comparison"] = comparison(main, other)
     if out_dir is not None:
         write_outputs(out_dir, main, other)
         out.info(f"wrote rounds.csv, checks.csv, stations.csv, summary.json to {out_dir}")
@@ -150,11 +151,12 @@ def _summary_table(body: dict[str, Any]) -> Table:
     table.add_column("")
     for label in ("run", "baseline")[: len(runs)]:
         table.add_column(label, justify="right")
-    table.add_row("configuration", *[_label(run["config"]) for run in runs])
+    table.add_row("configuration", *[_label(run) for run in runs])
     for name, fmt in _ROWS:
         table.add_row(name, *[fmt.format(**run) for run in runs])
-    for name in sorted({k for run in runs for k in run["solved_by"]}):
-        table.add_row(f"by {name}", *[f"{run['solved_by'].get(name, 0):,}" for run in runs])
+    for kind in sorted({k for run in runs for k in run["solved_by_kind"]}):
+        counts = [f"{run['solved_by_kind'].get(kind, 0):,}" for run in runs]
+        table.add_row(f"answered by {kind}", *counts)
     if "comparison" in body:
         cmp = body["comparison"]
         table.add_section()
@@ -167,7 +169,10 @@ def _summary_table(body: dict[str, Any]) -> Table:
     return table
 
 
-def _label(config: dict[str, Any]) -> str:
-    if "portfolio" in config:
-        return f"portfolio of {len(config['portfolio'])}"
-    return "/".join(str(v) for v in config.values())
+def _label(run: dict[str, Any]) -> str:
+    """The configuration's file name (the knobs are in --json), or what it is."""
+    if run.get("config_file"):
+        return Path(run["config_file"]).name
+    if "portfolio" in run["config"]:
+        return f"portfolio of {len(run['config']['portfolio'])}"
+    return "built-in default"

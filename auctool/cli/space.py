@@ -79,7 +79,11 @@ def space(
     table.add_column("values", overflow="fold")
     table.add_column("what it does (active when)", overflow="fold")
     for k in KNOBS:
-        when = "" if k.parent is None else f" (when {k.parent} = {', '.join(map(str, k.parent_values))})"
+        when = (
+            ""
+            if k.parent is None
+            else f" (when {k.parent} = {', '.join(map(str, k.parent_values))})"
+        )
         table.add_row(k.name, str(k.default), _domain(k), k.help + when)
     out.print(table)
     out.info(

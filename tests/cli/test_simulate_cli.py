@@ -82,10 +82,12 @@ def test_baseline_side_by_side(cli, abc, tmp_path):
     assert run.code == 0, run.stderr
     (body,) = run.json_lines()
     assert body["baseline"]["config"]["solver"] == "minisat22"
+    assert body["baseline"]["config_file"] == str(other) and body["config_file"] is None
     assert body["comparison"]["cost_difference"] == 0
     assert body["comparison"]["frozen_by_timeout_alone"] == 0
     human = cli("simulate", world, "--values", values, "-t", "5", "--baseline", other)
-    assert "minisat22/multivalued" in human.stdout and "cost difference" in human.stdout
+    assert "built-in default" in human.stdout and "other.yaml" in human.stdout
+    assert "cost difference" in human.stdout and "answered by" in human.stdout
 
 
 @pytest.mark.parametrize(
