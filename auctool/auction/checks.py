@@ -1,0 +1,96 @@
+"""Sending the auction's questions to a checker: cutoff, timing, the per-check log, recording.
+
+The auction engine knows nothing of checkers; :class:`CheckingAsker` is the ``ask``
+it is given. It measures the time spent inside ``checker.check`` so the auction's own
+overhead (everything else) can be reported.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol
+
+from auctool.auction.engine import Question
+from auctool.check.result import CheckResult
+
+
+class SupportsCheck(Protocol):
+    def check(self, problem: Any, cutoff: float | None = None, instance: str = "") -> CheckResult:
+        """Answer one feasibility problem."""
+        ...
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    """One line of the per-check log."""
+
+    seq: int
+    round: int
+    kind: str
+    station: int | None
+    stations: int  # stations in the problem
+    answer: str
+    seconds: float  # as the checker reports it
+    solved_by: str | None
+    instance: str
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["seconds"] = round(self.seconds, 6)
+        return out
+
+
+class Recorder(Protocol):
+    def add(self, question: Question, record: CheckRecord) -> None:
+        """Keep the problem and its answer."""
+        ...
+
+
+def instance_name(seed: int, seq: int, question: Question) -> str:
+    """A name unique across the auctions of a recording (seed first, so sets can merge)."""
+    who = f"-{question.station}" if question.station is not None else ""
+    return f"s{seed}-{seq:06d}-r{question.round:03d}-{question.kind}{who}"
+
+
+class CheckingAsker:
+    """The ``ask`` of an auction: every question through ``checker`` with ``cutoff``."""
+
+    def __init__(
+        self,
+        checker: SupportsCheck,
+        cutoff: float,
+        seed: int = 0,
+        recorder: Recorder | None = None,
+    ):
+        self.checker = checker
+        self.cutoff = cutoff
+        self.seed = seed
+        self.recorder = recorder
+        self.log: list[CheckRecord] = []
+        self.check_wall = 0.0  # seconds inside checker.check
+        self.record_wall = 0.0  # seconds writing the recording
+
+    def __call__(self, question: Question) -> CheckResult:
+        name = instance_name(self.seed, len(self.log), question)
+        start = time.perf_counter()
+        cutoff = question.problem.cutoff or self.cutoff
+        result = self.checker.check(question.problem, cutoff, instance=name)
+        self.check_wall += time.perf_counter() - start
+        record = CheckRecord(
+            seq=len(self.log),
+            round=question.round,
+            kind=question.kind,
+            station=question.station,
+            stations=len(question.problem),
+            answer=result.answer.value,
+            seconds=result.seconds,
+            solved_by=result.solved_by,
+            instance=name,
+        )
+        self.log.append(record)
+        if self.recorder is not None:
+            start = time.perf_counter()
+            self.recorder.add(question, record)
+            self.record_wall += time.perf_counter() - start
+        return result

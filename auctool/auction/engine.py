@@ -1,0 +1,298 @@
+"""The descending clock auction itself, round by round (FCC rules as the UBC simulator plays them).
+
+Round 0: the stations that do not bid are packed into the band (one check; if that
+fails the clearing target is out of reach), then every bidder is checked against
+them; a bidder that cannot be packed is frozen at once at its opening price.
+
+Round t >= 1: the base clock drops; active stations are processed in order of their
+volume-normalised price cut (ties in a seeded random order). Before lowering a
+station's price the auction asks whether the station could still be packed in its
+home band together with every station now staying there (non-participants and
+stations that exited). No (UNSAT, or TIMEOUT: an unanswered question counts as no):
+the station is frozen, wins, and is paid its current price. Yes: if the new price is
+below its value the station exits (it keeps broadcasting, and joins the band with the
+checker's witness as the new packing); otherwise it stays active at the new price.
+After the round every active station is re-checked (the status update). The auction
+ends when no station is active.
+
+Frozen stations go off air, so they are not part of the band. A question identical to
+one already answered SAT (same station, band unchanged since) is not asked again.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+import numpy as np
+
+from auctool.auction.market import Market
+from auctool.auction.rules import (
+    OPENING_CLOCK,
+    next_clock,
+    offer_rate,
+    prices,
+    processing_order,
+)
+from auctool.check.result import Answer, CheckResult
+from auctool.errors import RunError
+from auctool.model.problem import Problem
+
+
+class Status(IntEnum):
+    NON_PARTICIPANT = 0
+    ACTIVE = 1
+    EXITED = 2
+    FROZEN = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower().replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One feasibility question the auction asks, with where in the auction it arose."""
+
+    round: int
+    kind: str  # "initial" (pack the non-participants), "bid" (before a price drop), "status"
+    station: int | None  # the station the question is about (None for "initial")
+    problem: Problem
+
+
+Ask = Callable[[Question], CheckResult]
+
+
+@dataclass(frozen=True)
+class RoundRecord:
+    """The state after one round (counts are cumulative except ``new_*`` and ``checks``)."""
+
+    round: int
+    clock: float
+    active: int
+    frozen: int
+    exited: int
+    new_frozen: int
+    new_exited: int
+    checks: int
+    reused: int  # questions not asked again (band unchanged since the station's last SAT)
+
+
+@dataclass(frozen=True, eq=False)
+class AuctionOutcome:
+    market: Market
+    seed: int
+    status: np.ndarray  # Status codes per market station
+    price: np.ndarray  # the final price; a frozen station's payment
+    decided_round: np.ndarray  # round a station exited or froze (-1: never)
+    frozen_by: tuple[str | None, ...]  # the answer that froze a station (UNSAT / TIMEOUT)
+    assignment: dict[int, int]  # the final packing of the band
+    rounds: tuple[RoundRecord, ...] = field(default_factory=tuple)
+    reused: tuple[tuple[int, int], ...] = ()  # (round, station) of SAT answers reused
+
+    @property
+    def winners(self) -> np.ndarray:
+        return self.status == Status.FROZEN
+
+    @property
+    def cost(self) -> int:
+        return int(self.price[self.winners].sum())
+
+    @property
+    def winner_value(self) -> float:
+        return float(self.market.value[self.winners].sum())
+
+    def count(self, status: Status) -> int:
+        return int((self.status == status).sum())
+
+
+class ClockAuction:
+    """One auction over a market; every feasibility question goes to ``ask``."""
+
+    def __init__(
+        self,
+        market: Market,
+        ask: Ask,
+        seed: int = 0,
+        cutoff: float | None = None,
+        initial_cutoff: float | None = None,
+    ):
+        self.market = market
+        self.ask = ask
+        self.seed = seed
+        self.cutoff = cutoff
+        self.initial_cutoff = initial_cutoff or cutoff  # the one big packing may get longer
+        n = len(market)
+        self.status = np.where(market.participates, Status.ACTIVE, Status.NON_PARTICIPANT).astype(
+            np.int8
+        )
+        self.price = market.opening.copy()
+        self.decided = np.full(n, -1, dtype=np.int64)
+        self.frozen_by: list[str | None] = [None] * n
+        self.sat_version = np.full(n, -1, dtype=np.int64)  # band version of the last SAT
+        self.version = 0  # bumps whenever a station joins the band
+        self.band: dict[int, tuple[int, ...]] = {}  # stations in the band -> their channels
+        self.assignment: dict[int, int] = {}  # their current channels
+        self._band_items: list[tuple[int, tuple[int, ...]]] = []
+        self._band_ids: list[int] = []
+        self.clock = OPENING_CLOCK
+        self._checks = 0
+        self._reused: list[tuple[int, int]] = []
+
+    # ---- questions ---------------------------------------------------------------------
+    def _problem(self, station: int, channels: tuple[int, ...]) -> Problem:
+        """The band plus one station, built without re-normalising the band (hot path)."""
+        items = self._band_items.copy()
+        items.insert(bisect.bisect(self._band_ids, station), (station, channels))
+        return Problem.from_canonical(
+            dict(items), self.assignment, self.market.interference, self.cutoff
+        )
+
+    def _set_band(self, band: dict[int, tuple[int, ...]], assignment: dict[int, int]) -> None:
+        self.band = dict(sorted(band.items()))
+        self._band_items = list(self.band.items())
+        self._band_ids = list(self.band)
+        self.assignment = dict(sorted((int(s), int(c)) for s, c in assignment.items()))
+
+    def _reuse(self, i: int, rnd: int) -> None:
+        self._reused.append((rnd, int(self.market.ids[i])))
+
+    def _check(self, i: int, rnd: int, kind: str) -> CheckResult:
+        station = int(self.market.ids[i])
+        problem = self._problem(station, self.market.domains[i])
+        self._checks += 1
+        return self.ask(Question(rnd, kind, station, problem))
+
+    # ---- transitions -----------------------------------------------------------------
+    def _freeze(self, i: int, rnd: int, answer: Answer) -> None:
+        self.status[i] = Status.FROZEN
+        self.decided[i] = rnd
+        self.frozen_by[i] = answer.value
+
+    def _exit(self, i: int, rnd: int, result: CheckResult) -> None:
+        assert result.assignment is not None
+        self.status[i] = Status.EXITED
+        self.decided[i] = rnd
+        self._set_band(
+            {**self.band, int(self.market.ids[i]): self.market.domains[i]}, result.assignment
+        )
+        self.version += 1
+
+    # ---- the auction -------------------------------------------------------------------
+    def pack_non_participants(self) -> None:
+        m = self.market
+        stay = np.flatnonzero(self.status == Status.NON_PARTICIPANT)
+        empty = [int(m.ids[i]) for i in stay if not m.domains[i]]
+        if empty:
+            raise RunError(
+                f"station {empty[0]} does not bid but has no channel in {m.band_label}: "
+                f"the clearing target of {m.plan.clearing_target_mhz} MHz cannot be met"
+            )
+        band = {int(m.ids[i]): m.domains[i] for i in stay}
+        if not band:
+            return
+        previous = {
+            int(m.ids[i]): int(m.home_channel[i]) for i in stay if m.home_channel[i] in m.domains[i]
+        }
+        problem = Problem(band, previous, interference=m.interference, cutoff=self.initial_cutoff)
+        self._checks += 1
+        result = self.ask(Question(0, "initial", None, problem))
+        if not result.sat:
+            raise RunError(
+                f"the {len(band)} stations that do not bid cannot be packed into "
+                f"{m.band_label} ({result.answer.value} after {result.seconds:.1f} s): try a "
+                "smaller clearing target, a longer (initial) cutoff or other values"
+            )
+        assert result.assignment is not None
+        self._set_band(band, result.assignment)
+
+    def status_update(self, rnd: int) -> None:
+        """Re-check every active station against the band as it stands after the round."""
+        for i in np.flatnonzero(self.status == Status.ACTIVE).tolist():
+            if self.sat_version[i] == self.version:
+                self._reuse(i, rnd)
+                continue
+            result = self._check(i, rnd, "status")
+            if result.sat:
+                self.sat_version[i] = self.version
+            else:
+                self._freeze(i, rnd, result.answer)
+
+    def bid_round(self, rnd: int) -> None:
+        m = self.market
+        self.clock = next_clock(self.clock)
+        act = np.flatnonzero(self.status == Status.ACTIVE)
+        old = self.price[act]
+        new = prices(m.volume[act], offer_rate(self.clock, m.home))
+        value = m.value[act]
+        # a station exits when the new price is below its value (never gives its licence away)
+        leaving = (new < value) | (new == 0)
+        accepted = np.where(leaving, np.minimum(value, old), new)
+        cuts = (old - accepted) / m.volume[act]
+        tiebreak = np.random.default_rng([self.seed, rnd]).random(len(m))[act]
+        for k in processing_order(cuts, tiebreak).tolist():
+            i = int(act[k])
+            if not leaving[k] and self.sat_version[i] == self.version:
+                self._reuse(i, rnd)
+                self.price[i] = new[k]
+                continue
+            result = self._check(i, rnd, "bid")
+            if not result.sat:
+                self._freeze(i, rnd, result.answer)
+            elif leaving[k]:
+                self._exit(i, rnd, result)
+            else:
+                self.price[i] = new[k]
+                self.sat_version[i] = self.version
+
+    def _record(self, rnd: int, before: tuple[int, int, int, int]) -> RoundRecord:
+        frozen = int((self.status == Status.FROZEN).sum())
+        exited = int((self.status == Status.EXITED).sum())
+        return RoundRecord(
+            round=rnd,
+            clock=self.clock,
+            active=int((self.status == Status.ACTIVE).sum()),
+            frozen=frozen,
+            exited=exited,
+            new_frozen=frozen - before[0],
+            new_exited=exited - before[1],
+            checks=self._checks - before[2],
+            reused=len(self._reused) - before[3],
+        )
+
+    def run(self, on_round: Callable[[RoundRecord], None] | None = None) -> AuctionOutcome:
+        rounds: list[RoundRecord] = []
+        rnd = 0
+        while True:
+            before = (
+                int((self.status == Status.FROZEN).sum()),
+                int((self.status == Status.EXITED).sum()),
+                self._checks,
+                len(self._reused),
+            )
+            if rnd == 0:
+                self.pack_non_participants()
+            else:
+                self.bid_round(rnd)
+            self.status_update(rnd)
+            rounds.append(self._record(rnd, before))
+            if on_round is not None:
+                on_round(rounds[-1])
+            if not (self.status == Status.ACTIVE).any():
+                break
+            if self.clock <= 0:
+                raise RunError("internal error: stations still active at a zero clock")
+            rnd += 1
+        return AuctionOutcome(
+            market=self.market,
+            seed=self.seed,
+            status=self.status.copy(),
+            price=self.price.copy(),
+            decided_round=self.decided.copy(),
+            frozen_by=tuple(self.frozen_by),
+            assignment=dict(self.assignment),
+            rounds=tuple(rounds),
+            reused=tuple(self._reused),
+        )

@@ -1,0 +1,135 @@
+"""The market an auction runs on: who may bid, at what opening price, worth how much, on which channels.
+
+Built once from a :class:`~auctool.worlds.world.World` as flat numpy arrays, so the
+auction's per-check work is array look-ups rather than DataFrame access. The default
+(and, for now, only) option set is the UHF one: every station whose home channel is UHF
+may sell its licence and go off air; VHF stations neither bid nor share UHF channels, so
+they play no part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from auctool.auction.rules import opening_prices, raw_volumes, scale_volumes
+from auctool.auction.values import participates, pop_values, read_values
+from auctool.errors import InputError
+from auctool.model.bands import Band, BandPlan
+from auctool.model.constraints import ConstraintData
+from auctool.worlds.world import World
+
+
+@dataclass(frozen=True, eq=False)
+class Market:
+    """Per-station arrays (index i is station ``ids[i]``, sorted by id)."""
+
+    ids: np.ndarray
+    home_channel: np.ndarray
+    volume: np.ndarray
+    value: np.ndarray  # +inf: no value given, never bids
+    opening: np.ndarray  # whole dollars
+    participates: np.ndarray  # bool
+    domains: tuple[tuple[int, ...], ...]  # each station's channels in its home band
+    plan: BandPlan
+    interference: str  # the constraint folder's name (``.srpk`` INTERFERENCE line)
+    home: Band = Band.UHF
+
+    def __len__(self) -> int:
+        return int(self.ids.size)
+
+    @cached_property
+    def position(self) -> dict[int, int]:
+        return {int(s): i for i, s in enumerate(self.ids.tolist())}
+
+    @property
+    def band_label(self) -> str:
+        chans = self.plan.channels(self.home)
+        return f"{self.home.value} {min(chans)}-{max(chans)}"
+
+
+def station_volumes(table: pd.DataFrame, data: ConstraintData) -> np.ndarray:
+    """Volumes of every station of a table (its ``volume`` column, else the FCC formula).
+
+    The interference count is the table's ``interference_count`` column if it has one,
+    else the number of distinct stations each station shares a constraint with.
+    """
+    if "volume" in table.columns:
+        return _nonnegative(table["volume"], "volume")
+    if "interference_count" in table.columns:
+        count = _nonnegative(table["interference_count"], "interference_count")
+    else:
+        degree = data.interference.degree
+        count = np.array([degree.get(int(s), 0) for s in table["station"]], dtype=np.float64)
+    uhf = table["channel"].to_numpy() >= 14
+    try:
+        return scale_volumes(raw_volumes(count, table["population"].to_numpy()), uhf)
+    except ValueError as exc:
+        raise InputError(f"cannot compute volumes: {exc}") from None
+
+
+def _nonnegative(column: pd.Series, name: str) -> np.ndarray:
+    try:
+        values = pd.to_numeric(column, errors="raise").to_numpy(dtype=np.float64)
+    except (ValueError, TypeError):
+        raise InputError(f"station table column {name!r} must hold numbers") from None
+    if not np.isfinite(values).all() or (values < 0).any():
+        raise InputError(f"station table column {name!r} must hold non-negative numbers")
+    return values
+
+
+def build_market(
+    world: World,
+    clearing_target: int = 84,
+    seed: int = 0,
+    values_file: str | Path | None = None,
+) -> Market:
+    """The UHF market of a world: volumes, opening prices, values and participation.
+
+    Values come from ``values_file`` when given (stations it omits do not bid), else the
+    seeded pop-value model. A world's optional ``eligible`` column (false: may not bid,
+    e.g. Canadian stations) is honoured.
+    """
+    try:
+        plan = BandPlan(clearing_target)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    table = world.stations.sort_values("station", kind="stable").reset_index(drop=True)
+    all_ids = table["station"].to_numpy(dtype=np.int64)
+    volumes = station_volumes(table, world.data)
+    if values_file is not None:
+        values = read_values(values_file, all_ids.tolist())
+    else:
+        values = pop_values(all_ids.tolist(), table["population"].to_numpy(), seed)
+    uhf = table["channel"].to_numpy() >= 14
+    if not uhf.any():
+        raise InputError("the world has no UHF station (home channel 14 or above)")
+    ids = all_ids[uhf]
+    volume = volumes[uhf]
+    opening = opening_prices(volume, [Band.UHF] * int(uhf.sum()))
+    bids = participates(opening, values[uhf])
+    eligible = [c for c in table.columns if str(c).lower() == "eligible"]
+    if eligible:
+        bids &= _truthy(table[eligible[0]].to_numpy()[uhf])
+    allowed = plan.channels(Band.UHF)
+    domains = tuple(tuple(c for c in world.data.domains[int(s)] if c in allowed) for s in ids)
+    return Market(
+        ids=ids,
+        home_channel=table["channel"].to_numpy(dtype=np.int64)[uhf],
+        volume=volume,
+        value=values[uhf],
+        opening=opening,
+        participates=bids,
+        domains=domains,
+        plan=plan,
+        interference=world.data.name,
+    )
+
+
+def _truthy(column: np.ndarray) -> np.ndarray:
+    text = np.array([str(v).strip().lower() for v in column])
+    return np.isin(text, ["true", "1", "yes", "y", "t"])

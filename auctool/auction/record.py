@@ -1,0 +1,154 @@
+"""Recording the questions an auction asks as an instance set, and splitting recordings.
+
+``simulate --record DIR`` writes every problem as ``.srpk`` (with the previous
+assignment and the cutoff) and a ``manifest.json`` naming, per instance, the answer,
+the checker's time, the round, the kind of question, the station and the seed; the
+manifest's ``runs`` say which command made each seed's instances.
+
+Several auctions (different seeds) may record into the same folder: each run replaces
+only its own seed's instances. That is how train and test sets are made without leakage
+between them: record seeds 1..k and split by seed with :func:`split_recording` (whole
+auctions on each side; related questions of one auction never straddle the split).
+Splitting by round (early rounds for training, the harder late rounds for testing) is
+offered too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Mapping
+from pathlib import Path
+from typing import Any
+
+from auctool.auction.checks import CheckRecord
+from auctool.auction.engine import Question
+from auctool.errors import InputError
+from auctool.formats.atomic import write_text
+from auctool.formats.instances import (
+    MANIFEST,
+    InstanceEntry,
+    InstanceSet,
+    load_instance_set,
+    write_manifest,
+)
+from auctool.formats.srpk import SUFFIX, write_srpk
+
+MADE_BY = "auctool simulate --record"
+
+
+def _relative(target: Path, start: Path) -> str:
+    return os.path.relpath(target.resolve(), start.resolve())
+
+
+class SetRecorder:
+    """Writes each question as it is asked; :meth:`close` writes the manifest."""
+
+    def __init__(
+        self, folder: str | Path, world_dir: str | Path, seed: int, run: Mapping[str, Any]
+    ):
+        self.folder = Path(folder)
+        self.seed = seed
+        self.world_dir = Path(world_dir)
+        self.entries: list[InstanceEntry] = []
+        self.kept: list[InstanceEntry] = []
+        self.runs: list[dict[str, Any]] = []
+        self._adopt_existing()
+        self.runs.append({"seed": seed, **run})
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def _adopt_existing(self) -> None:
+        """Keep other seeds' instances of an earlier recording; drop this seed's."""
+        if not self.folder.exists():
+            return
+        if not self.folder.is_dir():
+            raise InputError("--record must name a folder", self.folder)
+        if not (self.folder / MANIFEST).is_file():
+            if any(self.folder.iterdir()):
+                raise InputError("--record folder is not empty and holds no recording", self.folder)
+            return
+        old = load_instance_set(self.folder)
+        if old.meta.get("made_by") != MADE_BY:
+            raise InputError(
+                "--record folder holds an instance set not recorded by simulate", self.folder
+            )
+        if old.constraints_dir != self.world_dir.resolve():
+            raise InputError(
+                f"--record folder holds a recording of another world ({old.constraints_dir})",
+                self.folder,
+            )
+        for entry in old.entries:
+            if entry.extra.get("seed") == self.seed:
+                (self.folder / entry.file).unlink(missing_ok=True)
+            else:
+                self.kept.append(entry)
+        self.runs = [r for r in old.meta.get("runs", []) if r.get("seed") != self.seed]
+
+    def add(self, question: Question, record: CheckRecord) -> None:
+        file = record.instance + SUFFIX
+        write_srpk(question.problem, self.folder / file)
+        extra = {
+            "seed": self.seed,
+            "round": record.round,
+            "kind": record.kind,
+            "station": record.station,
+            "stations": record.stations,
+            "solved_by": record.solved_by,
+        }
+        self.entries.append(InstanceEntry(file, record.answer, record.seconds, extra))
+
+    def close(self, complete: bool = True) -> Path:
+        """Write the manifest; ``complete`` False marks a run that stopped early (its
+        questions so far are kept: the one it failed on is often the interesting one)."""
+        self.runs[-1]["complete"] = complete
+        entries = sorted([*self.kept, *self.entries], key=lambda e: e.file)
+        meta = {
+            "name": self.folder.name,
+            "made_by": MADE_BY,
+            "constraints": _relative(self.world_dir, self.folder),
+            "seeds": sorted({int(e.extra["seed"]) for e in entries}),
+            "runs": sorted(self.runs, key=lambda r: r["seed"]),
+        }
+        return write_manifest(self.folder, entries, meta)
+
+
+def split_recording(
+    source: str | Path,
+    train_dir: str | Path,
+    test_dir: str | Path,
+    *,
+    test_seeds: Collection[int] = (),
+    test_from_round: int | None = None,
+) -> tuple[InstanceSet, InstanceSet]:
+    """Copy a recording into a train and a test set.
+
+    An instance goes to the test set when its seed is in ``test_seeds`` or its round is
+    at least ``test_from_round``; everything else goes to training. Each new set gets
+    a manifest pointing at the same constraint data and saying how it was split.
+    """
+    src = load_instance_set(source)
+    if src.constraints_dir is None:
+        raise InputError("the recording's manifest names no constraint data", src.root)
+    seeds = {int(s) for s in test_seeds}
+
+    def is_test(entry: InstanceEntry) -> bool:
+        if int(entry.extra.get("seed", -1)) in seeds:
+            return True
+        return test_from_round is not None and int(entry.extra.get("round", -1)) >= test_from_round
+
+    rule = {"test_seeds": sorted(seeds), "test_from_round": test_from_round}
+    out = []
+    for folder, want in ((Path(train_dir), False), (Path(test_dir), True)):
+        chosen = [e for e in src.entries if is_test(e) == want]
+        for entry in chosen:
+            write_text(folder / entry.file, (src.root / entry.file).read_text(encoding="utf-8"))
+        meta = {
+            **{k: v for k, v in src.meta.items() if k not in ("name", "constraints")},
+            "name": folder.name,
+            "constraints": _relative(src.constraints_dir, folder),
+            "split_from": _relative(src.root, folder),
+            "split": {**rule, "side": "test" if want else "train"},
+        }
+        folder.mkdir(parents=True, exist_ok=True)
+        write_manifest(folder, chosen, meta)
+        out.append(load_instance_set(folder))
+    return out[0], out[1]

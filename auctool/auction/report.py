@@ -1,0 +1,221 @@
+"""Figures of a simulated auction: the summary (``--json``), the tables (``--out``), the comparison.
+
+Everything here is derived from a :class:`~auctool.auction.simulate.Simulation`; nothing
+prints. The CLI renders the same dictionaries as rich tables.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from auctool.auction.engine import Status
+from auctool.auction.simulate import Simulation, config_json
+from auctool.formats.atomic import write_text
+
+ANSWERS = ("SAT", "UNSAT", "TIMEOUT")
+
+
+def seconds_stats(seconds: list[float] | np.ndarray) -> dict[str, float]:
+    """p50 / p90 / p99 / max / mean / total of check times (zeros when there are none)."""
+    arr = np.asarray(seconds, dtype=np.float64)
+    if arr.size == 0:
+        return dict.fromkeys(("p50", "p90", "p99", "max", "mean", "total"), 0.0)
+    p50, p90, p99 = np.percentile(arr, [50, 90, 99])
+    return {
+        "p50": round(float(p50), 6),
+        "p90": round(float(p90), 6),
+        "p99": round(float(p99), 6),
+        "max": round(float(arr.max()), 6),
+        "mean": round(float(arr.mean()), 6),
+        "total": round(float(arr.sum()), 6),
+    }
+
+
+def summary(sim: Simulation) -> dict[str, Any]:
+    """The one JSON object ``simulate --json`` prints for a run."""
+    out = sim.outcome
+    m = out.market
+    answers = Counter(c.answer for c in sim.checks)
+    kinds = Counter(c.kind for c in sim.checks)
+    solved_by = Counter(c.solved_by or f"none ({c.answer})" for c in sim.checks)
+    n_checks = len(sim.checks)
+    return {
+        "world": m.interference,
+        "band": m.band_label,
+        "clearing_target": m.plan.clearing_target_mhz,
+        "seed": out.seed,
+        "cutoff": sim.options.cutoff,
+        "config": config_json(sim.config),
+        "stations": len(m),
+        "participants": int(m.participates.sum()),
+        "rounds": len(out.rounds) - 1,  # bidding rounds; round 0 is the opening
+        "final_clock": out.rounds[-1].clock,
+        "checks": {
+            "total": n_checks,
+            **{a: answers.get(a, 0) for a in ANSWERS},
+            "by_kind": dict(sorted(kinds.items())),
+            "reused": len(out.reused),
+        },
+        "check_seconds": seconds_stats([c.seconds for c in sim.checks]),
+        "solved_by": dict(solved_by.most_common()),
+        "solved_by_kind": dict(_by_kind(solved_by).most_common()),
+        "cost": out.cost,
+        "winners": out.count(Status.FROZEN),
+        "winner_value": round(out.winner_value, 2),
+        "exited": out.count(Status.EXITED),
+        "frozen_by_timeout": sum(1 for f in out.frozen_by if f == "TIMEOUT"),
+        "on_air": len(out.assignment),
+        "timing": {
+            "wall_seconds": round(sim.wall_seconds, 6),
+            "check_seconds": round(sim.check_wall, 6),
+            "record_seconds": round(sim.record_wall, 6),
+            "overhead_seconds": round(sim.overhead_seconds, 6),
+            "overhead_ms_per_check": round(1000 * sim.overhead_seconds / max(n_checks, 1), 4),
+        },
+        "per_round": rounds_table(sim).to_dict(orient="records"),
+    }
+
+
+def _by_kind(solved_by: Counter) -> Counter:
+    """ "solver:glucose3" -> "solver", "cache:sat" -> "cache": the component families."""
+    kinds: Counter = Counter()
+    for name, n in solved_by.items():
+        kinds[name.split(":", 1)[0]] += n
+    return kinds
+
+
+def sat_questions(sim: Simulation) -> set[tuple[int, int]]:
+    """(round, station) pairs this run found feasible: SAT answers and reused SAT answers."""
+    found = {
+        (c.round, c.station) for c in sim.checks if c.answer == "SAT" and c.station is not None
+    }
+    return found | set(sim.outcome.reused)
+
+
+def frozen_by_timeout_alone(sim: Simulation, other: Simulation) -> list[int]:
+    """Stations ``sim`` froze after a TIMEOUT whose question ``other`` answered SAT that round."""
+    feasible = sat_questions(other)
+    out = sim.outcome
+    return [
+        int(out.market.ids[i])
+        for i, f in enumerate(out.frozen_by)
+        if f == "TIMEOUT" and (int(out.decided_round[i]), int(out.market.ids[i])) in feasible
+    ]
+
+
+def comparison(run: Simulation, baseline: Simulation) -> dict[str, Any]:
+    """Side by side: cost difference, and stations each side froze only by timing out."""
+    a, b = run.outcome.cost, baseline.outcome.cost
+    return {
+        "cost": a,
+        "baseline_cost": b,
+        "cost_difference": a - b,
+        "cost_ratio": round(a / b, 6) if b else None,
+        "frozen_by_timeout_alone": len(frozen_by_timeout_alone(run, baseline)),
+        "baseline_frozen_by_timeout_alone": len(frozen_by_timeout_alone(baseline, run)),
+        "check_seconds": round(sum(c.seconds for c in run.checks), 6),
+        "baseline_check_seconds": round(sum(c.seconds for c in baseline.checks), 6),
+    }
+
+
+def rounds_table(sim: Simulation) -> pd.DataFrame:
+    """One row per round: base clock, active / frozen / exited, checks and their time."""
+    seconds = Counter()
+    for c in sim.checks:
+        seconds[c.round] += c.seconds
+    rows = [
+        {
+            "round": r.round,
+            "base_clock": r.clock,
+            "active": r.active,
+            "frozen": r.frozen,
+            "exited": r.exited,
+            "new_frozen": r.new_frozen,
+            "new_exited": r.new_exited,
+            "checks": r.checks,
+            "reused": r.reused,
+            "check_seconds": round(seconds[r.round], 6),
+        }
+        for r in sim.outcome.rounds
+    ]
+    return pd.DataFrame(rows)
+
+
+def checks_table(sim: Simulation) -> pd.DataFrame:
+    return pd.DataFrame(
+        [c.to_json() for c in sim.checks],
+        columns=[
+            "seq",
+            "round",
+            "kind",
+            "station",
+            "stations",
+            "answer",
+            "seconds",
+            "solved_by",
+            "instance",
+        ],
+    ).astype({"station": "Int64"})
+
+
+def stations_table(sim: Simulation) -> pd.DataFrame:
+    """Every UHF station: its value, whether it bid, how it ended, what it was paid."""
+    out = sim.outcome
+    m = out.market
+    status = [Status(int(s)).label for s in out.status]
+    return pd.DataFrame(
+        {
+            "station": m.ids,
+            "home_channel": m.home_channel,
+            "volume": m.volume,
+            "value": [v if math.isfinite(v) else None for v in m.value],
+            "opening_price": m.opening,
+            "status": status,
+            "price": np.where(out.status == Status.NON_PARTICIPANT, 0, out.price),
+            "payment": np.where(out.winners, out.price, 0),
+            "decided_round": np.where(out.decided_round >= 0, out.decided_round, None),
+            "frozen_by": list(out.frozen_by),
+            "channel": [out.assignment.get(int(s)) for s in m.ids],
+        }
+    ).astype({"decided_round": "Int64", "channel": "Int64"})
+
+
+def write_outputs(
+    folder: str | Path, run: Simulation, baseline: Simulation | None = None
+) -> list[Path]:
+    """rounds.csv, checks.csv, stations.csv and summary.json (``baseline/`` likewise)."""
+    folder = Path(folder)
+    written = _write_run(folder, run)
+    body: dict[str, Any] = summary(run)
+    if baseline is not None:
+        written += _write_run(folder / "baseline", baseline)
+        body = {**body, "baseline": summary(baseline), "comparison": comparison(run, baseline)}
+    path = folder / "summary.json"
+    write_text(path, json.dumps(body, indent=1, default=_plain) + "\n")
+    return [*written, path]
+
+
+def _write_run(folder: Path, sim: Simulation) -> list[Path]:
+    out = []
+    for name, table in (
+        ("rounds", rounds_table(sim)),
+        ("checks", checks_table(sim)),
+        ("stations", stations_table(sim)),
+    ):
+        path = folder / f"{name}.csv"
+        write_text(path, table.to_csv(index=False))
+        out.append(path)
+    return out
+
+
+def _plain(obj: Any) -> Any:
+    if hasattr(obj, "item"):
+        return obj.item()
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")

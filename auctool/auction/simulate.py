@@ -1,0 +1,147 @@
+"""Running whole auctions: a world, a checker configuration, options -> outcome, checks, timings.
+
+``simulate`` runs the auction once with the configured checker and, optionally, again
+with a baseline configuration on the very same market (same values, same seed, hence
+the same processing order), so the two can be compared side by side.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from auctool.auction.checks import CheckingAsker, CheckRecord
+from auctool.auction.engine import AuctionOutcome, ClockAuction, RoundRecord
+from auctool.auction.market import Market, build_market
+from auctool.auction.record import SetRecorder
+from auctool.check.config import AnyConfig, CheckerConfig
+from auctool.check.factory import make_checker
+from auctool.errors import InputError
+from auctool.model.bands import DEFAULT_CLEARING_TARGET
+from auctool.worlds.world import World
+
+DEFAULT_CUTOFF = 60.0  # seconds per check, as SATFC in the real auction
+
+
+@dataclass(frozen=True)
+class SimulationOptions:
+    clearing_target: int = DEFAULT_CLEARING_TARGET
+    cutoff: float = DEFAULT_CUTOFF
+    seed: int = 0
+    values_file: Path | None = None
+    initial_cutoff: float | None = None  # packing the non-bidders (default: cutoff)
+
+    def __post_init__(self) -> None:
+        for name in ("cutoff", "initial_cutoff"):
+            value = getattr(self, name)
+            if value is not None and not value > 0:
+                what = name.replace("_", " ")
+                raise InputError(f"{what} must be a positive number of seconds, got {value:g}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "clearing_target": self.clearing_target,
+            "cutoff": self.cutoff,
+            "initial_cutoff": self.initial_cutoff or self.cutoff,
+            "seed": self.seed,
+            "values": str(self.values_file) if self.values_file else "pop-value model",
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class Simulation:
+    """One auction: its outcome, every check it asked, and where the time went."""
+
+    outcome: AuctionOutcome
+    checks: tuple[CheckRecord, ...]
+    config: AnyConfig
+    options: SimulationOptions
+    wall_seconds: float  # the auction loop, checks included
+    check_wall: float  # inside checker.check
+    record_wall: float  # writing the recording
+
+    @property
+    def overhead_seconds(self) -> float:
+        """The auction's own work: everything but checking and recording."""
+        return max(self.wall_seconds - self.check_wall - self.record_wall, 0.0)
+
+
+def run_auction(
+    market: Market,
+    world: World,
+    config: AnyConfig,
+    options: SimulationOptions,
+    recorder: SetRecorder | None = None,
+    on_round: Callable[[RoundRecord], None] | None = None,
+    cache_file: Path | None = None,
+) -> Simulation:
+    """One auction on ``market`` with a fresh checker for ``config``."""
+    checker = make_checker(world.data, config, cache_file=cache_file)
+    try:
+        asker = CheckingAsker(checker, options.cutoff, options.seed, recorder)
+        auction = ClockAuction(market, asker, options.seed, options.cutoff, options.initial_cutoff)
+        start = time.perf_counter()
+        outcome = auction.run(on_round)
+        wall = time.perf_counter() - start
+    finally:
+        checker.close()
+    return Simulation(
+        outcome=outcome,
+        checks=tuple(asker.log),
+        config=config,
+        options=options,
+        wall_seconds=wall,
+        check_wall=asker.check_wall,
+        record_wall=asker.record_wall,
+    )
+
+
+def simulate(
+    world: World,
+    options: SimulationOptions,
+    config: AnyConfig | None = None,
+    baseline: AnyConfig | None = None,
+    record_dir: Path | None = None,
+    world_dir: Path | None = None,
+    command: str = "",
+    on_round: Callable[[str, RoundRecord], None] | None = None,
+    cache_file: Path | None = None,
+) -> tuple[Simulation, Simulation | None]:
+    """The auction with ``config`` (recorded if ``record_dir``), then with ``baseline``.
+
+    ``on_round(label, record)`` is called after every round ("run" or "baseline").
+    A persistent ``cache_file`` serves the first run only: sharing it would hand the
+    baseline the first run's answers.
+    """
+    config = config or CheckerConfig()
+    market = build_market(world, options.clearing_target, options.seed, options.values_file)
+    recorder = None
+    if record_dir is not None:
+        if world_dir is None:
+            raise InputError("recording needs the world's folder (the sets point at it)")
+        run_meta = {"command": command, "config": config_json(config), **options.to_json()}
+        recorder = SetRecorder(record_dir, world_dir, options.seed, run_meta)
+
+    def hook(label: str) -> Callable[[RoundRecord], None] | None:
+        return None if on_round is None else (lambda r: on_round(label, r))
+
+    complete = False
+    try:
+        main = run_auction(market, world, config, options, recorder, hook("run"), cache_file)
+        complete = True
+    finally:
+        if recorder is not None:
+            recorder.close(complete)
+    other = None
+    if baseline is not None:
+        other = run_auction(market, world, baseline, options, None, hook("baseline"))
+    return main, other
+
+
+def config_json(config: AnyConfig) -> dict[str, Any]:
+    if isinstance(config, CheckerConfig):
+        return config.to_mapping()
+    return {"portfolio": [m.to_mapping() for m in config.members]}

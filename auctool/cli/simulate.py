@@ -1,0 +1,178 @@
+"""``auctool simulate``: replay the FCC reverse clock auction on a world with a checker configuration."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
+
+
+@handle_errors
+def simulate(
+    world: Path = typer.Argument(
+        ...,
+        help="World folder: Domain.csv + Interference_Paired.csv + stations.csv.",
+        show_default=False,
+    ),
+    config: Path | None = typer.Option(
+        None, "--config", "-c", help="Checker configuration (YAML). Default: the built-in one."
+    ),
+    cutoff: float = typer.Option(60.0, "--cutoff", "-t", help="Seconds per feasibility check."),
+    initial_cutoff: float | None = typer.Option(
+        None,
+        "--initial-cutoff",
+        help="Seconds for the one check packing the stations that do not bid. Default: --cutoff.",
+    ),
+    clearing_target: int = typer.Option(
+        84, "--clearing-target", help="MHz cleared (84: UHF channels 14-36 stay for TV)."
+    ),
+    seed: int = typer.Option(0, "--seed", "-s", help="Seeds the values and the tie-breaks."),
+    values: Path | None = typer.Option(
+        None,
+        "--values",
+        help="CSV 'station,value' (unlisted stations do not bid). Default: the pop-value model.",
+    ),
+    record: Path | None = typer.Option(
+        None,
+        "--record",
+        help="Write every question as .srpk plus manifest.json here (other seeds' kept).",
+    ),
+    out_dir: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        help="Write rounds.csv, checks.csv, stations.csv, summary.json here.",
+    ),
+    baseline: Path | None = typer.Option(
+        None,
+        "--baseline",
+        help="A second configuration: replay the same auction with it and compare.",
+    ),
+    cache: Path | None = typer.Option(
+        None, "--cache", help="Persistent containment cache (SQLite file); not for --baseline."
+    ),
+    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+) -> None:
+    """Run the descending clock auction; report rounds, checks, timings and cost."""
+    from auctool.auction.report import comparison, summary, write_outputs
+    from auctool.auction.rules import clock_schedule
+    from auctool.auction.simulate import SimulationOptions
+    from auctool.auction.simulate import simulate as run
+    from auctool.check.config import CheckerConfig, load_config
+    from auctool.worlds.world import load_world
+
+    out = Output(json_out, quiet)
+    options = SimulationOptions(clearing_target, cutoff, seed, values, initial_cutoff)
+    cfg = load_config(config) if config else CheckerConfig()
+    base_cfg = load_config(baseline) if baseline else None
+    loaded = load_world(world)
+    command = _command(world, options, config, record)
+    total = len(clock_schedule()) + 1
+    labels = ["run", "baseline"] if base_cfg is not None else ["run"]
+    with out.progress("auction", total=total * len(labels)) as advance:
+
+        def on_round(label: str, r: Any) -> None:
+            advance(1, description=f"{label}: round {r.round}, {r.active} active")
+
+        main, other = run(
+            loaded,
+            options,
+            cfg,
+            base_cfg,
+            record_dir=record,
+            world_dir=world,
+            command=command,
+            on_round=on_round,
+            cache_file=cache,
+        )
+    body = {**summary(main), "config_file": str(config) if config else None}
+    if other is not None:
+        body["baseline"] = {**summary(other), "config_file": str(baseline)}
+        body["comparison"] = comparison(main, other)
+    if out_dir is not None:
+        write_outputs(out_dir, main, other)
+        out.info(f"wrote rounds.csv, checks.csv, stations.csv, summary.json to {out_dir}")
+    if record is not None:
+        out.info(f"recorded {len(main.checks)} problem(s) to {record}")
+    if out.json:
+        out.emit_json(body)
+        return
+    out.print(_summary_table(body))
+
+
+def _command(world: Path, options: Any, config: Path | None, record: Path | None) -> str:
+    """The command line that reproduces this run (recorded in the instance set's manifest)."""
+    args = ["auctool", "simulate", str(world), "--clearing-target", str(options.clearing_target)]
+    args += ["--seed", str(options.seed), "--cutoff", f"{options.cutoff:g}"]
+    if options.initial_cutoff:
+        args += ["--initial-cutoff", f"{options.initial_cutoff:g}"]
+    if config:
+        args += ["--config", str(config)]
+    if options.values_file:
+        args += ["--values", str(options.values_file)]
+    if record:
+        args += ["--record", str(record)]
+    return shlex.join(args)
+
+
+_ROWS: tuple[tuple[str, str], ...] = (
+    ("stations / bidders", "{stations} / {participants}"),
+    ("rounds", "{rounds}"),
+    ("checks", "{checks[total]:,}"),
+    ("  SAT/UNSAT/TIMEOUT", "{checks[SAT]:,}/{checks[UNSAT]:,}/{checks[TIMEOUT]:,}"),
+    ("  reused answers", "{checks[reused]:,}"),
+    ("check p50 s", "{check_seconds[p50]:.4f}"),
+    ("check p90 s", "{check_seconds[p90]:.4f}"),
+    ("check p99 s", "{check_seconds[p99]:.4f}"),
+    ("check max s", "{check_seconds[max]:.3f}"),
+    ("check total s", "{check_seconds[total]:.2f}"),
+    ("overhead ms/check", "{timing[overhead_ms_per_check]:.3f}"),
+    ("winners", "{winners}"),
+    ("  frozen by TIMEOUT", "{frozen_by_timeout}"),
+    ("exited", "{exited}"),
+    ("cost $", "{cost:,}"),
+    ("winners' value $", "{winner_value:,.0f}"),
+)
+
+
+def _summary_table(body: dict[str, Any]) -> Table:
+    runs = [body] + ([body["baseline"]] if "baseline" in body else [])
+    table = Table(
+        title=f"auction on {body['world']} ({body['band']}, {body['clearing_target']} MHz, "
+        f"seed {body['seed']}, cutoff {body['cutoff']:g} s)",
+        title_justify="left",
+    )
+    table.add_column("")
+    for label in ("run", "baseline")[: len(runs)]:
+        table.add_column(label, justify="right")
+    table.add_row("configuration", *[_label(run) for run in runs])
+    for name, fmt in _ROWS:
+        table.add_row(name, *[fmt.format(**run) for run in runs])
+    for kind in sorted({k for run in runs for k in run["solved_by_kind"]}):
+        counts = [f"{run['solved_by_kind'].get(kind, 0):,}" for run in runs]
+        table.add_row(f"answered by {kind}", *counts)
+    if "comparison" in body:
+        cmp = body["comparison"]
+        table.add_section()
+        table.add_row("cost difference $", f"{cmp['cost_difference']:+,}", "")
+        table.add_row(
+            "frozen by TIMEOUT alone",
+            str(cmp["frozen_by_timeout_alone"]),
+            str(cmp["baseline_frozen_by_timeout_alone"]),
+        )
+    return table
+
+
+def _label(run: dict[str, Any]) -> str:
+    """The configuration's file name (the knobs are in --json), or what it is."""
+    if run.get("config_file"):
+        return Path(run["config_file"]).name
+    if "portfolio" in run["config"]:
+        return f"portfolio of {len(run['config']['portfolio'])}"
+    return "built-in default"

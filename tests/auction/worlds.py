@@ -1,0 +1,56 @@
+"""Small worlds for auction tests, with outcomes that can be worked out by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from auctool.worlds.synth import SynthSpec, synth_world
+from auctool.worlds.world import World, save_world
+from tests.helpers import co_everywhere, data_from
+
+CHANNELS = (14, 15)
+
+
+def three_station_world() -> World:
+    """A (no bid) and bidders B, C on channels 14/15, all three mutually co-channel.
+
+    A takes one channel; B or C alone fits on the other, never both. Volumes are given
+    (A 2000, B 1000, C 500), so the opening offers are 1,800,000 / 900,000 / 450,000.
+    """
+    data = data_from(
+        {1: CHANNELS, 2: CHANNELS, 3: CHANNELS}, co_everywhere((1, 2, 3), CHANNELS), "abc"
+    )
+    stations = pd.DataFrame(
+        {
+            "station": [1, 2, 3],
+            "population": [1_000_000, 500_000, 200_000],
+            "channel": [14, 30, 45],
+            "volume": [2000, 1000, 500],
+        }
+    )
+    return World(data, stations, {"made_by": "tests"})
+
+
+THREE_STATION_VALUES = "station,value\n2,600000\n3,100000\n"
+
+
+def write_world(world: World, folder: Path) -> Path:
+    save_world(world, folder)
+    return folder
+
+
+def small_synth_world(stations: int = 24, seed: int = 1) -> World:
+    """A crowded little synthetic market on 8 channels: with seed 1 (and auction seed 1)
+    16 of 24 stations bid, 4 freeze and 12 exit in about 130 quick checks."""
+    spec = SynthSpec(
+        stations=stations,
+        cities=3,
+        region_km=300,
+        radius_km=45,
+        channels=tuple(range(14, 22)),
+        seed=seed,
+    )
+    data, table = synth_world(spec, name="small")
+    return World(data, table, {"made_by": "tests", "seed": seed})

@@ -1,0 +1,126 @@
+"""``auctool simulate`` end to end: JSON shape, output files, recordings, baseline, errors."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from auctool.formats.instances import load_instance_set
+from tests.auction.worlds import THREE_STATION_VALUES, three_station_world, write_world
+
+
+@pytest.fixture
+def abc(tmp_path):
+    """The three-station world (outcome known: C wins, paid 314,251) and its values file."""
+    world = write_world(three_station_world(), tmp_path / "abc")
+    values = tmp_path / "values.csv"
+    values.write_text(THREE_STATION_VALUES)
+    return world, values
+
+
+def test_json_is_one_object_with_the_reported_figures(cli, abc):
+    world, values = abc
+    run = cli("simulate", world, "--values", values, "--cutoff", "5", "--json")
+    assert run.code == 0, run.stderr
+    (body,) = run.json_lines()
+    assert body["rounds"] == 8 and body["cost"] == 314_251 and body["winners"] == 1
+    assert body["winner_value"] == 100_000
+    assert {"total", "SAT", "UNSAT", "TIMEOUT"} <= set(body["checks"])
+    assert {"p50", "p90", "p99", "max", "total"} <= set(body["check_seconds"])
+    assert sum(body["solved_by"].values()) == 5
+    assert body["per_round"][-1] == {**body["per_round"][-1], "round": 8, "active": 0}
+    assert "overhead_ms_per_check" in body["timing"]
+
+
+def test_human_summary_and_outputs(cli, abc, tmp_path):
+    world, values = abc
+    run = cli("simulate", world, "--values", values, "-t", "5", "--out", tmp_path / "out")
+    assert run.code == 0, run.stderr
+    assert "314,251" in run.stdout and "cost $" in run.stdout
+    assert "wrote rounds.csv" in run.stderr
+    rounds = pd.read_csv(tmp_path / "out" / "rounds.csv")
+    assert rounds[["round", "active", "frozen", "exited"]].iloc[-1].tolist() == [8, 0, 1, 1]
+    assert len(pd.read_csv(tmp_path / "out" / "checks.csv")) == 5
+    assert json.loads((tmp_path / "out" / "summary.json").read_text())["cost"] == 314_251
+
+
+def test_record_writes_a_loadable_instance_set(cli, abc, tmp_path):
+    world, values = abc
+    run = cli(
+        "simulate",
+        world,
+        "--values",
+        values,
+        "-t",
+        "5",
+        "--seed",
+        "4",
+        "--initial-cutoff",
+        "20",
+        "--record",
+        tmp_path / "rec",
+        "-q",
+    )
+    assert run.code == 0, run.stderr
+    assert run.stderr == ""
+    rec = load_instance_set(tmp_path / "rec")
+    assert len(rec) == 5 and rec.constraints_dir == world.resolve()
+    assert [e.answer for e in rec.entries].count("UNSAT") == 1
+    (entry,) = rec.meta["runs"]
+    assert entry["seed"] == 4 and "--seed 4 --cutoff 5 --initial-cutoff 20" in entry["command"]
+    assert entry["initial_cutoff"] == 20 and rec.entries[0].extra["kind"] == "initial"
+    # the recorded set is what `auctool check` reads
+    check = cli("check", "--json", tmp_path / "rec")
+    assert [line["result"] for line in check.json_lines()] == [e.answer for e in rec.entries]
+
+
+def test_baseline_side_by_side(cli, abc, tmp_path):
+    world, values = abc
+    other = tmp_path / "other.yaml"
+    other.write_text("solver: minisat22\nencoding: multivalued\n")
+    run = cli("simulate", world, "--values", values, "-t", "5", "--baseline", other, "--json")
+    assert run.code == 0, run.stderr
+    (body,) = run.json_lines()
+    assert body["baseline"]["config"]["solver"] == "minisat22"
+    assert body["baseline"]["config_file"] == str(other) and body["config_file"] is None
+    assert body["comparison"]["cost_difference"] == 0
+    assert body["comparison"]["frozen_by_timeout_alone"] == 0
+    human = cli("simulate", world, "--values", values, "-t", "5", "--baseline", other)
+    assert "built-in default" in human.stdout and "other.yaml" in human.stdout
+    assert "cost difference" in human.stdout and "answered by" in human.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["{tmp}/nowhere"], "constraint folder not found"),
+        (["{world}", "--clearing-target", "85"], "unknown clearing target 85"),
+        (["{world}", "--cutoff", "0"], "cutoff must be a positive"),
+        (["{world}", "--initial-cutoff", "-1"], "initial cutoff must be a positive"),
+        (["{world}", "--values", "{tmp}/bad.csv"], "bad.csv:2: value 'x' is not a number"),
+        (["{world}", "--config", "{tmp}/bad.yaml"], "unknown setting 'colour'"),
+        (["{tmp}/bare"], "not a world: no stations.csv"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(cli, abc, tmp_path, args, message):
+    world, _ = abc
+    (tmp_path / "bad.csv").write_text("station,value\n2,x\n")
+    (tmp_path / "bad.yaml").write_text("colour: red\n")
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    for name in ("Domain.csv", "Interference_Paired.csv"):
+        (bare / name).write_text((world / name).read_text())
+    run = cli("simulate", *[a.format(tmp=tmp_path, world=world) for a in args])
+    assert run.code == 2
+    assert run.stderr.count("\n") == 1 and run.stderr.startswith("auctool: error: ")
+    assert message in run.stderr
+    assert run.stdout == ""
+
+
+def test_an_unreachable_clearing_target_is_a_run_error(cli, abc, tmp_path):
+    world, _ = abc
+    (tmp_path / "none.csv").write_text("station,value\n1,1e12\n2,1e12\n3,1e12\n")
+    run = cli("simulate", world, "--values", tmp_path / "none.csv", "-t", "5", "--json")
+    assert run.code == 1 and run.stdout == ""
+    assert run.stderr.startswith("auctool: error: the 3 stations that do not bid cannot be packed")
+    assert run.stderr.count("\n") == 1
