@@ -46,7 +46,12 @@ def main() -> None:
 
     n = int(os.environ.get("AUCTOOL_BENCH_AUCTION_STATIONS", "300"))
     cutoff = float(os.environ.get("AUCTOOL_BENCH_AUCTION_CUTOFF", "1"))
-    data, table = synth_world(SynthSpec(stations=n, region_km=2500 * (n / 300) ** 0.5, seed=3))
+    world, _ = synth_world(
+        SynthSpec(
+            stations=n, cities=max(14, 14 * n // 200), region_km=1000 * (n / 200) ** 0.5, seed=3
+        )
+    )
+    data, table = world.data, world.stations
     start = time.perf_counter()
     run, _ = simulate(World(data, table), SimulationOptions(cutoff=cutoff, seed=1))
     wall = time.perf_counter() - start

@@ -200,6 +200,7 @@ class Checker:
                     budget.share(cfg.neighbourhood_share),
                     cfg.neighbourhood_rings,
                     cfg.neighbourhood_solver,
+                    clique=cfg.clique,
                 )
                 story.stats["neighbourhood_stations"] = out.stations
                 if out.answer == "SAT" and self.verifier.is_valid(out.assignment, p):

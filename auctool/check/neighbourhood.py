@@ -76,6 +76,7 @@ def neighbourhood_solve(
     max_rings: int = 2,
     solver: str = "minisat22",
     prove_unsat: bool = True,
+    clique: bool = True,
 ) -> NeighbourhoodOutcome:
     """Grow rings around the new stations until a sub-problem answers (see module doc)."""
     new = [s for s in problem.domains if problem.previous.get(s) not in problem.domains[s]]
@@ -105,7 +106,7 @@ def neighbourhood_solve(
         # a small ring that is hard is usually infeasible with the outside fixed: spend a
         # quarter of what is left on it, then let the next, wider ring try
         last_ring = k == max_rings or not (members - region)
-        if clique_proof(ProblemView(data, domains), new, budget) is not None:
+        if clique and clique_proof(ProblemView(data, domains), new, budget) is not None:
             status, sub = False, None  # the fixed outside leaves this ring no room: next ring
         else:
             status, sub = _solve(

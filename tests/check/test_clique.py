@@ -61,3 +61,45 @@ def test_a_proof_is_only_found_on_unsat_problems(n, k, draw):
     proof = clique_proof(ProblemView(data, problem.domains), list(stations), FOREVER)
     if proof is not None:
         assert brute_force(problem, data) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 7), st.data())
+def test_min_path_cover_matches_brute_force(n, draw):
+    import itertools
+
+    import numpy as np
+
+    from auctool.check.clique import min_path_cover
+
+    adjacent = np.zeros((n, n), dtype=bool)
+    for i in range(n):
+        for j in range(i + 1, n):
+            adjacent[i, j] = adjacent[j, i] = draw.draw(st.booleans())
+    best = min(
+        1 + sum(not adjacent[p[i], p[i + 1]] for i in range(n - 1))
+        for p in itertools.permutations(range(n))
+    )
+    assert min_path_cover(adjacent) == best
+
+
+def test_span_bound_refutes_tight_clusters_with_adjacent_conflicts():
+    chans = (14, 15, 16, 17)
+    stations = (1, 2, 3, 4)
+    pairs = co_everywhere(stations, chans)
+    # 1 and 2 block the adjacent channels of 3 and 4: only 1-2 and 3-4 may sit side by
+    # side, so the four need two runs with a gap (5 channels); no three are pairwise
+    # "never adjacent", so the simpler spread bound does not see it
+    pairs += [
+        (s, c, t, c + d)
+        for s in (1, 2)
+        for t in (3, 4)
+        for c in chans
+        for d in (-1, 1)
+        if c + d in chans
+    ]
+    data = data_from({s: chans for s in stations}, pairs)
+    problem = Problem({s: chans for s in stations})
+    proof = clique_proof(ProblemView(data, problem.domains), [1], FOREVER)
+    assert proof is not None and proof.kind == "span" and proof.needed == 5 and proof.channels == 4
+    assert brute_force(problem, data) is None
