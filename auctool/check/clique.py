@@ -27,6 +27,7 @@ packing that was feasible before them can only be broken by a clique through the
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -193,7 +194,7 @@ def _span_needed(never_adjacent: np.ndarray, channels: list[int]) -> int:
     may_touch = ~never_adjacent
     np.fill_diagonal(may_touch, False)
     paths = min_path_cover(may_touch)
-    runs = 1 + sum(1 for a, b in zip(channels, channels[1:], strict=False) if b != a + 1)
+    runs = 1 + sum(1 for a, b in itertools.pairwise(channels) if b != a + 1)
     return k + paths - min(runs, paths)
 
 
