@@ -1,0 +1,393 @@
+"""Containment caches (SATFC's SAT and UNSAT caches): answers implied by answers already found.
+
+Sound for one constraint data set (entries are keyed by ``ConstraintData.fingerprint``):
+
+- a cached SAT problem (stations S, witness w) answers a query Q SAT when every station
+  of Q is in S and w[q] is in Q's domain of q: dropping stations never breaks a packing,
+  interference only forbids pairs. The hit carries w restricted to Q.
+- a cached UNSAT problem (stations U, domains D) answers Q UNSAT when U is inside Q and
+  Q's domain of every u in U is inside D(u): Q contains a harder copy of U.
+
+Kept in memory (numpy bitsets, :mod:`auctool.check._bitindex`) and optionally in a
+SQLite file (:mod:`auctool.check._cachedb`) that later runs load at open. Problems whose
+domains hold a channel above 62 are not cached (FCC TV channels end at 51): each
+station's domain is one uint64 channel mask.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from auctool.check._bitindex import BitIndex, members_of, words_of
+from auctool.check._cachedb import CacheFile
+from auctool.check.result import Answer
+from auctool.errors import RunError
+from auctool.model.problem import Problem
+
+_TOP_CHANNEL = 62
+_OVERFLOW = 1 << 63
+#: Containment candidates whose payload is checked per look-up (more: counted as a miss).
+MAX_CHECKS = 32
+
+
+@dataclass(frozen=True)
+class CacheHit:
+    """A cached answer. ``assignment`` (SAT only) is a witness over the query's stations."""
+
+    kind: str  # "sat-superset" | "unsat-subset" | "exact-sat" | "exact-unsat"
+    assignment: Mapping[int, int] | None = None
+
+    @property
+    def answer(self) -> Answer:
+        return Answer.UNSAT if "unsat" in self.kind else Answer.SAT
+
+
+_MASKS: dict[tuple[int, ...], int] = {}
+
+
+def domain_mask(channels: tuple[int, ...]) -> int:
+    """A domain as a channel bitmask; channels above 62 set bit 63 (never cached)."""
+    mask = _MASKS.get(channels)
+    if mask is None:
+        mask = 0
+        for c in channels:
+            mask |= 1 << c if 0 <= c <= _TOP_CHANNEL else _OVERFLOW
+        if len(_MASKS) > 100_000:
+            _MASKS.clear()
+        _MASKS[channels] = mask
+    return mask
+
+
+def _digest(ids: np.ndarray, masks: np.ndarray) -> bytes:
+    """Identifies a problem's stations and domains (ids ascending, masks aligned)."""
+    return hashlib.blake2b(ids.tobytes() + masks.tobytes(), digest_size=16).digest()
+
+
+class _Shelf:
+    """Everything cached for one constraint data set: station numbering, domain variants, entries."""
+
+    def __init__(self) -> None:
+        self.stations: list[int] = []  # position -> station id
+        self._sorted_ids = np.zeros(0, dtype=np.int64)
+        self._sorted_pos = np.zeros(0, dtype=np.int64)
+        self.vmask = np.zeros((64, 2), dtype=np.uint64)  # position, variant -> domain mask
+        self.nvar = np.zeros(64, dtype=np.int64)
+        self.sat = BitIndex()
+        self.unsat = BitIndex()
+
+    def positions(self, ids: np.ndarray) -> np.ndarray:
+        """Position of each station id, -1 where the station is not numbered yet."""
+        if not self.stations or not ids.size:
+            return np.full(ids.size, -1, dtype=np.int64)
+        i = np.minimum(np.searchsorted(self._sorted_ids, ids), self._sorted_ids.size - 1)
+        return np.where(self._sorted_ids[i] == ids, self._sorted_pos[i], -1)
+
+    def adopt(self, stations: list[int]) -> None:
+        if not stations:
+            return
+        self.stations.extend(stations)
+        ids = np.array(self.stations, dtype=np.int64)
+        order = np.argsort(ids, kind="stable")
+        self._sorted_ids, self._sorted_pos = ids[order], order.astype(np.int64)
+        n = len(self.stations)
+        if n > self.nvar.size:
+            cap = max(n, 2 * self.nvar.size)
+            vmask = np.zeros((cap, self.vmask.shape[1]), dtype=np.uint64)
+            vmask[: self.nvar.size] = self.vmask
+            nvar = np.zeros(cap, dtype=np.int64)
+            nvar[: self.nvar.size] = self.nvar
+            self.vmask, self.nvar = vmask, nvar
+
+    def intern(self, pos: np.ndarray, masks: np.ndarray) -> np.ndarray | None:
+        """Variant number of each (position, domain mask); None past 255 variants of a station."""
+        if not pos.size:
+            return np.zeros(0, dtype=np.uint8)
+        k = int(self.nvar[pos].max()) or 1
+        match = (self.vmask[pos, :k] == masks[:, None]) & (np.arange(k) < self.nvar[pos][:, None])
+        var = match.argmax(axis=1)
+        for i in np.flatnonzero(~match.any(axis=1)).tolist():
+            p = int(pos[i])
+            v = int(self.nvar[p])
+            if v > 255:
+                return None
+            if v >= self.vmask.shape[1]:
+                wider = np.zeros((self.vmask.shape[0], 2 * self.vmask.shape[1]), dtype=np.uint64)
+                wider[:, : self.vmask.shape[1]] = self.vmask
+                self.vmask = wider
+            self.vmask[p, v] = masks[i]
+            self.nvar[p] = v + 1
+            var[i] = v
+        return var.astype(np.uint8)
+
+
+class _Query:
+    """A problem seen through one shelf's station numbering (domain masks computed lazily)."""
+
+    def __init__(self, shelf: _Shelf, problem: Problem):
+        self.problem = problem
+        self.n = len(problem.domains)
+        self.ids = np.fromiter(problem.domains.keys(), dtype=np.int64, count=self.n)
+        pos = shelf.positions(self.ids)
+        known = np.flatnonzero(pos >= 0)
+        self.unknown = self.n - known.size
+        self.order = known[np.argsort(pos[known], kind="stable")]  # problem indices by position
+        self.pos = pos[self.order]
+        self._masks: np.ndarray | None = None
+
+    @property
+    def masks(self) -> np.ndarray:
+        """Domain masks in problem order."""
+        if self._masks is None:
+            self._masks = np.fromiter(
+                map(domain_mask, self.problem.domains.values()), dtype=np.uint64, count=self.n
+            )
+        return self._masks
+
+    def digest(self) -> bytes:
+        by_id = np.argsort(self.ids, kind="stable")
+        return _digest(self.ids[by_id], self.masks[by_id])
+
+
+class ContainmentCache:
+    """SAT-superset and UNSAT-subset caches, in memory and optionally in a SQLite file.
+
+    ``max_entries`` bounds the entries kept (least recently used are dropped, from the
+    file too). Not thread-safe; several processes may share one file (each sees the
+    others' entries at its next open).
+    """
+
+    def __init__(self, path: str | Path | None = None, max_entries: int | None = None):
+        if max_entries is not None and max_entries < 1:
+            raise ValueError("max_entries must be at least 1")
+        self.path = None if path is None else Path(path)
+        self.max_entries = max_entries
+        self.stats: Counter[str] = Counter()
+        self._shelves: dict[str, _Shelf] = {}
+        self._tick = 0
+        self._file = CacheFile(self.path) if self.path is not None else None
+        if self._file is not None:
+            self._load(self._file)
+            if max_entries is not None:
+                self._file.trim(max_entries)  # the file mirrors what is in memory
+
+    def __len__(self) -> int:
+        return sum(len(s.sat) + len(s.unsat) for s in self._shelves.values())
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> ContainmentCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _next_tick(self) -> int:
+        self._tick += 1
+        return self._tick
+
+    # ---- look-up ----------------------------------------------------------------------
+    def lookup(self, data_key: str, problem: Problem) -> CacheHit | None:
+        """The answer implied by a cached one, or None."""
+        hit = self._find(data_key, problem)
+        self.stats[hit.kind if hit else "miss"] += 1
+        return hit
+
+    def _find(self, data_key: str, problem: Problem) -> CacheHit | None:
+        shelf = self._shelves.get(data_key)
+        if shelf is None:
+            return None
+        q = _Query(shelf, problem)
+        return self._find_sat(shelf, q) or self._find_unsat(shelf, q)
+
+    def _find_sat(self, shelf: _Shelf, q: _Query) -> CacheHit | None:
+        if q.unknown:
+            return None  # a station no cached problem holds: no superset
+        index = shelf.sat
+        mine = q.masks[q.order]
+        for checked, e in enumerate(index.supersets(q.pos)):
+            if checked >= MAX_CHECKS:
+                break
+            channels = index.payload_of(e)[np.searchsorted(index.members(e), q.pos)]
+            if not ((mine >> channels.astype(np.uint64)) & np.uint64(1)).all():
+                continue
+            index.stamps[e] = self._next_tick()
+            exact = index.sizes[e] == q.n and index.digests[e] == q.digest()
+            assignment = dict(zip(q.ids[q.order].tolist(), channels.tolist(), strict=True))
+            return CacheHit("exact-sat" if exact else "sat-superset", assignment)
+        return None
+
+    def _find_unsat(self, shelf: _Shelf, q: _Query) -> CacheHit | None:
+        index = shelf.unsat
+        by_pos = None
+        for checked, e in enumerate(index.subsets(q.pos)):
+            if checked >= MAX_CHECKS:
+                break
+            if by_pos is None:
+                by_pos = q.masks[q.order]
+            members = index.members(e)
+            cached = shelf.vmask[members, index.payload_of(e)]
+            mine = by_pos[np.searchsorted(q.pos, members)]
+            if (mine & ~cached).any():
+                continue
+            index.stamps[e] = self._next_tick()
+            exact = index.sizes[e] == q.n and bool((mine == cached).all())
+            return CacheHit("exact-unsat" if exact else "unsat-subset")
+        return None
+
+    # ---- storing ----------------------------------------------------------------------
+    def store(
+        self,
+        data_key: str,
+        problem: Problem,
+        answer: Answer | str,
+        assignment: Mapping[int, int] | None = None,
+    ) -> None:
+        """Remember a conclusive answer (TIMEOUT is ignored); SAT needs its witness.
+
+        Answers already implied by the cache are not stored again; an answer the cache
+        contradicts raises :class:`RunError` (a solver or caller bug, never reported).
+        """
+        answer = Answer(answer)
+        if answer is Answer.TIMEOUT:
+            return
+        masks = np.fromiter(
+            map(domain_mask, problem.domains.values()), dtype=np.uint64, count=len(problem)
+        )
+        ids = np.fromiter(problem.domains.keys(), dtype=np.int64, count=len(problem))
+        channels = self._witness(problem, answer, assignment, ids)
+        if masks.size and (masks & np.uint64(_OVERFLOW)).any():
+            self.stats["uncacheable"] += 1
+            return
+        if channels is not None and not ((masks >> channels) & np.uint64(1)).all():
+            raise ValueError("the SAT witness puts a station on a channel outside its domain")
+        known = self._find(data_key, problem)
+        if known is not None:
+            if known.answer is not answer:
+                raise RunError(
+                    f"internal error: {answer.value} for {problem!r} contradicts a cached "
+                    f"{known.kind} answer; not stored"
+                )
+            return
+        shelf = self._shelves.setdefault(data_key, _Shelf())
+        pos = shelf.positions(ids)
+        wanted = ids[pos < 0].tolist()
+
+        def layout(added: list[int]) -> tuple[np.ndarray, np.ndarray]:
+            full = pos.copy()
+            if added:
+                new = {s: len(shelf.stations) + i for i, s in enumerate(added)}
+                full[pos < 0] = [new[s] for s in wanted]
+            order = np.argsort(full, kind="stable")
+            return full[order], order
+
+        def row(
+            adopted: list[int], fresh: list[int]
+        ) -> tuple[str, int, bytes, bytes, bytes | None]:
+            p, order = layout(adopted + fresh)
+            bits = words_of(p, -(-(int(p[-1]) + 1) // 64) if p.size else 0).astype("<u8").tobytes()
+            if channels is None:
+                payload = zlib.compress(masks[order].astype("<u8").tobytes(), 1)
+                return answer.value, p.size, bits, payload, None
+            return answer.value, p.size, bits, channels[order].astype(np.uint8).tobytes(), digest
+
+        by_id = np.argsort(ids, kind="stable")
+        digest = _digest(ids[by_id], masks[by_id]) if channels is not None else None
+        if self._file is not None:
+            rowid, added = self._file.append(data_key, len(shelf.stations), wanted, row)
+            self._tick = max(self._tick, rowid)
+        else:
+            rowid, added = self._tick + 1, wanted
+        p, order = layout(added)
+        shelf.adopt(added)
+        stamp = self._next_tick()
+        if channels is None:
+            variants = shelf.intern(p, masks[order])
+            if variants is not None:
+                shelf.unsat.add(p, variants, rowid, stamp)
+        else:
+            shelf.sat.add(p, channels[order].astype(np.uint8), rowid, stamp, digest)
+        self.stats["stored"] += 1
+        if self.max_entries is not None and len(self) > self.max_entries:
+            self._evict(self.max_entries - max(1, self.max_entries // 10))
+
+    @staticmethod
+    def _witness(
+        problem: Problem, answer: Answer, assignment: Mapping[int, int] | None, ids: np.ndarray
+    ) -> np.ndarray | None:
+        """The witness's channels in problem order (SAT), after checking it covers the problem."""
+        if answer is Answer.UNSAT:
+            if not problem.domains:
+                raise ValueError("a problem without stations is SAT, not UNSAT")
+            return None
+        if assignment is None:
+            raise ValueError("a SAT answer needs its witness assignment")
+        try:
+            channels = np.fromiter(
+                (assignment[s] for s in ids.tolist()), dtype=np.int64, count=ids.size
+            )
+        except KeyError as exc:
+            raise ValueError(f"the SAT witness gives station {exc.args[0]} no channel") from None
+        if channels.size and not 0 <= channels.min() <= channels.max() <= _TOP_CHANNEL:
+            raise ValueError("the SAT witness puts a station on a channel outside its domain")
+        return channels.astype(np.uint64)
+
+    def _evict(self, target: int) -> None:
+        """Drop the least recently used entries until ``target`` remain."""
+        indexes = [ix for s in self._shelves.values() for ix in (s.sat, s.unsat) if len(ix)]
+        stamps = np.concatenate([ix.stamps[: ix.n] for ix in indexes])
+        drop = stamps.size - target
+        if drop <= 0:
+            return
+        threshold = np.partition(stamps, drop - 1)[drop - 1]
+        gone: list[int] = []
+        for ix in indexes:
+            keep = ix.stamps[: ix.n] > threshold
+            gone += ix.rowids[: ix.n][~keep].tolist()
+            ix.keep(keep)
+        if self._file is not None:
+            self._file.delete(gone)
+        self.stats["evicted"] += len(gone)
+
+    # ---- loading ----------------------------------------------------------------------
+    def _load(self, file: CacheFile) -> None:
+        for key, stations in file.positions().items():
+            self._shelves.setdefault(key, _Shelf()).adopt(stations)
+        batches: dict[tuple[str, str], tuple[list, list, list, list, list]] = {}
+        for r in file.rows(self.max_entries):
+            shelf = self._shelves.get(r.data_key)
+            words = np.frombuffer(r.bits, dtype="<u8").astype(np.uint64)
+            if shelf is None or words.size * 64 > -(-len(shelf.stations) // 64) * 64:
+                raise RunError(f"{self.path}: damaged cache file (entry {r.rowid})")
+            if r.answer == "UNSAT":
+                members = members_of(words)
+                masks = np.frombuffer(zlib.decompress(r.payload), dtype="<u8").astype(np.uint64)
+                variants = shelf.intern(members, masks) if masks.size == members.size else None
+                if variants is None:
+                    continue
+                payload = variants.tobytes()
+            else:
+                payload = r.payload
+            if len(payload) != r.size:
+                raise RunError(f"{self.path}: damaged cache file (entry {r.rowid})")
+            batch = batches.setdefault((r.data_key, r.answer), ([], [], [], [], []))
+            for column, value in zip(
+                batch, (words, payload, r.size, r.rowid, r.digest), strict=True
+            ):
+                column.append(value)
+            self._tick = max(self._tick, r.rowid)
+        for (key, answer), (words, payloads, sizes, rowids, digests) in batches.items():
+            shelf = self._shelves[key]
+            index = shelf.sat if answer == "SAT" else shelf.unsat
+            index.add_bulk(
+                words, payloads, np.array(sizes), np.array(rowids), digests, len(shelf.stations)
+            )
