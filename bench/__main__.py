@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-BENCHES = ["parse"]
+BENCHES = ["parse", "cache"]
 
 
 def main(argv: list[str]) -> None:

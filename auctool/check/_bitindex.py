@@ -206,7 +206,8 @@ class BitIndex:
 
     def _narrow(self, q, score, test, alive: np.ndarray) -> Iterator[int]:
         """Test words in decreasing exclusion power; dense check once few survive."""
-        order = [int(w) for w in np.argsort(-score, kind="stable") if score[w] > 0]
+        ranked = np.argsort(-score, kind="stable")
+        order = ranked[score[ranked] > 0].tolist()
         n = self.n
         if order:
             w = order.pop(0)

@@ -13,8 +13,7 @@ process (SIGKILL included); a kill mid-transaction rolls back that entry, never 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from auctool.errors import InputError
@@ -34,23 +33,14 @@ CREATE TABLE IF NOT EXISTS entries (
     answer TEXT NOT NULL CHECK (answer IN ('SAT', 'UNSAT')),
     size INTEGER NOT NULL,
     bits BLOB NOT NULL,      -- little-endian uint64 words over positions
-    payload BLOB NOT NULL,   -- SAT: uint8 channel per member, UNSAT: zlib of uint64 domain masks
+    payload BLOB NOT NULL,   -- SAT: uint8 channel per member, UNSAT: uint64 domain mask per member
     digest BLOB              -- SAT: digest of the problem's domains (exact-repeat detection)
 );
 """
 
 
-@dataclass(frozen=True)
-class Row:
-    """One stored entry, as in the file."""
-
-    rowid: int
-    data_key: str
-    answer: str
-    size: int
-    bits: bytes
-    payload: bytes
-    digest: bytes | None
+#: One stored entry: rowid, data_key, answer, size, bits, payload, digest.
+Row = tuple[int, str, str, int, bytes, bytes, bytes | None]
 
 
 class CacheFile:
@@ -114,8 +104,7 @@ class CacheFile:
             cursor = self.db.execute(
                 f"SELECT * FROM ({sql} ORDER BY id DESC LIMIT ?) ORDER BY id", (newest,)
             )
-        for row in cursor:
-            yield Row(*row)
+        yield from cursor
 
     # ---- writing ----------------------------------------------------------------------
     def append(
@@ -155,6 +144,28 @@ class CacheFile:
             )
             rowid = int(cursor.lastrowid or 0)
         return rowid, adopted + fresh
+
+    def append_many(
+        self,
+        data_key: str,
+        stations: Sequence[int],
+        rows: Iterable[tuple[str, int, bytes, bytes, bytes | None]],
+    ) -> None:
+        """Number ``stations`` (after the existing positions) and store many rows in one
+        transaction: for writing a file in bulk (benchmarks, imports), not for a live cache."""
+        with self._transaction():
+            (known,) = self.db.execute(
+                "SELECT COUNT(*) FROM positions WHERE data_key = ?", (data_key,)
+            ).fetchone()
+            self.db.executemany(
+                "INSERT INTO positions VALUES (?, ?, ?)",
+                [(data_key, known + i, int(s)) for i, s in enumerate(stations)],
+            )
+            self.db.executemany(
+                "INSERT INTO entries (data_key, answer, size, bits, payload, digest) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                ((data_key, *row) for row in rows),
+            )
 
     def trim(self, newest: int) -> None:
         """Keep only the ``newest`` most recent entries."""

@@ -17,9 +17,8 @@ station's domain is one uint64 channel mask.
 from __future__ import annotations
 
 import hashlib
-import zlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from auctool.errors import RunError
 from auctool.model.problem import Problem
 
 _TOP_CHANNEL = 62
+_WORD = np.dtype("<u8")  # the file's words: little-endian uint64
 _OVERFLOW = 1 << 63
 #: Containment candidates whose payload is checked per look-up (more: counted as a miss).
 MAX_CHECKS = 32
@@ -52,22 +52,47 @@ class CacheHit:
 _MASKS: dict[tuple[int, ...], int] = {}
 
 
-def domain_mask(channels: tuple[int, ...]) -> int:
-    """A domain as a channel bitmask; channels above 62 set bit 63 (never cached)."""
-    mask = _MASKS.get(channels)
-    if mask is None:
-        mask = 0
-        for c in channels:
-            mask |= 1 << c if 0 <= c <= _TOP_CHANNEL else _OVERFLOW
-        if len(_MASKS) > 100_000:
-            _MASKS.clear()
-        _MASKS[channels] = mask
+def _mask(channels: tuple[int, ...]) -> int:
+    mask = 0
+    for c in channels:
+        mask |= 1 << c if 0 <= c <= _TOP_CHANNEL else _OVERFLOW
+    if len(_MASKS) > 100_000:
+        _MASKS.clear()
+    _MASKS[channels] = mask
     return mask
 
 
-def _digest(ids: np.ndarray, masks: np.ndarray) -> bytes:
-    """Identifies a problem's stations and domains (ids ascending, masks aligned)."""
+def domain_masks(problem: Problem) -> np.ndarray:
+    """Each domain as a uint64 channel mask (problem order); channels above 62 set bit 63.
+
+    Memoised by domain tuple: one C-level dict pass for the domains seen before (the
+    auction asks about the same stations' domains again and again).
+    """
+    domains = list(problem.domains.values())
+    masks = list(map(_MASKS.get, domains))
+    if None in masks:
+        masks = [_mask(d) if m is None else m for d, m in zip(domains, masks, strict=True)]
+    return np.array(masks, dtype=np.uint64)
+
+
+def domains_digest(ids: np.ndarray, masks: np.ndarray) -> bytes:
+    """Identifies a problem's stations and domains (problem order: ids ascending)."""
     return hashlib.blake2b(ids.tobytes() + masks.tobytes(), digest_size=16).digest()
+
+
+FileRow = tuple[str, int, bytes, bytes, bytes | None]
+
+
+def file_row(
+    positions: np.ndarray, channels: np.ndarray | None, masks: np.ndarray, digest: bytes | None
+) -> FileRow:
+    """An entry as the cache file stores it (positions ascending, channels/masks aligned):
+    answer, size, bitset, payload (SAT: channel bytes; UNSAT: domain masks), digest."""
+    top = -(-(int(positions[-1]) + 1) // 64) if positions.size else 0
+    bits = words_of(positions, top).astype(_WORD).tobytes()
+    if channels is None:
+        return "UNSAT", positions.size, bits, masks.astype(_WORD).tobytes(), None
+    return "SAT", positions.size, bits, channels.astype(np.uint8).tobytes(), digest
 
 
 class _Shelf:
@@ -130,29 +155,27 @@ class _Shelf:
 class _Query:
     """A problem seen through one shelf's station numbering (domain masks computed lazily)."""
 
-    def __init__(self, shelf: _Shelf, problem: Problem):
+    def __init__(self, shelf: _Shelf, problem: Problem, masks: Callable[[Problem], np.ndarray]):
         self.problem = problem
         self.n = len(problem.domains)
         self.ids = np.fromiter(problem.domains.keys(), dtype=np.int64, count=self.n)
-        pos = shelf.positions(self.ids)
-        known = np.flatnonzero(pos >= 0)
+        self.positions = shelf.positions(self.ids)  # problem order, -1: not numbered yet
+        known = np.flatnonzero(self.positions >= 0)
         self.unknown = self.n - known.size
-        self.order = known[np.argsort(pos[known], kind="stable")]  # problem indices by position
-        self.pos = pos[self.order]
+        self.order = known[np.argsort(self.positions[known], kind="stable")]  # by position
+        self.pos = self.positions[self.order]
+        self._masks_of = masks
         self._masks: np.ndarray | None = None
 
     @property
     def masks(self) -> np.ndarray:
         """Domain masks in problem order."""
         if self._masks is None:
-            self._masks = np.fromiter(
-                map(domain_mask, self.problem.domains.values()), dtype=np.uint64, count=self.n
-            )
+            self._masks = self._masks_of(self.problem)
         return self._masks
 
     def digest(self) -> bytes:
-        by_id = np.argsort(self.ids, kind="stable")
-        return _digest(self.ids[by_id], self.masks[by_id])
+        return domains_digest(self.ids, self.masks)
 
 
 class ContainmentCache:
@@ -171,6 +194,7 @@ class ContainmentCache:
         self.stats: Counter[str] = Counter()
         self._shelves: dict[str, _Shelf] = {}
         self._tick = 0
+        self._memo: tuple[Problem, np.ndarray] | None = None  # look-up then store: masks once
         self._file = CacheFile(self.path) if self.path is not None else None
         if self._file is not None:
             self._load(self._file)
@@ -206,17 +230,24 @@ class ContainmentCache:
         shelf = self._shelves.get(data_key)
         if shelf is None:
             return None
-        q = _Query(shelf, problem)
+        q = _Query(shelf, problem, self._masks)
         return self._find_sat(shelf, q) or self._find_unsat(shelf, q)
+
+    def _masks(self, problem: Problem) -> np.ndarray:
+        if self._memo is None or self._memo[0] is not problem:
+            self._memo = (problem, domain_masks(problem))
+        return self._memo[1]
 
     def _find_sat(self, shelf: _Shelf, q: _Query) -> CacheHit | None:
         if q.unknown:
             return None  # a station no cached problem holds: no superset
         index = shelf.sat
-        mine = q.masks[q.order]
+        mine = None
         for checked, e in enumerate(index.supersets(q.pos)):
             if checked >= MAX_CHECKS:
                 break
+            if mine is None:
+                mine = q.masks[q.order]
             channels = index.payload_of(e)[np.searchsorted(index.members(e), q.pos)]
             if not ((mine >> channels.astype(np.uint64)) & np.uint64(1)).all():
                 continue
@@ -260,17 +291,16 @@ class ContainmentCache:
         answer = Answer(answer)
         if answer is Answer.TIMEOUT:
             return
-        masks = np.fromiter(
-            map(domain_mask, problem.domains.values()), dtype=np.uint64, count=len(problem)
-        )
-        ids = np.fromiter(problem.domains.keys(), dtype=np.int64, count=len(problem))
-        channels = self._witness(problem, answer, assignment, ids)
+        masks = self._masks(problem)
+        channels = self._witness(problem, answer, assignment)
         if masks.size and (masks & np.uint64(_OVERFLOW)).any():
             self.stats["uncacheable"] += 1
             return
         if channels is not None and not ((masks >> channels) & np.uint64(1)).all():
             raise ValueError("the SAT witness puts a station on a channel outside its domain")
-        known = self._find(data_key, problem)
+        shelf = self._shelves.setdefault(data_key, _Shelf())
+        q = _Query(shelf, problem, self._masks)
+        known = self._find_sat(shelf, q) or self._find_unsat(shelf, q)
         if known is not None:
             if known.answer is not answer:
                 raise RunError(
@@ -278,30 +308,23 @@ class ContainmentCache:
                     f"{known.kind} answer; not stored"
                 )
             return
-        shelf = self._shelves.setdefault(data_key, _Shelf())
-        pos = shelf.positions(ids)
-        wanted = ids[pos < 0].tolist()
+        wanted = q.ids[q.positions < 0].tolist()
 
         def layout(added: list[int]) -> tuple[np.ndarray, np.ndarray]:
-            full = pos.copy()
-            if added:
-                new = {s: len(shelf.stations) + i for i, s in enumerate(added)}
-                full[pos < 0] = [new[s] for s in wanted]
+            """Positions (ascending) and the problem indices in that order."""
+            if not wanted:
+                return q.pos, q.order
+            full = q.positions.copy()
+            new = {s: len(shelf.stations) + i for i, s in enumerate(added)}
+            full[q.positions < 0] = [new[s] for s in wanted]
             order = np.argsort(full, kind="stable")
             return full[order], order
 
-        def row(
-            adopted: list[int], fresh: list[int]
-        ) -> tuple[str, int, bytes, bytes, bytes | None]:
+        def row(adopted: list[int], fresh: list[int]) -> FileRow:
             p, order = layout(adopted + fresh)
-            bits = words_of(p, -(-(int(p[-1]) + 1) // 64) if p.size else 0).astype("<u8").tobytes()
-            if channels is None:
-                payload = zlib.compress(masks[order].astype("<u8").tobytes(), 1)
-                return answer.value, p.size, bits, payload, None
-            return answer.value, p.size, bits, channels[order].astype(np.uint8).tobytes(), digest
+            return file_row(p, None if channels is None else channels[order], masks[order], digest)
 
-        by_id = np.argsort(ids, kind="stable")
-        digest = _digest(ids[by_id], masks[by_id]) if channels is not None else None
+        digest = q.digest() if channels is not None else None
         if self._file is not None:
             rowid, added = self._file.append(data_key, len(shelf.stations), wanted, row)
             self._tick = max(self._tick, rowid)
@@ -322,7 +345,7 @@ class ContainmentCache:
 
     @staticmethod
     def _witness(
-        problem: Problem, answer: Answer, assignment: Mapping[int, int] | None, ids: np.ndarray
+        problem: Problem, answer: Answer, assignment: Mapping[int, int] | None
     ) -> np.ndarray | None:
         """The witness's channels in problem order (SAT), after checking it covers the problem."""
         if answer is Answer.UNSAT:
@@ -332,9 +355,7 @@ class ContainmentCache:
         if assignment is None:
             raise ValueError("a SAT answer needs its witness assignment")
         try:
-            channels = np.fromiter(
-                (assignment[s] for s in ids.tolist()), dtype=np.int64, count=ids.size
-            )
+            channels = np.array(list(map(assignment.__getitem__, problem.domains)), dtype=np.int64)
         except KeyError as exc:
             raise ValueError(f"the SAT witness gives station {exc.args[0]} no channel") from None
         if channels.size and not 0 <= channels.min() <= channels.max() <= _TOP_CHANNEL:
@@ -363,28 +384,26 @@ class ContainmentCache:
         for key, stations in file.positions().items():
             self._shelves.setdefault(key, _Shelf()).adopt(stations)
         batches: dict[tuple[str, str], tuple[list, list, list, list, list]] = {}
-        for r in file.rows(self.max_entries):
-            shelf = self._shelves.get(r.data_key)
-            words = np.frombuffer(r.bits, dtype="<u8").astype(np.uint64)
-            if shelf is None or words.size * 64 > -(-len(shelf.stations) // 64) * 64:
-                raise RunError(f"{self.path}: damaged cache file (entry {r.rowid})")
-            if r.answer == "UNSAT":
+        for rowid, key, answer, size, bits, payload, digest in file.rows(self.max_entries):
+            shelf = self._shelves.get(key)
+            words = np.frombuffer(bits, dtype=_WORD)
+            if shelf is None or words.size > -(-len(shelf.stations) // 64):
+                raise RunError(f"{self.path}: damaged cache file (entry {rowid})")
+            if answer == "UNSAT":  # domain masks -> this process's variant numbers
                 members = members_of(words)
-                masks = np.frombuffer(zlib.decompress(r.payload), dtype="<u8").astype(np.uint64)
-                variants = shelf.intern(members, masks) if masks.size == members.size else None
+                masks = np.frombuffer(payload, dtype=_WORD)
+                if masks.size != members.size:
+                    raise RunError(f"{self.path}: damaged cache file (entry {rowid})")
+                variants = shelf.intern(members, masks)
                 if variants is None:
                     continue
                 payload = variants.tobytes()
-            else:
-                payload = r.payload
-            if len(payload) != r.size:
-                raise RunError(f"{self.path}: damaged cache file (entry {r.rowid})")
-            batch = batches.setdefault((r.data_key, r.answer), ([], [], [], [], []))
-            for column, value in zip(
-                batch, (words, payload, r.size, r.rowid, r.digest), strict=True
-            ):
+            if len(payload) != size:
+                raise RunError(f"{self.path}: damaged cache file (entry {rowid})")
+            batch = batches.setdefault((key, answer), ([], [], [], [], []))
+            for column, value in zip(batch, (words, payload, size, rowid, digest), strict=True):
                 column.append(value)
-            self._tick = max(self._tick, r.rowid)
+            self._tick = max(self._tick, rowid)
         for (key, answer), (words, payloads, sizes, rowids, digests) in batches.items():
             shelf = self._shelves[key]
             index = shelf.sat if answer == "SAT" else shelf.unsat

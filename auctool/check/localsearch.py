@@ -1,0 +1,280 @@
+"""Local search from the previous assignment: a tabu min-conflicts search on the colouring.
+
+Auction problems are "a packed band plus one or a few new stations": start every station
+on its previous channel, put the new ones where they conflict least, then repair. Each
+step looks only at the stations still in conflict and moves one of them to the channel
+of its domain with the fewest conflicts (TabuCol: the channel just left is tabu for a
+few steps unless taking it beats the best seen; with probability ``noise`` a random
+channel instead). Steps cost O(degree): the search works on a (station, channel) node
+graph built once per constraint data set, keeping for every node the number of chosen
+nodes it conflicts with.
+
+Local search can only prove SAT: it returns a verified assignment or None.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+
+from auctool.errors import RunError
+from auctool.model.constraints import ConstraintData
+from auctool.model.problem import Problem
+from auctool.model.verify import violations
+
+#: Steps between two looks at the clock.
+CLOCK_EVERY = 128
+
+
+@dataclass(frozen=True, eq=False)
+class NodeGraph:
+    """Nodes (station index, channel of its Domain.csv domain) and their conflicts, CSR."""
+
+    node_of: np.ndarray  # (stations, max channel + 1) -> node, -1 where not in the domain
+    node_station: np.ndarray  # node -> station index
+    node_channel: np.ndarray
+    indptr: np.ndarray  # node -> its conflicting nodes adj[indptr[v]:indptr[v + 1]]
+    adj: np.ndarray
+
+    @classmethod
+    def build(cls, data: ConstraintData) -> NodeGraph:
+        sizes = np.fromiter(map(len, data.domains.values()), dtype=np.int64, count=len(data.ids))
+        node_station = np.repeat(np.arange(len(data.ids), dtype=np.int32), sizes)
+        node_channel = np.fromiter(
+            (c for d in data.domains.values() for c in d), dtype=np.int32, count=int(sizes.sum())
+        )
+        node_of = np.full((len(data.ids), data.max_channel + 1), -1, dtype=np.int32)
+        node_of[node_station, node_channel] = np.arange(node_station.size, dtype=np.int32)
+        ia, ca, ib, cb = data.pair_index
+        u, v = node_of[ia, ca], node_of[ib, cb]
+        keep = (u >= 0) & (v >= 0) & (ia != ib)  # a station holds one channel: no self-pairs
+        src = np.concatenate([u[keep], v[keep]])
+        dst = np.concatenate([v[keep], u[keep]])
+        order = np.argsort(src, kind="stable")
+        indptr = np.searchsorted(src[order], np.arange(node_station.size + 1)).astype(np.int64)
+        return cls(node_of, node_station, node_channel, indptr, dst[order].astype(np.int32))
+
+    def neighbours(self, v: int) -> np.ndarray:
+        return self.adj[self.indptr[v] : self.indptr[v + 1]]
+
+
+_GRAPHS: weakref.WeakKeyDictionary[ConstraintData, NodeGraph] = weakref.WeakKeyDictionary()
+
+
+def node_graph(data: ConstraintData) -> NodeGraph:
+    """The data's node graph, built on first use and kept as long as the data lives."""
+    graph = _GRAPHS.get(data)
+    if graph is None:
+        graph = _GRAPHS[data] = NodeGraph.build(data)
+    return graph
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Concatenation of arange(s, e) for each pair (vectorised)."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    shift = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    return np.arange(total) + shift
+
+
+class _Search:
+    """The state of one search: chosen node per station, conflict counts per node."""
+
+    def __init__(self, graph: NodeGraph, stations: np.ndarray, nodes: list[np.ndarray], rng):
+        self.g = graph
+        self.rng = rng
+        self.stations = stations  # problem station -> data station index
+        self.nodes = nodes  # problem station -> its allowed nodes
+        self.local = {int(k): i for i, k in enumerate(stations.tolist())}
+        n_nodes = graph.node_station.size
+        self.score = np.zeros(n_nodes, dtype=np.int64)  # chosen neighbours of every node
+        self.chosen = np.full(len(nodes), -1, dtype=np.int64)
+        self.is_chosen = np.zeros(n_nodes, dtype=bool)
+        self.tabu = np.zeros(n_nodes, dtype=np.int64)  # step until which a node is tabu
+        self.conflicted: set[int] = set()
+        self.violated = 0  # conflicting pairs of chosen nodes
+
+    def place_all(self, chosen: np.ndarray) -> None:
+        """Choose many nodes at once (the previous assignment): one bincount."""
+        ok = chosen >= 0
+        self.chosen[ok] = chosen[ok]
+        self.is_chosen[chosen[ok]] = True
+        g = self.g
+        nbrs = g.adj[_ranges(g.indptr[chosen[ok]], g.indptr[chosen[ok] + 1])]
+        self.score += np.bincount(nbrs, minlength=self.score.size)
+        own = self.score[chosen[ok]]
+        self.violated = int(own.sum()) // 2
+        self.conflicted = set(np.flatnonzero(ok)[own > 0].tolist())
+
+    def move(self, i: int, v: int, step: int, tenure: int) -> None:
+        """Station i (problem index) to node v, keeping counts and the conflicted set."""
+        g, score = self.g, self.score
+        u = int(self.chosen[i])
+        touched = [g.neighbours(v)]
+        if u >= 0:
+            old = g.neighbours(u)
+            score[old] -= 1
+            self.violated -= int(score[u])
+            self.is_chosen[u] = False
+            self.tabu[u] = step + tenure
+            touched.append(old)
+        new = touched[0]
+        score[new] += 1
+        self.violated += int(score[v])
+        self.chosen[i] = v
+        self.is_chosen[v] = True
+        for nb in touched:
+            hit = nb[self.is_chosen[nb]]
+            for k, s in zip(g.node_station[hit].tolist(), score[hit].tolist(), strict=True):
+                j = self.local[k]
+                if s > 0:
+                    self.conflicted.add(j)
+                else:
+                    self.conflicted.discard(j)
+        if score[v] > 0:
+            self.conflicted.add(i)
+        else:
+            self.conflicted.discard(i)
+
+    def best_node(self, i: int) -> int:
+        """The allowed node of station i with the fewest conflicts (ties at random)."""
+        cand = self.nodes[i]
+        s = self.score[cand] + self.rng.random(cand.size)
+        return int(cand[np.argmin(s)])
+
+
+def local_search(
+    problem: Problem,
+    data: ConstraintData,
+    deadline: float = math.inf,
+    seed: int = 0,
+    *,
+    noise: float = 0.1,
+    max_flips: int | None = 100_000,
+    tabu_base: int = 10,
+    tabu_factor: float = 0.6,
+    verify: bool = True,
+) -> dict[int, int] | None:
+    """A valid assignment found by repairing ``problem.previous``, or None.
+
+    ``deadline`` is a ``time.monotonic()`` time; ``max_flips`` bounds the moves (None:
+    only the deadline). Knobs: ``noise`` is the chance a step moves a random conflicted
+    station to a random channel; a left channel stays tabu for
+    ``randint(0, tabu_base) + tabu_factor * (stations in conflict)`` steps.
+    Raises ``ValueError`` for a station absent from ``data``; a returned assignment has
+    passed :func:`auctool.model.verify.violations` (``verify=False`` skips that for
+    callers that verify themselves).
+    """
+    if not problem.domains:
+        return {}
+    graph = node_graph(data)
+    ids = np.fromiter(problem.domains.keys(), dtype=np.int64, count=len(problem))
+    where = np.searchsorted(data.ids, ids)
+    missing = (where >= data.ids.size) | (data.ids[np.minimum(where, data.ids.size - 1)] != ids)
+    if missing.any():
+        raise ValueError(f"station {int(ids[missing][0])} is not in the constraint data")
+    nodes, start = _start(problem, graph, where)
+    if any(n.size == 0 for n in nodes):
+        return None  # an empty domain (as far as the data knows): nothing to search
+    rng = np.random.default_rng(seed)
+    search = _Search(graph, where, nodes, rng)
+    search.place_all(start)
+    for i in rng.permutation(np.flatnonzero(start < 0)).tolist():
+        search.move(i, search.best_node(i), 0, 0)
+    found = _repair(search, deadline, max_flips, noise, tabu_base, tabu_factor)
+    if not found:
+        return None
+    channels = graph.node_channel[search.chosen].tolist()
+    assignment = dict(zip(problem.domains, channels, strict=True))
+    if verify:
+        bad = violations(assignment, problem, data, limit=1)
+        if bad:
+            raise RunError(
+                f"internal error: local search produced an invalid witness ({bad[0].message})"
+            )
+    return assignment
+
+
+def _start(
+    problem: Problem, graph: NodeGraph, where: np.ndarray
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """Each station's allowed nodes, and its previous channel's node where allowed (else -1)."""
+    top = graph.node_of.shape[1]
+    lengths = np.fromiter(map(len, problem.domains.values()), dtype=np.int64, count=len(where))
+    chans = np.fromiter(
+        itertools.chain.from_iterable(problem.domains.values()),
+        dtype=np.int64,
+        count=int(lengths.sum()),
+    )
+    owner = np.repeat(where, lengths)
+    inside = (chans >= 0) & (chans < top)
+    flat = np.full(chans.size, -1, dtype=np.int64)
+    flat[inside] = graph.node_of[owner[inside], chans[inside]]
+    ends = np.cumsum(lengths)
+    nodes = [n[n >= 0] for n in np.split(flat, ends[:-1])]
+    allowed = np.zeros(graph.node_station.size, dtype=bool)
+    allowed[flat[flat >= 0]] = True
+    prev = np.fromiter(
+        (problem.previous.get(s, -1) for s in problem.domains), dtype=np.int64, count=len(where)
+    )
+    start = np.full(len(where), -1, dtype=np.int64)
+    ok = (prev >= 0) & (prev < top)
+    start[ok] = graph.node_of[where[ok], prev[ok]]
+    start[start >= 0] = np.where(allowed[start[start >= 0]], start[start >= 0], -1)
+    return nodes, start
+
+
+def _repair(
+    search: _Search,
+    deadline: float,
+    max_flips: int | None,
+    noise: float,
+    tabu_base: int,
+    tabu_factor: float,
+) -> bool:
+    """TabuCol-style repair until no conflict is left (True) or a limit is hit (False)."""
+    rng = search.rng
+    best = search.violated
+    step = 0
+    limit = max_flips if max_flips is not None else math.inf
+    while search.conflicted:
+        step += 1
+        if step > limit or (step % CLOCK_EVERY == 0 and time.monotonic() >= deadline):
+            return False
+        conflicted = list(search.conflicted)
+        tenure = int(rng.integers(0, tabu_base + 1)) + int(tabu_factor * len(conflicted))
+        if rng.random() < noise:
+            i = conflicted[int(rng.integers(len(conflicted)))]
+            options = search.nodes[i][search.nodes[i] != search.chosen[i]]
+            if options.size == 0:
+                continue
+            search.move(i, int(options[rng.integers(options.size)]), step, tenure)
+        else:
+            i, v = _best_move(search, conflicted, step, best)
+            if i < 0:
+                continue
+            search.move(i, v, step, tenure)
+        best = min(best, search.violated)
+    return True
+
+
+def _best_move(search: _Search, conflicted: list[int], step: int, best: int) -> tuple[int, int]:
+    """The non-tabu move of a conflicted station that lowers the conflicts most."""
+    counts = [search.nodes[i].size for i in conflicted]
+    cand = np.concatenate([search.nodes[i] for i in conflicted])
+    owner = np.repeat(np.array(conflicted), counts)
+    current = search.chosen[owner]
+    delta = search.score[cand] - search.score[current]
+    allowed = (cand != current) & ((search.tabu[cand] <= step) | (search.violated + delta < best))
+    if not allowed.any():
+        return -1, -1
+    key = np.where(allowed, delta, np.iinfo(np.int64).max // 2) + search.rng.random(cand.size)
+    j = int(np.argmin(key))
+    return int(owner[j]), int(cand[j])
