@@ -2,12 +2,15 @@
 
 Auction problems are "a packed band plus one or a few new stations": start every station
 on its previous channel, put the new ones where they conflict least, then repair. Each
-step looks only at the stations still in conflict and moves one of them to the channel
-of its domain with the fewest conflicts (TabuCol: the channel just left is tabu for a
-few steps unless taking it beats the best seen; with probability ``noise`` a random
-channel instead). Steps cost O(degree): the search works on a (station, channel) node
-graph built once per constraint data set, keeping for every node the number of chosen
-nodes it conflicts with.
+step looks only at the stations still in conflict and makes the move among their
+channels that removes the most conflicts (TabuCol: the channel a station just left is
+tabu for a few steps unless taking it beats the best seen; with probability ``noise`` a
+random channel of a random conflicted station instead).
+
+The search works on a (station, channel) node graph built once per constraint data set
+and keeps, for every node, how many chosen nodes it conflicts with: a move updates the
+neighbours of two nodes, and the stations in conflict are one vectorised gather over the
+problem's chosen nodes (cheaper in numpy than keeping a set of them up to date).
 
 Local search can only prove SAT: it returns a verified assignment or None.
 """
@@ -89,14 +92,14 @@ def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
 class _Search:
     """The state of one search: chosen node per station, conflict counts per node."""
 
-    def __init__(self, graph: NodeGraph, where: np.ndarray, nodes: list[np.ndarray], seed: int):
+    def __init__(self, graph: NodeGraph, nodes: np.ndarray, offsets: np.ndarray, seed: int):
         self.g = graph
         self.rand = random.Random(seed)  # scalar draws: ~20x cheaper than numpy's
-        self.nodes = nodes  # problem station -> its allowed nodes
-        self.sizes = np.array([n.size for n in nodes], dtype=np.int64)
+        self.flat, self.offsets = nodes, offsets  # allowed nodes of station i: flat[o[i]:o[i+1]]
+        self.sizes = np.diff(offsets)
         n_nodes = graph.node_station.size
         self.score = np.zeros(n_nodes, dtype=np.int64)  # chosen neighbours of every node
-        self.chosen = np.full(len(nodes), -1, dtype=np.int64)
+        self.chosen = np.full(self.sizes.size, -1, dtype=np.int64)
         self.tabu = np.zeros(n_nodes, dtype=np.int64)  # step until which a node is tabu
         self.violated = 0  # conflicting pairs of chosen nodes
 
@@ -126,9 +129,13 @@ class _Search:
         """Problem stations whose channel conflicts with a chosen one (one gather over n)."""
         return np.flatnonzero(self.score[self.chosen] > 0)
 
+    def nodes(self, i: int) -> np.ndarray:
+        """The allowed nodes of problem station i."""
+        return self.flat[self.offsets[i] : self.offsets[i + 1]]
+
     def best_node(self, i: int) -> int:
         """The allowed node of station i with the fewest conflicts (ties at random)."""
-        cand = self.nodes[i]
+        cand = self.nodes(i)
         s = self.score[cand]
         ties = np.flatnonzero(s == s.min())
         return int(cand[ties[self.rand.randrange(ties.size)]])
@@ -138,10 +145,10 @@ class _Search:
         (a tabu move only when it beats the best seen); ties at random."""
         if conflicted.size == 1:
             i = int(conflicted[0])
-            cand = self.nodes[i]
+            cand = self.nodes(i)
             owner = np.full(cand.size, i)
         else:
-            cand = np.concatenate([self.nodes[i] for i in conflicted.tolist()])
+            cand = np.concatenate([self.nodes(i) for i in conflicted.tolist()])
             owner = np.repeat(conflicted, self.sizes[conflicted])
         current = self.chosen[owner]
         delta = self.score[cand] - self.score[current]
@@ -160,9 +167,9 @@ def local_search(
     deadline: float = math.inf,
     seed: int = 0,
     *,
-    noise: float = 0.1,
+    noise: float = 0.05,
     max_flips: int | None = 100_000,
-    tabu_base: int = 10,
+    tabu_base: int = 8,
     tabu_factor: float = 0.6,
     verify: bool = True,
 ) -> dict[int, int] | None:
@@ -184,10 +191,10 @@ def local_search(
     missing = (where >= data.ids.size) | (data.ids[np.minimum(where, data.ids.size - 1)] != ids)
     if missing.any():
         raise ValueError(f"station {int(ids[missing][0])} is not in the constraint data")
-    nodes, start = _start(problem, graph, where)
-    if any(n.size == 0 for n in nodes):
+    nodes, offsets, start = _start(problem, graph, where)
+    if (np.diff(offsets) == 0).any():
         return None  # an empty domain (as far as the data knows): nothing to search
-    search = _Search(graph, where, nodes, seed)
+    search = _Search(graph, nodes, offsets, seed)
     search.place_all(start)
     newcomers = np.flatnonzero(start < 0).tolist()
     search.rand.shuffle(newcomers)
@@ -209,8 +216,9 @@ def local_search(
 
 def _start(
     problem: Problem, graph: NodeGraph, where: np.ndarray
-) -> tuple[list[np.ndarray], np.ndarray]:
-    """Each station's allowed nodes, and its previous channel's node where allowed (else -1)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every station's allowed nodes (flat, with offsets), and the node of its previous
+    channel where that is allowed (else -1)."""
     top = graph.node_of.shape[1]
     lengths = np.fromiter(map(len, problem.domains.values()), dtype=np.int64, count=len(where))
     chans = np.fromiter(
@@ -218,14 +226,16 @@ def _start(
         dtype=np.int64,
         count=int(lengths.sum()),
     )
-    owner = np.repeat(where, lengths)
+    owner = np.repeat(np.arange(len(where)), lengths)
     inside = (chans >= 0) & (chans < top)
     flat = np.full(chans.size, -1, dtype=np.int64)
-    flat[inside] = graph.node_of[owner[inside], chans[inside]]
-    ends = np.cumsum(lengths)
-    nodes = [n[n >= 0] for n in np.split(flat, ends[:-1])]
+    flat[inside] = graph.node_of[where[owner[inside]], chans[inside]]
+    known = flat >= 0  # channels outside the station's Domain.csv domain have no node
+    nodes = flat[known]
+    offsets = np.zeros(len(where) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum(np.bincount(owner[known], minlength=len(where)))
     allowed = np.zeros(graph.node_station.size, dtype=bool)
-    allowed[flat[flat >= 0]] = True
+    allowed[nodes] = True
     prev = np.fromiter(
         (problem.previous.get(s, -1) for s in problem.domains), dtype=np.int64, count=len(where)
     )
@@ -233,7 +243,7 @@ def _start(
     ok = (prev >= 0) & (prev < top)
     start[ok] = graph.node_of[where[ok], prev[ok]]
     start[start >= 0] = np.where(allowed[start[start >= 0]], start[start >= 0], -1)
-    return nodes, start
+    return nodes, offsets, start
 
 
 def _repair(
@@ -259,7 +269,7 @@ def _repair(
         tenure = rand.randint(0, tabu_base) + int(tabu_factor * conflicted.size)
         if rand.random() < noise:
             i = int(conflicted[rand.randrange(conflicted.size)])
-            options = search.nodes[i]
+            options = search.nodes(i)
             v = int(options[rand.randrange(options.size)])
             if v == search.chosen[i]:
                 continue

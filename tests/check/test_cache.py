@@ -142,6 +142,34 @@ def test_index_agrees_with_a_plain_scan(stream):
                 assert sorted(hit.assignment) == q
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(entry_streams())
+def test_eviction_keeps_the_rest_intact(stream):
+    """With a small bound, whatever survives still answers with its own witness."""
+    entries, queries = stream
+    cache = ContainmentCache(max_entries=4)
+    kept = []
+    for stations, sat, channels in entries:
+        witness = dict(zip(stations, channels, strict=True))
+        try:
+            cache.store("d", band(stations), "SAT" if sat else "UNSAT", witness)
+        except RunError:
+            continue
+        kept.append((set(stations), sat, witness))
+    assert len(cache) <= 4
+    for q in queries + [sorted(s) for s, _, _ in kept]:
+        hit = cache.lookup("d", band(q))
+        if hit is None:
+            continue
+        if hit.assignment is None:
+            assert any(not sat and s <= set(q) for s, sat, _ in kept)
+        else:
+            assert any(
+                sat and set(q) <= s and all(hit.assignment[x] == w[x] for x in q)
+                for s, sat, w in kept
+            )
+
+
 # ---- soundness against a real solver ------------------------------------------------------
 @st.composite
 def tiny_worlds(draw):
