@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-BENCHES = ["parse", "cache"]
+BENCHES = ["parse", "cache", "localsearch"]
 
 
 def main(argv: list[str]) -> None:

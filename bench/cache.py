@@ -129,8 +129,9 @@ def store_all(cache, work: Workload, entries=None) -> list[float]:
 
 def write_file(path: Path, work: Workload) -> None:
     """All entries straight into a cache file, one transaction (what ``store`` would write)."""
+    from auctool.check._bitindex import domain_masks, domains_digest
     from auctool.check._cachedb import CacheFile
-    from auctool.check.cache import domain_masks, domains_digest, file_row
+    from auctool.check.cache import file_row
 
     stream = work.stream
     pos_of = {s: i for i, s in enumerate(stream.ids.tolist())}  # position order = id order

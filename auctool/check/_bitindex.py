@@ -1,10 +1,14 @@
-"""Station sets as bitsets, one column per entry: the fast core of the containment caches.
+"""The in-memory side of the containment caches: station sets as bitsets, one column per entry.
 
 Each entry is a set of *positions* (a dense station numbering owned by the cache) stored
 as a column of uint64 words in a ``(n_words, capacity)`` matrix, so testing one word of
 every entry is a single contiguous numpy operation. Each member of an entry carries one
 byte of payload (a channel for SAT witnesses, a domain-variant number for UNSAT entries),
 kept in one flat array in ascending position order.
+
+A :class:`Shelf` holds everything cached for one constraint data set (the station
+numbering, the distinct domains of each station, the SAT and UNSAT entries); a
+:class:`Query` is a problem seen through a shelf's numbering.
 
 Look-ups use per-position counts (how many entries contain each position) to test the
 most discriminating word first over all entries, then narrow the few survivors with one
@@ -13,10 +17,16 @@ most discriminating word first over all entries, then narrow the few survivors w
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
+from auctool.model.problem import Problem
+
+#: Channels above are not cached (FCC TV channels end at 51): a domain is one uint64 mask.
+TOP_CHANNEL = 62
+OVERFLOW = 1 << 63
 #: Survivors of the first word tests are checked all at once when at most this many.
 _DENSE_CHECK = 512
 _ONE = np.uint64(1)
@@ -221,3 +231,117 @@ class BitIndex:
             block = self.words[np.ix_(rows, cand)]
             cand = cand[test(block, q[rows, None]).all(axis=0)]
         return reversed(cand.tolist())
+
+
+_MASKS: dict[tuple[int, ...], int] = {}
+
+
+def _mask(channels: tuple[int, ...]) -> int:
+    mask = 0
+    for c in channels:
+        mask |= 1 << c if 0 <= c <= TOP_CHANNEL else OVERFLOW
+    if len(_MASKS) > 100_000:
+        _MASKS.clear()
+    _MASKS[channels] = mask
+    return mask
+
+
+def domain_masks(problem: Problem) -> np.ndarray:
+    """Each domain as a uint64 channel mask (problem order); channels above 62 set bit 63.
+
+    Memoised by domain tuple: one C-level dict pass for the domains seen before (the
+    auction asks about the same stations' domains again and again).
+    """
+    domains = list(problem.domains.values())
+    masks = list(map(_MASKS.get, domains))
+    if None in masks:
+        masks = [_mask(d) if m is None else m for d, m in zip(domains, masks, strict=True)]
+    return np.array(masks, dtype=np.uint64)
+
+
+def domains_digest(ids: np.ndarray, masks: np.ndarray) -> bytes:
+    """Identifies a problem's stations and domains (problem order: ids ascending)."""
+    return hashlib.blake2b(ids.tobytes() + masks.tobytes(), digest_size=16).digest()
+
+
+class Shelf:
+    """Everything cached for one constraint data set: station numbering, domain variants, entries."""
+
+    def __init__(self) -> None:
+        self.stations: list[int] = []  # position -> station id
+        self._sorted_ids = np.zeros(0, dtype=np.int64)
+        self._sorted_pos = np.zeros(0, dtype=np.int64)
+        self.vmask = np.zeros((64, 2), dtype=np.uint64)  # position, variant -> domain mask
+        self.nvar = np.zeros(64, dtype=np.int64)
+        self.sat = BitIndex()
+        self.unsat = BitIndex()
+
+    def positions(self, ids: np.ndarray) -> np.ndarray:
+        """Position of each station id, -1 where the station is not numbered yet."""
+        if not self.stations or not ids.size:
+            return np.full(ids.size, -1, dtype=np.int64)
+        i = np.minimum(np.searchsorted(self._sorted_ids, ids), self._sorted_ids.size - 1)
+        return np.where(self._sorted_ids[i] == ids, self._sorted_pos[i], -1)
+
+    def adopt(self, stations: list[int]) -> None:
+        if not stations:
+            return
+        self.stations.extend(stations)
+        ids = np.array(self.stations, dtype=np.int64)
+        order = np.argsort(ids, kind="stable")
+        self._sorted_ids, self._sorted_pos = ids[order], order.astype(np.int64)
+        n = len(self.stations)
+        if n > self.nvar.size:
+            cap = max(n, 2 * self.nvar.size)
+            vmask = np.zeros((cap, self.vmask.shape[1]), dtype=np.uint64)
+            vmask[: self.nvar.size] = self.vmask
+            nvar = np.zeros(cap, dtype=np.int64)
+            nvar[: self.nvar.size] = self.nvar
+            self.vmask, self.nvar = vmask, nvar
+
+    def intern(self, pos: np.ndarray, masks: np.ndarray) -> np.ndarray | None:
+        """Variant number of each (position, domain mask); None past 255 variants of a station."""
+        if not pos.size:
+            return np.zeros(0, dtype=np.uint8)
+        k = int(self.nvar[pos].max()) or 1
+        match = (self.vmask[pos, :k] == masks[:, None]) & (np.arange(k) < self.nvar[pos][:, None])
+        var = match.argmax(axis=1)
+        for i in np.flatnonzero(~match.any(axis=1)).tolist():
+            p = int(pos[i])
+            v = int(self.nvar[p])
+            if v > 255:
+                return None
+            if v >= self.vmask.shape[1]:
+                wider = np.zeros((self.vmask.shape[0], 2 * self.vmask.shape[1]), dtype=np.uint64)
+                wider[:, : self.vmask.shape[1]] = self.vmask
+                self.vmask = wider
+            self.vmask[p, v] = masks[i]
+            self.nvar[p] = v + 1
+            var[i] = v
+        return var.astype(np.uint8)
+
+
+class Query:
+    """A problem seen through one shelf's station numbering (domain masks computed lazily)."""
+
+    def __init__(self, shelf: Shelf, problem: Problem, masks: Callable[[Problem], np.ndarray]):
+        self.problem = problem
+        self.n = len(problem.domains)
+        self.ids = np.fromiter(problem.domains.keys(), dtype=np.int64, count=self.n)
+        self.positions = shelf.positions(self.ids)  # problem order, -1: not numbered yet
+        known = np.flatnonzero(self.positions >= 0)
+        self.unknown = self.n - known.size
+        self.order = known[np.argsort(self.positions[known], kind="stable")]  # by position
+        self.pos = self.positions[self.order]
+        self._masks_of = masks
+        self._masks: np.ndarray | None = None
+
+    @property
+    def masks(self) -> np.ndarray:
+        """Domain masks in problem order."""
+        if self._masks is None:
+            self._masks = self._masks_of(self.problem)
+        return self._masks
+
+    def digest(self) -> bytes:
+        return domains_digest(self.ids, self.masks)

@@ -16,23 +16,28 @@ station's domain is one uint64 channel mask.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from auctool.check._bitindex import BitIndex, members_of, words_of
+from auctool.check._bitindex import (
+    OVERFLOW,
+    TOP_CHANNEL,
+    Query,
+    Shelf,
+    domain_masks,
+    members_of,
+    words_of,
+)
 from auctool.check._cachedb import CacheFile
 from auctool.check.result import Answer
 from auctool.errors import RunError
 from auctool.model.problem import Problem
 
-_TOP_CHANNEL = 62
 _WORD = np.dtype("<u8")  # the file's words: little-endian uint64
-_OVERFLOW = 1 << 63
 #: Containment candidates whose payload is checked per look-up (more: counted as a miss).
 MAX_CHECKS = 32
 
@@ -47,37 +52,6 @@ class CacheHit:
     @property
     def answer(self) -> Answer:
         return Answer.UNSAT if "unsat" in self.kind else Answer.SAT
-
-
-_MASKS: dict[tuple[int, ...], int] = {}
-
-
-def _mask(channels: tuple[int, ...]) -> int:
-    mask = 0
-    for c in channels:
-        mask |= 1 << c if 0 <= c <= _TOP_CHANNEL else _OVERFLOW
-    if len(_MASKS) > 100_000:
-        _MASKS.clear()
-    _MASKS[channels] = mask
-    return mask
-
-
-def domain_masks(problem: Problem) -> np.ndarray:
-    """Each domain as a uint64 channel mask (problem order); channels above 62 set bit 63.
-
-    Memoised by domain tuple: one C-level dict pass for the domains seen before (the
-    auction asks about the same stations' domains again and again).
-    """
-    domains = list(problem.domains.values())
-    masks = list(map(_MASKS.get, domains))
-    if None in masks:
-        masks = [_mask(d) if m is None else m for d, m in zip(domains, masks, strict=True)]
-    return np.array(masks, dtype=np.uint64)
-
-
-def domains_digest(ids: np.ndarray, masks: np.ndarray) -> bytes:
-    """Identifies a problem's stations and domains (problem order: ids ascending)."""
-    return hashlib.blake2b(ids.tobytes() + masks.tobytes(), digest_size=16).digest()
 
 
 FileRow = tuple[str, int, bytes, bytes, bytes | None]
@@ -95,89 +69,6 @@ def file_row(
     return "SAT", positions.size, bits, channels.astype(np.uint8).tobytes(), digest
 
 
-class _Shelf:
-    """Everything cached for one constraint data set: station numbering, domain variants, entries."""
-
-    def __init__(self) -> None:
-        self.stations: list[int] = []  # position -> station id
-        self._sorted_ids = np.zeros(0, dtype=np.int64)
-        self._sorted_pos = np.zeros(0, dtype=np.int64)
-        self.vmask = np.zeros((64, 2), dtype=np.uint64)  # position, variant -> domain mask
-        self.nvar = np.zeros(64, dtype=np.int64)
-        self.sat = BitIndex()
-        self.unsat = BitIndex()
-
-    def positions(self, ids: np.ndarray) -> np.ndarray:
-        """Position of each station id, -1 where the station is not numbered yet."""
-        if not self.stations or not ids.size:
-            return np.full(ids.size, -1, dtype=np.int64)
-        i = np.minimum(np.searchsorted(self._sorted_ids, ids), self._sorted_ids.size - 1)
-        return np.where(self._sorted_ids[i] == ids, self._sorted_pos[i], -1)
-
-    def adopt(self, stations: list[int]) -> None:
-        if not stations:
-            return
-        self.stations.extend(stations)
-        ids = np.array(self.stations, dtype=np.int64)
-        order = np.argsort(ids, kind="stable")
-        self._sorted_ids, self._sorted_pos = ids[order], order.astype(np.int64)
-        n = len(self.stations)
-        if n > self.nvar.size:
-            cap = max(n, 2 * self.nvar.size)
-            vmask = np.zeros((cap, self.vmask.shape[1]), dtype=np.uint64)
-            vmask[: self.nvar.size] = self.vmask
-            nvar = np.zeros(cap, dtype=np.int64)
-            nvar[: self.nvar.size] = self.nvar
-            self.vmask, self.nvar = vmask, nvar
-
-    def intern(self, pos: np.ndarray, masks: np.ndarray) -> np.ndarray | None:
-        """Variant number of each (position, domain mask); None past 255 variants of a station."""
-        if not pos.size:
-            return np.zeros(0, dtype=np.uint8)
-        k = int(self.nvar[pos].max()) or 1
-        match = (self.vmask[pos, :k] == masks[:, None]) & (np.arange(k) < self.nvar[pos][:, None])
-        var = match.argmax(axis=1)
-        for i in np.flatnonzero(~match.any(axis=1)).tolist():
-            p = int(pos[i])
-            v = int(self.nvar[p])
-            if v > 255:
-                return None
-            if v >= self.vmask.shape[1]:
-                wider = np.zeros((self.vmask.shape[0], 2 * self.vmask.shape[1]), dtype=np.uint64)
-                wider[:, : self.vmask.shape[1]] = self.vmask
-                self.vmask = wider
-            self.vmask[p, v] = masks[i]
-            self.nvar[p] = v + 1
-            var[i] = v
-        return var.astype(np.uint8)
-
-
-class _Query:
-    """A problem seen through one shelf's station numbering (domain masks computed lazily)."""
-
-    def __init__(self, shelf: _Shelf, problem: Problem, masks: Callable[[Problem], np.ndarray]):
-        self.problem = problem
-        self.n = len(problem.domains)
-        self.ids = np.fromiter(problem.domains.keys(), dtype=np.int64, count=self.n)
-        self.positions = shelf.positions(self.ids)  # problem order, -1: not numbered yet
-        known = np.flatnonzero(self.positions >= 0)
-        self.unknown = self.n - known.size
-        self.order = known[np.argsort(self.positions[known], kind="stable")]  # by position
-        self.pos = self.positions[self.order]
-        self._masks_of = masks
-        self._masks: np.ndarray | None = None
-
-    @property
-    def masks(self) -> np.ndarray:
-        """Domain masks in problem order."""
-        if self._masks is None:
-            self._masks = self._masks_of(self.problem)
-        return self._masks
-
-    def digest(self) -> bytes:
-        return domains_digest(self.ids, self.masks)
-
-
 class ContainmentCache:
     """SAT-superset and UNSAT-subset caches, in memory and optionally in a SQLite file.
 
@@ -192,7 +83,7 @@ class ContainmentCache:
         self.path = None if path is None else Path(path)
         self.max_entries = max_entries
         self.stats: Counter[str] = Counter()
-        self._shelves: dict[str, _Shelf] = {}
+        self._shelves: dict[str, Shelf] = {}
         self._tick = 0
         self._memo: tuple[Problem, np.ndarray] | None = None  # look-up then store: masks once
         self._file = CacheFile(self.path) if self.path is not None else None
@@ -230,7 +121,7 @@ class ContainmentCache:
         shelf = self._shelves.get(data_key)
         if shelf is None:
             return None
-        q = _Query(shelf, problem, self._masks)
+        q = Query(shelf, problem, self._masks)
         return self._find_sat(shelf, q) or self._find_unsat(shelf, q)
 
     def _masks(self, problem: Problem) -> np.ndarray:
@@ -238,7 +129,7 @@ class ContainmentCache:
             self._memo = (problem, domain_masks(problem))
         return self._memo[1]
 
-    def _find_sat(self, shelf: _Shelf, q: _Query) -> CacheHit | None:
+    def _find_sat(self, shelf: Shelf, q: Query) -> CacheHit | None:
         if q.unknown:
             return None  # a station no cached problem holds: no superset
         index = shelf.sat
@@ -257,7 +148,7 @@ class ContainmentCache:
             return CacheHit("exact-sat" if exact else "sat-superset", assignment)
         return None
 
-    def _find_unsat(self, shelf: _Shelf, q: _Query) -> CacheHit | None:
+    def _find_unsat(self, shelf: Shelf, q: Query) -> CacheHit | None:
         index = shelf.unsat
         by_pos = None
         for checked, e in enumerate(index.subsets(q.pos)):
@@ -293,13 +184,13 @@ class ContainmentCache:
             return
         masks = self._masks(problem)
         channels = self._witness(problem, answer, assignment)
-        if masks.size and (masks & np.uint64(_OVERFLOW)).any():
+        if masks.size and (masks & np.uint64(OVERFLOW)).any():
             self.stats["uncacheable"] += 1
             return
         if channels is not None and not ((masks >> channels) & np.uint64(1)).all():
             raise ValueError("the SAT witness puts a station on a channel outside its domain")
-        shelf = self._shelves.setdefault(data_key, _Shelf())
-        q = _Query(shelf, problem, self._masks)
+        shelf = self._shelves.setdefault(data_key, Shelf())
+        q = Query(shelf, problem, self._masks)
         known = self._find_sat(shelf, q) or self._find_unsat(shelf, q)
         if known is not None:
             if known.answer is not answer:
@@ -358,7 +249,7 @@ class ContainmentCache:
             channels = np.array(list(map(assignment.__getitem__, problem.domains)), dtype=np.int64)
         except KeyError as exc:
             raise ValueError(f"the SAT witness gives station {exc.args[0]} no channel") from None
-        if channels.size and not 0 <= channels.min() <= channels.max() <= _TOP_CHANNEL:
+        if channels.size and not 0 <= channels.min() <= channels.max() <= TOP_CHANNEL:
             raise ValueError("the SAT witness puts a station on a channel outside its domain")
         return channels.astype(np.uint64)
 
@@ -382,7 +273,7 @@ class ContainmentCache:
     # ---- loading ----------------------------------------------------------------------
     def _load(self, file: CacheFile) -> None:
         for key, stations in file.positions().items():
-            self._shelves.setdefault(key, _Shelf()).adopt(stations)
+            self._shelves.setdefault(key, Shelf()).adopt(stations)
         batches: dict[tuple[str, str], tuple[list, list, list, list, list]] = {}
         for rowid, key, answer, size, bits, payload, digest in file.rows(self.max_entries):
             shelf = self._shelves.get(key)
