@@ -10,6 +10,7 @@ from auctool.check.encoding import EncodingKind, encode
 from auctool.check.solvers import solve_once
 from auctool.model import Problem, violations
 from tests.helpers import brute_force, data_from, triangle
+from tests.strategies import random_data
 
 KINDS = list(EncodingKind)
 
@@ -22,19 +23,7 @@ def small_problems(draw):
         s: tuple(sorted(draw(st.sets(st.integers(14, 19), min_size=0, max_size=5))))
         for s in stations
     }
-    raw = draw(
-        st.lists(
-            st.tuples(
-                st.sampled_from(stations),
-                st.integers(14, 19),
-                st.sampled_from(stations),
-                st.integers(-2, 2),
-            ),
-            max_size=25,
-        )
-    )
-    pairs = [(a, c, b, c + d) for a, c, b, d in raw if a != b and 14 <= c + d <= 19]
-    data = data_from({s: tuple(range(14, 20)) for s in stations}, pairs or [(1, 14, 1, 15)][:0])
+    data = draw(random_data(stations, range(14, 20)))
     return data, Problem(domains)
 
 

@@ -1,0 +1,303 @@
+"""Containment caches (SATFC's SAT and UNSAT caches): answers implied by answers already found.
+
+Sound for one constraint data set (entries are keyed by ``ConstraintData.fingerprint``):
+
+- a cached SAT problem (stations S, witness w) answers a query Q SAT when every station
+  of Q is in S and w[q] is in Q's domain of q: dropping stations never breaks a packing,
+  interference only forbids pairs. The hit carries w restricted to Q.
+- a cached UNSAT problem (stations U, domains D) answers Q UNSAT when U is inside Q and
+  Q's domain of every u in U is inside D(u): Q contains a harder copy of U.
+
+Kept in memory (numpy bitsets, :mod:`auctool.check._bitindex`) and optionally in a
+SQLite file (:mod:`auctool.check._cachedb`) that later runs load at open. Problems whose
+domains hold a channel above 62 are not cached (FCC TV channels end at 51): each
+station's domain is one uint64 channel mask.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from auctool.check._bitindex import (
+    OVERFLOW,
+    TOP_CHANNEL,
+    Query,
+    Shelf,
+    domain_masks,
+    members_of,
+    words_of,
+)
+from auctool.check._cachedb import CacheFile
+from auctool.check.result import Answer
+from auctool.errors import RunError
+from auctool.model.problem import Problem
+
+_WORD = np.dtype("<u8")  # the file's words: little-endian uint64
+#: Containment candidates whose payload is checked per look-up (more: counted as a miss).
+MAX_CHECKS = 32
+
+
+@dataclass(frozen=True)
+class CacheHit:
+    """A cached answer. ``assignment`` (SAT only) is a witness over the query's stations."""
+
+    kind: str  # "sat-superset" | "unsat-subset" | "exact-sat" | "exact-unsat"
+    assignment: Mapping[int, int] | None = None
+
+    @property
+    def answer(self) -> Answer:
+        return Answer.UNSAT if "unsat" in self.kind else Answer.SAT
+
+
+FileRow = tuple[str, int, bytes, bytes, bytes | None]
+
+
+def file_row(
+    positions: np.ndarray, channels: np.ndarray | None, masks: np.ndarray, digest: bytes | None
+) -> FileRow:
+    """An entry as the cache file stores it (positions ascending, channels/masks aligned):
+    answer, size, bitset, payload (SAT: channel bytes; UNSAT: domain masks), digest."""
+    top = -(-(int(positions[-1]) + 1) // 64) if positions.size else 0
+    bits = words_of(positions, top).astype(_WORD).tobytes()
+    if channels is None:
+        return "UNSAT", positions.size, bits, masks.astype(_WORD).tobytes(), None
+    return "SAT", positions.size, bits, channels.astype(np.uint8).tobytes(), digest
+
+
+class ContainmentCache:
+    """SAT-superset and UNSAT-subset caches, in memory and optionally in a SQLite file.
+
+    ``max_entries`` bounds the entries kept (least recently used are dropped, from the
+    file too). Not thread-safe; several processes may share one file (each sees the
+    others' entries at its next open).
+    """
+
+    def __init__(self, path: str | Path | None = None, max_entries: int | None = None):
+        if max_entries is not None and max_entries < 1:
+            raise ValueError("max_entries must be at least 1")
+        self.path = None if path is None else Path(path)
+        self.max_entries = max_entries
+        self.stats: Counter[str] = Counter()
+        self._shelves: dict[str, Shelf] = {}
+        self._tick = 0
+        self._memo: tuple[Problem, np.ndarray] | None = None  # look-up then store: masks once
+        self._file = CacheFile(self.path) if self.path is not None else None
+        if self._file is not None:
+            self._load(self._file)
+            if max_entries is not None:
+                self._file.trim(max_entries)  # the file mirrors what is in memory
+
+    def __len__(self) -> int:
+        return sum(len(s.sat) + len(s.unsat) for s in self._shelves.values())
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> ContainmentCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _next_tick(self) -> int:
+        self._tick += 1
+        return self._tick
+
+    # ---- look-up ----------------------------------------------------------------------
+    def lookup(self, data_key: str, problem: Problem) -> CacheHit | None:
+        """The answer implied by a cached one, or None."""
+        hit = self._find(data_key, problem)
+        self.stats[hit.kind if hit else "miss"] += 1
+        return hit
+
+    def _find(self, data_key: str, problem: Problem) -> CacheHit | None:
+        shelf = self._shelves.get(data_key)
+        if shelf is None:
+            return None
+        q = Query(shelf, problem, self._masks)
+        return self._find_sat(shelf, q) or self._find_unsat(shelf, q)
+
+    def _masks(self, problem: Problem) -> np.ndarray:
+        if self._memo is None or self._memo[0] is not problem:
+            self._memo = (problem, domain_masks(problem))
+        return self._memo[1]
+
+    def _find_sat(self, shelf: Shelf, q: Query) -> CacheHit | None:
+        if q.unknown:
+            return None  # a station no cached problem holds: no superset
+        index = shelf.sat
+        mine = None
+        for checked, e in enumerate(index.supersets(q.pos)):
+            if checked >= MAX_CHECKS:
+                break
+            if mine is None:
+                mine = q.masks[q.order]
+            channels = index.payload_of(e)[np.searchsorted(index.members(e), q.pos)]
+            if not ((mine >> channels.astype(np.uint64)) & np.uint64(1)).all():
+                continue
+            index.stamps[e] = self._next_tick()
+            exact = index.sizes[e] == q.n and index.digests[e] == q.digest()
+            assignment = dict(zip(q.ids[q.order].tolist(), channels.tolist(), strict=True))
+            return CacheHit("exact-sat" if exact else "sat-superset", assignment)
+        return None
+
+    def _find_unsat(self, shelf: Shelf, q: Query) -> CacheHit | None:
+        index = shelf.unsat
+        by_pos = None
+        for checked, e in enumerate(index.subsets(q.pos)):
+            if checked >= MAX_CHECKS:
+                break
+            if by_pos is None:
+                by_pos = q.masks[q.order]
+            members = index.members(e)
+            cached = shelf.vmask[members, index.payload_of(e)]
+            mine = by_pos[np.searchsorted(q.pos, members)]
+            if (mine & ~cached).any():
+                continue
+            index.stamps[e] = self._next_tick()
+            exact = index.sizes[e] == q.n and bool((mine == cached).all())
+            return CacheHit("exact-unsat" if exact else "unsat-subset")
+        return None
+
+    # ---- storing ----------------------------------------------------------------------
+    def store(
+        self,
+        data_key: str,
+        problem: Problem,
+        answer: Answer | str,
+        assignment: Mapping[int, int] | None = None,
+    ) -> None:
+        """Remember a conclusive answer (TIMEOUT is ignored); SAT needs its witness.
+
+        Answers already implied by the cache are not stored again; an answer the cache
+        contradicts raises :class:`RunError` (a solver or caller bug, never reported).
+        """
+        answer = Answer(answer)
+        if answer is Answer.TIMEOUT:
+            return
+        masks = self._masks(problem)
+        channels = self._witness(problem, answer, assignment)
+        if masks.size and (masks & np.uint64(OVERFLOW)).any():
+            self.stats["uncacheable"] += 1
+            return
+        if channels is not None and not ((masks >> channels) & np.uint64(1)).all():
+            raise ValueError("the SAT witness puts a station on a channel outside its domain")
+        shelf = self._shelves.setdefault(data_key, Shelf())
+        q = Query(shelf, problem, self._masks)
+        known = self._find_sat(shelf, q) or self._find_unsat(shelf, q)
+        if known is not None:
+            if known.answer is not answer:
+                raise RunError(
+                    f"internal error: {answer.value} for {problem!r} contradicts a cached "
+                    f"{known.kind} answer; not stored"
+                )
+            return
+        wanted = q.ids[q.positions < 0].tolist()
+
+        def layout(added: list[int]) -> tuple[np.ndarray, np.ndarray]:
+            """Positions (ascending) and the problem indices in that order."""
+            if not wanted:
+                return q.pos, q.order
+            full = q.positions.copy()
+            new = {s: len(shelf.stations) + i for i, s in enumerate(added)}
+            full[q.positions < 0] = [new[s] for s in wanted]
+            order = np.argsort(full, kind="stable")
+            return full[order], order
+
+        def row(adopted: list[int], fresh: list[int]) -> FileRow:
+            p, order = layout(adopted + fresh)
+            return file_row(p, None if channels is None else channels[order], masks[order], digest)
+
+        digest = q.digest() if channels is not None else None
+        if self._file is not None:
+            rowid, added = self._file.append(data_key, len(shelf.stations), wanted, row)
+            self._tick = max(self._tick, rowid)
+        else:
+            rowid, added = self._tick + 1, wanted
+        p, order = layout(added)
+        shelf.adopt(added)
+        stamp = self._next_tick()
+        if channels is None:
+            variants = shelf.intern(p, masks[order])
+            if variants is not None:
+                shelf.unsat.add(p, variants, rowid, stamp)
+        else:
+            shelf.sat.add(p, channels[order].astype(np.uint8), rowid, stamp, digest)
+        self.stats["stored"] += 1
+        if self.max_entries is not None and len(self) > self.max_entries:
+            self._evict(self.max_entries - max(1, self.max_entries // 10))
+
+    @staticmethod
+    def _witness(
+        problem: Problem, answer: Answer, assignment: Mapping[int, int] | None
+    ) -> np.ndarray | None:
+        """The witness's channels in problem order (SAT), after checking it covers the problem."""
+        if answer is Answer.UNSAT:
+            if not problem.domains:
+                raise ValueError("a problem without stations is SAT, not UNSAT")
+            return None
+        if assignment is None:
+            raise ValueError("a SAT answer needs its witness assignment")
+        try:
+            channels = np.array(list(map(assignment.__getitem__, problem.domains)), dtype=np.int64)
+        except KeyError as exc:
+            raise ValueError(f"the SAT witness gives station {exc.args[0]} no channel") from None
+        if channels.size and not 0 <= channels.min() <= channels.max() <= TOP_CHANNEL:
+            raise ValueError("the SAT witness puts a station on a channel outside its domain")
+        return channels.astype(np.uint64)
+
+    def _evict(self, target: int) -> None:
+        """Drop the least recently used entries until ``target`` remain."""
+        indexes = [ix for s in self._shelves.values() for ix in (s.sat, s.unsat) if len(ix)]
+        stamps = np.concatenate([ix.stamps[: ix.n] for ix in indexes])
+        drop = stamps.size - target
+        if drop <= 0:
+            return
+        threshold = np.partition(stamps, drop - 1)[drop - 1]
+        gone: list[int] = []
+        for ix in indexes:
+            keep = ix.stamps[: ix.n] > threshold
+            gone += ix.rowids[: ix.n][~keep].tolist()
+            ix.keep(keep)
+        if self._file is not None:
+            self._file.delete(gone)
+        self.stats["evicted"] += len(gone)
+
+    # ---- loading ----------------------------------------------------------------------
+    def _load(self, file: CacheFile) -> None:
+        for key, stations in file.positions().items():
+            self._shelves.setdefault(key, Shelf()).adopt(stations)
+        batches: dict[tuple[str, str], tuple[list, list, list, list, list]] = {}
+        for rowid, key, answer, size, bits, payload, digest in file.rows(self.max_entries):
+            shelf = self._shelves.get(key)
+            words = np.frombuffer(bits, dtype=_WORD)
+            if shelf is None or words.size > -(-len(shelf.stations) // 64):
+                raise RunError(f"{self.path}: damaged cache file (entry {rowid})")
+            if answer == "UNSAT":  # domain masks -> this process's variant numbers
+                members = members_of(words)
+                masks = np.frombuffer(payload, dtype=_WORD)
+                if masks.size != members.size:
+                    raise RunError(f"{self.path}: damaged cache file (entry {rowid})")
+                variants = shelf.intern(members, masks)
+                if variants is None:
+                    continue
+                payload = variants.tobytes()
+            if len(payload) != size:
+                raise RunError(f"{self.path}: damaged cache file (entry {rowid})")
+            batch = batches.setdefault((key, answer), ([], [], [], [], []))
+            for column, value in zip(batch, (words, payload, size, rowid, digest), strict=True):
+                column.append(value)
+            self._tick = max(self._tick, rowid)
+        for (key, answer), (words, payloads, sizes, rowids, digests) in batches.items():
+            shelf = self._shelves[key]
+            index = shelf.sat if answer == "SAT" else shelf.unsat
+            index.add_bulk(
+                words, payloads, np.array(sizes), np.array(rowids), digests, len(shelf.stations)
+            )
