@@ -143,16 +143,7 @@ def configs() -> dict[str, Callable[[], object]]:
 
     root = Path(__file__).resolve().parents[1]
     return {
-        "(a) off-the-shelf glucose3": lambda: CheckerConfig(
-            solver="glucose3",
-            previous=False,
-            clique=False,
-            neighbourhood=False,
-            ac3=False,
-            underconstrained=False,
-            components=False,
-            phases=False,
-        ),
+        "(a) off-the-shelf glucose3": CheckerConfig.off_the_shelf,
         "(b) configs/default.yaml": lambda: load_config(root / "configs" / "default.yaml"),
         "(c) incremental minisat22": lambda: load_config(root / "configs" / "default.yaml").replace(
             incremental=True, solver="minisat22"

@@ -22,10 +22,6 @@ from pathlib import Path
 
 from bench._table import show
 
-#: issue 3's "off-the-shelf": one plain pysat solver on the direct encoding (any knobs the
-#: checker grows stay at their defaults)
-OFF_THE_SHELF = {"solver": "minisat22", "encoding": "direct"}
-
 
 def run(
     budget: float = 600.0,
@@ -72,7 +68,7 @@ def run(
         save_config(result.incumbent, root / "incumbent.yaml")
         contenders = [
             default_contender(),
-            Contender("off-the-shelf", CheckerConfig.from_mapping(OFF_THE_SHELF)),
+            Contender("off-the-shelf", CheckerConfig.off_the_shelf()),
             Contender("tuned (incumbent)", result.incumbent),
         ]
         _, folders = set_features(sets["test"])

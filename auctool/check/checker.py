@@ -28,10 +28,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from auctool.check.budget import Budget, StopSignal
+from auctool.check.cache import ContainmentCache
 from auctool.check.clique import clique_proof
 from auctool.check.config import CheckerConfig
 from auctool.check.encoding import encode
 from auctool.check.incremental import IncrementalSolver
+from auctool.check.localsearch import local_search
 from auctool.check.neighbourhood import neighbourhood_solve
 from auctool.check.presolve import (
     ProblemView,
@@ -106,6 +108,8 @@ class Checker:
 
     #: Persistent incremental solvers kept per checker (one per channel universe).
     MAX_INCREMENTAL = 2
+    #: Containment-cache entries kept (least recently used go first).
+    MAX_CACHE = 100_000
 
     def __init__(
         self,
@@ -118,12 +122,23 @@ class Checker:
         self.verifier = WitnessVerifier(data)
         self._incremental: OrderedDict[frozenset[int], IncrementalSolver] = OrderedDict()
         self.cache_file = cache_file
+        self._cache: ContainmentCache | None = None
+
+    @property
+    def cache(self) -> ContainmentCache | None:
+        """The containment cache (opened at first use; None when the knob is off)."""
+        if self._cache is None and self.config.cache:
+            self._cache = ContainmentCache(self.cache_file, max_entries=self.MAX_CACHE)
+        return self._cache
 
     def close(self) -> None:
-        """Free the persistent solvers."""
+        """Free the persistent solvers and close the cache file."""
         for solver in self._incremental.values():
             solver.close()
         self._incremental.clear()
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
 
     def __enter__(self) -> Checker:
         return self
@@ -157,6 +172,13 @@ class Checker:
                     f"internal error: {solved_by} produced an invalid witness ({bad[0].message}); "
                     "the answer was not reported"
                 )
+        cache = self.cache
+        if (
+            cache is not None
+            and answer is not Answer.TIMEOUT
+            and not (solved_by or "").startswith("cache")
+        ):
+            cache.store(self.data.fingerprint, prepared, answer, assignment)
         return CheckResult(
             answer=answer,
             seconds=time.monotonic() - start,
@@ -165,6 +187,7 @@ class Checker:
             stages=tuple(story.stages),
             instance=instance or problem.name,
             warnings=tuple(warnings),
+            cache_hit=story.stats.get("cache"),
             stats=story.stats,
         )
 
@@ -178,6 +201,15 @@ class Checker:
             if not p.domains:
                 note["outcome"] = "SAT"
                 return Answer.SAT, {}, "trivial:no-stations"
+        cache = self.cache
+        if cache is not None:
+            with story.stage("cache") as note:
+                hit = cache.lookup(self.data.fingerprint, p)
+                if hit is not None:
+                    note["outcome"] = hit.kind
+                    story.stats["cache"] = hit.kind
+                    assignment = None if hit.assignment is None else dict(hit.assignment)
+                    return hit.answer, assignment, f"cache:{hit.kind}"
         if cfg.previous and p.previous:
             with story.stage("previous") as note:
                 fixed = {s: c for s, c in p.previous.items() if c in p.domains[s]}
@@ -192,6 +224,19 @@ class Checker:
                     note["outcome"] = "UNSAT"
                     story.stats["clique"] = proof.describe()
                     return Answer.UNSAT, None, f"presolve:clique-{proof.kind}"
+        if cfg.local_search and not budget.expired():
+            with story.stage("local-search") as note:
+                found = local_search(
+                    p,
+                    self.data,
+                    budget.deadline,
+                    noise=cfg.ls_noise,
+                    max_flips=cfg.ls_flips,
+                    verify=False,
+                )
+                if found is not None and self.verifier.is_valid(found, p):
+                    note["outcome"] = "SAT"
+                    return Answer.SAT, found, "presolve:local-search"
         if cfg.neighbourhood and p.previous and not budget.expired():
             with story.stage("neighbourhood") as note:
                 out = neighbourhood_solve(

@@ -97,11 +97,42 @@ KNOBS: tuple[Knob, ...] = (
         "presolver: keep the previous assignment, place new stations greedily",
     ),
     Knob(
+        "cache",
+        "bool",
+        True,
+        "containment cache: a SAT superset or UNSAT subset already answered answers at once",
+    ),
+    Knob(
         "clique",
         "bool",
         True,
         "presolver: UNSAT by counting when a clique of stations "
         "cannot get enough distinct (or non-adjacent) channels",
+    ),
+    Knob(
+        "local_search",
+        "bool",
+        True,
+        "presolver: tabu search repairs the previous assignment (proves SAT only)",
+    ),
+    Knob(
+        "ls_flips",
+        "int",
+        2000,
+        "moves the local search may make",
+        low=100,
+        high=20000,
+        log=True,
+        parent="local_search",
+    ),
+    Knob(
+        "ls_noise",
+        "float",
+        0.05,
+        "chance a local-search move is a random one",
+        low=0.0,
+        high=0.2,
+        parent="local_search",
     ),
     Knob(
         "neighbourhood", "bool", True, "presolver: re-solve only the rings around the new stations"
@@ -165,7 +196,11 @@ class CheckerConfig:
     order: str = "natural"
     phases: bool = True
     previous: bool = True
+    cache: bool = True
     clique: bool = True
+    local_search: bool = True
+    ls_flips: int = 2000
+    ls_noise: float = 0.05
     neighbourhood: bool = True
     neighbourhood_rings: int = 2
     neighbourhood_share: float = 0.2
@@ -181,6 +216,26 @@ class CheckerConfig:
         problem = forbidden_reason(self)
         if problem:
             raise ValueError(problem)
+
+    @classmethod
+    def off_the_shelf(cls, solver: str = "glucose3") -> CheckerConfig:
+        """One plain SAT solver on the direct encoding: no presolver, cache or phases.
+
+        The baseline that benchmarks and the demo compare against (what a newcomer with
+        pysat alone would write).
+        """
+        return cls(
+            solver=solver,
+            phases=False,
+            previous=False,
+            cache=False,
+            clique=False,
+            local_search=False,
+            neighbourhood=False,
+            ac3=False,
+            underconstrained=False,
+            components=False,
+        )
 
     # ---- conversions -----------------------------------------------------------------
     @classmethod

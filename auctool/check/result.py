@@ -44,7 +44,7 @@ class CheckResult:
     stages: tuple[Stage, ...] = ()
     instance: str = ""
     warnings: tuple[str, ...] = ()
-    cache_hit: str | None = None  # "sat-superset", "unsat-subset", "exact" or None
+    cache_hit: str | None = None  # "sat-superset", "unsat-subset", "exact-sat", "exact-unsat"
     stats: Mapping[str, Any] = field(default_factory=dict)
     model: tuple[int, ...] | None = None  # raw CNF checks: the verified model (no stations)
 

@@ -13,7 +13,7 @@ from tests.helpers import adjacent_pair, data_from, mycielski_world, pigeonhole,
 @pytest.mark.parametrize("encoding", ["direct", "multivalued", "ladder"])
 @pytest.mark.parametrize("order", ["natural", "degree", "domain"])
 def test_known_answers(encoding, order):
-    cfg = CheckerConfig(encoding=encoding, order=order)
+    cfg = CheckerConfig(encoding=encoding, order=order, local_search=False)
     for (data, problem), expected in (
         (triangle(3), Answer.SAT),
         (triangle(2), Answer.UNSAT),
@@ -70,13 +70,14 @@ def test_an_invalid_witness_is_never_reported(monkeypatch):
         encoding.Encoding, "decode", lambda self, model: {s: 14 for s in self.stations}
     )
     with pytest.raises(RunError, match="invalid witness"):
-        Checker(data, CheckerConfig(underconstrained=False)).check(problem, 5)
+        Checker(data, CheckerConfig(underconstrained=False, local_search=False)).check(problem, 5)
     monkeypatch.setattr(encoding.Encoding, "decode", original)
 
 
 def test_result_json_shape():
     data, problem = triangle(3)
-    out = Checker(data).check(problem, 5, instance="t.srpk").to_json()
+    out = Checker(data, CheckerConfig(local_search=False)).check(problem, 5, instance="t.srpk")
+    out = out.to_json()
     assert out["instance"] == "t.srpk" and out["result"] == "SAT"
     assert set(out["assignment"]) == {"1", "2", "3"}
     assert isinstance(out["seconds"], float) and out["stages"][0]["name"] == "trivial"
@@ -88,3 +89,34 @@ def test_pigeonhole_is_unsat_by_counting_with_the_default_config():
     result = Checker(data).check(problem, 5)
     assert result.answer is Answer.UNSAT and result.solved_by == "presolve:clique-co"
     assert result.stats["clique"] == "12 stations need distinct channels, only 11 available"
+
+
+def test_the_cache_answers_what_an_earlier_check_implied(tmp_path):
+    """UNSAT for a pigeonhole proves its supersets UNSAT; a SAT packing proves its subsets."""
+    data, problem = pigeonhole(6)
+    cfg = CheckerConfig(clique=False, local_search=False)
+    with Checker(data, cfg, cache_file=tmp_path / "c.sqlite") as checker:
+        assert checker.check(problem, 10).answer is Answer.UNSAT
+        again = checker.check(problem, 10)
+        assert again.answer is Answer.UNSAT and again.solved_by == "cache:exact-unsat"
+        smaller = Problem({s: problem.domains[s] for s in (1, 2, 3)})
+        first = checker.check(smaller, 10)
+        assert first.answer is Answer.SAT and first.cache_hit is None
+        pair = Problem({s: problem.domains[s] for s in (1, 2)})
+        subset = checker.check(pair, 10)
+        assert subset.cache_hit == "sat-superset" and set(subset.assignment) == {1, 2}
+        assert violations(subset.assignment, pair, data) == []
+    # a new checker (a later run) reads the persisted answers
+    with Checker(data, cfg, cache_file=tmp_path / "c.sqlite") as later:
+        assert later.check(problem, 10).cache_hit == "exact-unsat"
+    assert Checker(data, CheckerConfig(cache=False)).cache is None
+
+
+def test_local_search_repairs_the_previous_assignment():
+    """A new station bumps one old one: greedy extension fails, the repair succeeds."""
+    data, _ = triangle(3)
+    problem = Problem({1: (14, 15, 16), 2: (14, 15, 16), 3: (14, 15)}, previous={1: 14, 2: 15})
+    cfg = CheckerConfig(neighbourhood=False, cache=False)
+    result = Checker(data, cfg).check(problem, 5)
+    assert result.answer is Answer.SAT and result.solved_by == "presolve:local-search"
+    assert violations(result.assignment, problem, data) == []

@@ -34,7 +34,15 @@ def test_incremental_checker_agrees_with_fresh_checks(solver):
     channels = tuple(range(14, 24))
     fresh = Checker(data, CheckerConfig(previous=False, neighbourhood=False, clique=False))
     incremental = Checker(
-        data, CheckerConfig(incremental=True, solver=solver, previous=False, neighbourhood=False)
+        data,
+        CheckerConfig(
+            incremental=True,
+            solver=solver,
+            previous=False,
+            neighbourhood=False,
+            local_search=False,
+            cache=False,
+        ),
     )
     seen = set()
     for problem, reference in packing_sequence(
@@ -55,7 +63,12 @@ def test_channels_outside_the_universe_get_their_own_solver():
     checker = Checker(
         data,
         CheckerConfig(
-            incremental=True, solver="minisat22", previous=False, neighbourhood=False, clique=False
+            incremental=True,
+            solver="minisat22",
+            previous=False,
+            neighbourhood=False,
+            clique=False,
+            local_search=False,
         ),
     )
     assert checker.check(Problem({1: (14, 15), 2: (14, 15), 3: (14, 15)}), 5).answer is Answer.UNSAT

@@ -31,7 +31,11 @@ def test_the_first_conclusive_answer_stops_the_others():
     data, problem = pigeonhole(10)
     # member 1 proves UNSAT by counting in milliseconds; member 2 would search for minutes
     config = PortfolioConfig(
-        (CheckerConfig(clique=True), CheckerConfig(solver="cadical195", **NO_CLIQUE)), workers=2
+        (
+            CheckerConfig(clique=True, cache=False),
+            CheckerConfig(solver="cadical195", cache=False, **NO_CLIQUE),
+        ),
+        workers=2,
     )
     with make_checker(data, config) as checker:
         checker.check(problem, 10)  # warm-up (imports in the workers)
