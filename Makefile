@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_FLAGS ?=
 
-.PHONY: setup test test-all demo bench lint clean
+.PHONY: setup test test-all demo bench lint clean sets
 
 setup: $(STAMP)
 
@@ -38,3 +38,14 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info
+
+## rebuild the bundled train/test sets from auctions on the bundled world (a few minutes)
+sets: $(STAMP)
+	rm -rf build/recording instances/sets/train instances/sets/test
+	for seed in 1 2 3 4; do \
+	  $(BIN)/auctool simulate instances/worlds/default --cutoff 1 --seed $$seed \
+	    --record build/recording --quiet || exit 1; \
+	done
+	$(BIN)/auctool instances split build/recording --train instances/sets/train \
+	  --test instances/sets/test --test-seeds 3,4 --drop-solved-by presolve:previous \
+	  --drop-solved-by cache --most 150 --seed 1

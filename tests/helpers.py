@@ -84,3 +84,17 @@ def mycielski_world(order: int = 6, name: str = "myciel") -> tuple[ConstraintDat
     pairs = [(u + 1, c, v + 1, c) for u, v in edges for c in chans]
     data = data_from({s: chans for s in range(1, n + 1)}, pairs, name)
     return data, Problem(dict(data.domains), name=f"myciel{order}")
+
+
+def mycielski_packing(data: ConstraintData, full: Problem) -> dict[int, int]:
+    """A packing of every station of a Mycielski world but the last (M_k minus a vertex
+    is (k-1)-colourable), found by the checker itself (and so verified)."""
+    from auctool.check import Checker, CheckerConfig
+
+    stations = list(full.domains)
+    chans = full.domains[stations[0]]
+    result = Checker(data, CheckerConfig(solver="cadical195")).check(
+        Problem({s: chans for s in stations[:-1]}), 60
+    )
+    assert result.assignment is not None
+    return dict(result.assignment)

@@ -55,11 +55,22 @@ class Market:
 def station_volumes(table: pd.DataFrame, data: ConstraintData) -> np.ndarray:
     """Volumes of every station of a table (its ``volume`` column, else the FCC formula).
 
-    The interference count is the table's ``interference_count`` column if it has one,
-    else the number of distinct stations each station shares a constraint with.
+    Empty ``volume`` cells (a national world's Canadian and Mexican stations have no FCC
+    volume) get the formula's. The interference count is the table's
+    ``interference_count`` column if it has one, else the number of distinct stations
+    each station shares a constraint with.
     """
     if "volume" in table.columns:
-        return _nonnegative(table["volume"], "volume")
+        given = _nonnegative(table["volume"], "volume", allow_missing=True)
+        missing = np.isnan(given)
+        if not missing.any():
+            return given
+        given[missing] = _formula_volumes(table, data)[missing]
+        return given
+    return _formula_volumes(table, data)
+
+
+def _formula_volumes(table: pd.DataFrame, data: ConstraintData) -> np.ndarray:
     if "interference_count" in table.columns:
         count = _nonnegative(table["interference_count"], "interference_count")
     else:
@@ -72,12 +83,13 @@ def station_volumes(table: pd.DataFrame, data: ConstraintData) -> np.ndarray:
         raise InputError(f"cannot compute volumes: {exc}") from None
 
 
-def _nonnegative(column: pd.Series, name: str) -> np.ndarray:
+def _nonnegative(column: pd.Series, name: str, allow_missing: bool = False) -> np.ndarray:
     try:
-        values = pd.to_numeric(column, errors="raise").to_numpy(dtype=np.float64)
+        values = pd.to_numeric(column, errors="raise").to_numpy(dtype=np.float64, copy=True)
     except (ValueError, TypeError):
         raise InputError(f"station table column {name!r} must hold numbers") from None
-    if not np.isfinite(values).all() or (values < 0).any():
+    present = values[~np.isnan(values)] if allow_missing else values
+    if not np.isfinite(present).all() or (present < 0).any():
         raise InputError(f"station table column {name!r} must hold non-negative numbers")
     return values
 

@@ -16,6 +16,7 @@ offered too.
 from __future__ import annotations
 
 import os
+import random
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
@@ -118,12 +119,20 @@ def split_recording(
     *,
     test_seeds: Collection[int] = (),
     test_from_round: int | None = None,
+    drop_solved_by: Collection[str] = (),
+    most: int | None = None,
+    seed: int = 0,
 ) -> tuple[InstanceSet, InstanceSet]:
     """Copy a recording into a train and a test set.
 
     An instance goes to the test set when its seed is in ``test_seeds`` or its round is
-    at least ``test_from_round``; everything else goes to training. Each new set gets
-    a manifest pointing at the same constraint data and saying how it was split.
+    at least ``test_from_round``; everything else goes to training. Instances the
+    recording's checker answered with a component named in ``drop_solved_by`` (a prefix:
+    "presolve:previous", "cache") are left out: every sensible configuration answers them
+    in a millisecond, so they teach a tuner nothing. ``most`` caps each side: the rare
+    answers (UNSAT, TIMEOUT) are kept first, the rest is a seeded uniform sample of the SAT
+    ones (a tuner that never sees an UNSAT problem learns to switch off what proves them). Each new set gets a manifest pointing at the same constraint data
+    and saying how it was made.
     """
     src = load_instance_set(source)
     if src.constraints_dir is None:
@@ -135,10 +144,25 @@ def split_recording(
             return True
         return test_from_round is not None and int(entry.extra.get("round", -1)) >= test_from_round
 
-    rule = {"test_seeds": sorted(seeds), "test_from_round": test_from_round}
+    def dropped(entry: InstanceEntry) -> bool:
+        by = str(entry.extra.get("solved_by") or "")
+        return any(by.startswith(prefix) for prefix in drop_solved_by)
+
+    if most is not None and most < 1:
+        raise InputError(f"the most instances per side must be at least 1, got {most}")
+    rule = {
+        "test_seeds": sorted(seeds),
+        "test_from_round": test_from_round,
+        "drop_solved_by": sorted(drop_solved_by),
+        "most": most,
+        "seed": seed,
+    }
+    rng = random.Random(seed)
     out = []
     for folder, want in ((Path(train_dir), False), (Path(test_dir), True)):
-        chosen = [e for e in src.entries if is_test(e) == want]
+        chosen = [e for e in src.entries if is_test(e) == want and not dropped(e)]
+        if most is not None and len(chosen) > most:
+            chosen = _sample(chosen, most, rng)
         for entry in chosen:
             write_text(folder / entry.file, (src.root / entry.file).read_text(encoding="utf-8"))
         meta = {
@@ -152,3 +176,15 @@ def split_recording(
         write_manifest(folder, chosen, meta)
         out.append(load_instance_set(folder))
     return out[0], out[1]
+
+
+def _sample(entries: list[InstanceEntry], most: int, rng: random.Random) -> list[InstanceEntry]:
+    """``most`` entries: every UNSAT and TIMEOUT one (a sample of them if they alone are
+    too many), then SAT ones drawn uniformly."""
+    rare = [e for e in entries if e.answer != "SAT"]
+    common = [e for e in entries if e.answer == "SAT"]
+    if len(rare) >= most:
+        chosen = rng.sample(rare, most)
+    else:
+        chosen = rare + rng.sample(common, most - len(rare))
+    return sorted(chosen, key=lambda e: e.file)

@@ -188,15 +188,24 @@ def stations_table(sim: Simulation) -> pd.DataFrame:
 
 
 def write_outputs(
-    folder: str | Path, run: Simulation, baseline: Simulation | None = None
+    folder: str | Path,
+    run: Simulation,
+    baseline: Simulation | None = None,
+    body: dict[str, Any] | None = None,
 ) -> list[Path]:
-    """rounds.csv, checks.csv, stations.csv and summary.json (``baseline/`` likewise)."""
+    """rounds.csv, checks.csv, stations.csv and summary.json (``baseline/`` likewise).
+
+    ``body`` is what summary.json holds when the caller has it already (the CLI's
+    ``--json`` object, configuration file names included).
+    """
     folder = Path(folder)
     written = _write_run(folder, run)
-    body: dict[str, Any] = summary(run)
     if baseline is not None:
         written += _write_run(folder / "baseline", baseline)
-        body = {**body, "baseline": summary(baseline), "comparison": comparison(run, baseline)}
+    if body is None:
+        body = summary(run)
+        if baseline is not None:
+            body = {**body, "baseline": summary(baseline), "comparison": comparison(run, baseline)}
     path = folder / "summary.json"
     write_text(path, json.dumps(body, indent=1, default=_plain) + "\n")
     return [*written, path]

@@ -7,17 +7,21 @@ Heavy imports (smac, dask) happen inside the commands that need them, so
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import typer
 
 from auctool._version import __version__
-from auctool.cli._common import error_line
+from auctool.cli._common import error_line, handle_errors
 from auctool.cli.check import check
 from auctool.cli.data import app as data_app
 from auctool.cli.export import export
+from auctool.cli.instances import instances_app
+from auctool.cli.report import report
+from auctool.cli.settings import DEFAULT_FILE, default_map, read_settings
 from auctool.cli.simulate import simulate
 from auctool.cli.space import space
-from auctool.cli.tune import instances_app, tune, validate
+from auctool.cli.tune import tune, validate
 
 app = typer.Typer(
     name="auctool",
@@ -37,7 +41,9 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
+@handle_errors
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(
         False,
         "--version",
@@ -46,8 +52,18 @@ def _root(
         is_eager=True,
         help="Print the version and exit.",
     ),
+    settings: Path | None = typer.Option(
+        None,
+        "--settings",
+        help="TOML file of command defaults ([simulate], [tune], ...). "
+        "Default: ./auctool.toml when present.",
+    ),
 ) -> None:
     """auctool: check, tune and simulate repacking feasibility for spectrum auctions."""
+    if settings is None and Path(DEFAULT_FILE).is_file():
+        settings = Path(DEFAULT_FILE)
+    if settings is not None:
+        ctx.default_map = default_map(ctx.command, read_settings(settings), settings)
 
 
 app.command()(check)
@@ -58,6 +74,7 @@ app.command()(tune)
 app.command()(validate)
 app.add_typer(instances_app)
 app.command()(simulate)
+app.command()(report)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -81,7 +81,7 @@ class Output:
         # no file= : rich then looks up sys.stdout / sys.stderr at each write, so a
         # handler that outlives a command (tests) never writes to a closed stream
         self.out = Console(highlight=False, soft_wrap=True)
-        self.err = Console(highlight=False, stderr=True)
+        self.err = Console(highlight=False, stderr=True, soft_wrap=True)  # a message: a line
         _configure_logging(self)
 
     # ---- stderr chatter ------------------------------------------------------------

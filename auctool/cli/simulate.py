@@ -96,7 +96,7 @@ def simulate(
         body["baseline"] = {**summary(other), "config_file": str(baseline)}
         body["comparison"] = comparison(main, other)
     if out_dir is not None:
-        write_outputs(out_dir, main, other)
+        write_outputs(out_dir, main, other, body)
         out.info(f"wrote rounds.csv, checks.csv, stations.csv, summary.json to {out_dir}")
     if record is not None:
         out.info(f"recorded {len(main.checks)} problem(s) to {record}")

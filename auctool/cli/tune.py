@@ -1,4 +1,4 @@
-"""``auctool tune``, ``auctool validate`` and ``auctool instances features``.
+"""``auctool tune`` and ``auctool validate``.
 
 Thin: parse options, call ``auctool.tune``, print. The core (and smac, dask, ConfigSpace)
 is imported inside the commands so ``auctool --help`` stays instant.
@@ -271,42 +271,3 @@ def validate(
                 f"{r['name']} solves {100 * r['solved_share']:.1f}% of the set, "
                 f"below --fail-under {100 * fail_under:g}%"
             )
-
-
-instances_app = typer.Typer(
-    name="instances",
-    help="Instance sets: per-instance features.",
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-@instances_app.command("features")
-@handle_errors
-def features(
-    instance_set: Path = typer.Argument(..., metavar="SET", help="Instance set folder."),
-    data: Path | None = _DATA,
-    csv_out: Path | None = typer.Option(None, "--out", "-o", help="Write the features as CSV."),
-    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
-) -> None:
-    """Per-instance features (what SMAC's model sees of each problem)."""
-    from auctool.formats.instances import load_instance_set
-    from auctool.tune.features import set_features
-
-    o = Output(json_out, quiet)
-    iset = load_instance_set(instance_set)
-    table, _ = set_features(iset, data)
-    if csv_out is not None:
-        table.write_csv(csv_out)
-        o.info(f"wrote {len(table.rows)} instances x {len(table.names)} features to {csv_out}")
-    if o.json:
-        o.emit_json({"set": str(iset.root), **table.to_json()})
-        return
-    summary = Table(
-        "feature", "min", "mean", "max", title=f"{iset.root}: {len(table.rows)} instances"
-    )
-    columns = list(zip(*table.rows.values(), strict=True)) if table.rows else []
-    for name, col in zip(table.names, columns, strict=False):
-        summary.add_row(name, f"{min(col):.4g}", f"{sum(col) / len(col):.4g}", f"{max(col):.4g}")
-    o.print(summary)

@@ -102,6 +102,8 @@ def read_domains(path: str | Path) -> dict[int, tuple[int, ...]]:
         if not raw.strip():
             continue
         parts = _fields(raw)
+        if not parts:  # nothing but commas: as blank as a blank line
+            continue
         if parts[0].strip().upper() != "DOMAIN":
             raise InputError(
                 f"expected a line 'DOMAIN,<station>,<channel>,...', got {raw[:40]!r}", path, lineno

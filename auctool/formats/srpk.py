@@ -33,6 +33,8 @@ def parse_srpk(text: str, path: str | Path = "<text>", name: str | None = None) 
         parts = [p.strip() for p in line.split(",")]
         while parts and not parts[-1]:
             parts.pop()
+        if not parts:
+            raise InputError("a line of nothing but commas", path, lineno)
         head = parts[0].upper()
         if head == "INTERFERENCE":
             if len(parts) != 2 or not parts[1]:

@@ -82,7 +82,14 @@ def test_split_by_seed_and_by_round(world_dir, tmp_path):
     assert {e.extra["seed"] for e in test.entries} == {3}
     assert len(train) + len(test) == len(load_instance_set(folder))
     assert train.constraints_dir == test.constraints_dir == world_dir.resolve()
-    assert test.meta["split"] == {"test_seeds": [3], "test_from_round": None, "side": "test"}
+    assert test.meta["split"] == {
+        "test_seeds": [3],
+        "test_from_round": None,
+        "drop_solved_by": [],
+        "most": None,
+        "seed": 0,
+        "side": "test",
+    }
     early, late = split_recording(folder, tmp_path / "early", tmp_path / "late", test_from_round=1)
     assert max(e.extra["round"] for e in early.entries) == 0
     assert min(e.extra["round"] for e in late.entries) >= 1

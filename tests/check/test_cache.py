@@ -309,3 +309,42 @@ def test_max_checks_bounds_the_work():
         cache.store("d", band(stations), "SAT", {1: 14, 2: 14, 100 + k: 15})
     assert cache.lookup("d", Problem({1: (15,), 2: (15,)})) is None
     assert cache.lookup("d", Problem({1: (14,), 2: (14, 15)})).kind == "sat-superset"
+
+
+@pytest.mark.slow
+def test_a_persisted_cache_of_100_000_entries_answers_correctly(tmp_path):
+    """Load: 100,000 auction-like entries (bands of 60-140 out of 2,000 stations) written,
+    reopened from SQLite, and queried: every stored problem is found again, a superset of
+    an UNSAT one is UNSAT, a sub-band of a SAT one gets a witness. (Speed is measured in
+    ``bench/cache.py``, not asserted here.)"""
+    import random
+
+    rng = random.Random(7)
+    path = tmp_path / "big.sqlite"
+    stored = []
+    with ContainmentCache(path) as cache:
+        for k in range(100_000):
+            size = rng.randint(60, 140)
+            stations = rng.sample(range(2000), size)
+            problem = band(stations)
+            if k % 10 == 0:
+                cache.store("d", problem, "UNSAT")
+                stored.append((problem, Answer.UNSAT))
+            else:
+                witness = {s: 14 + s % 3 for s in stations}
+                cache.store("d", problem, "SAT", witness)
+                stored.append((problem, Answer.SAT))
+        assert len(cache) >= 99_000  # a few stores were implied by earlier entries
+    with ContainmentCache(path) as cache:
+        assert len(cache) >= 99_000
+        for problem, answer in rng.sample(stored, 300):
+            hit = cache.lookup("d", problem)
+            assert hit is not None and hit.answer is answer
+            if answer is Answer.UNSAT:
+                bigger = band([*problem.domains, 5000, 5001])
+                assert cache.lookup("d", bigger).answer is Answer.UNSAT
+            else:
+                part = band(list(problem.domains)[:30])
+                sub = cache.lookup("d", part)
+                assert sub is not None and sub.answer is Answer.SAT
+                assert set(sub.assignment) == set(part.domains)

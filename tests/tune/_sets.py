@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from auctool.check import Checker, CheckerConfig
 from auctool.formats.fcc import write_constraints
 from auctool.formats.instances import InstanceEntry, write_manifest
 from auctool.formats.srpk import write_srpk
 from auctool.model import Problem
-from tests.helpers import mycielski_world
+from tests.helpers import mycielski_packing, mycielski_world
 
 SIZES = (6, 10, 15, 20, 25, 30, 35, 40, 46)  # 9 SAT problems, then all 47: hopeless UNSAT
 
@@ -30,12 +29,7 @@ def pigeonhole_sets(root: Path, cutoff: float = 0.2) -> dict[str, Path]:
     write_constraints(data, root / "php")
     stations = list(full.domains)
     chans = full.domains[stations[0]]
-    # a packing of every station but the last (M6 minus a vertex is 5-colourable)
-    packing = (
-        Checker(data, CheckerConfig(solver="cadical195"))
-        .check(Problem({s: chans for s in stations[:-1]}), 60)
-        .assignment
-    )
+    packing = mycielski_packing(data, full)
     out = {}
     for split, shift in (("train", 0), ("test", 2)):
 

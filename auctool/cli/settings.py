@@ -1,0 +1,77 @@
+"""Command defaults from a TOML file (``auctool.toml`` or ``--settings FILE``).
+
+Scenario settings live in the repository, as SMAC's and irace's users keep scenario
+files: one table per command (``[simulate]``, ``[tune]``, ``[data.synth]``), keys named
+as the command's options (``clearing-target`` or ``clearing_target``). Options given on
+the command line win. Paths are relative to the working directory. Unknown commands and
+keys are errors that name the key, so a typo never silently does nothing.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from auctool.errors import InputError
+
+DEFAULT_FILE = "auctool.toml"
+
+
+def read_settings(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise InputError("settings file not found", path) from None
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"not a valid TOML settings file: {exc}", path) from None
+
+
+def default_map(group: Any, table: dict[str, Any], source: Path) -> dict[str, Any]:
+    """Check ``table`` against the command tree; return click's ``default_map``.
+
+    ``group`` is the root click group (typer bundles its own click, so commands are
+    told apart by duck typing: a group has ``commands``, an option's
+    ``param_type_name`` is "option").
+    """
+    return _walk(group, table, source, prefix="")
+
+
+def _walk(group: Any, table: dict[str, Any], source: Path, prefix: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in table.items():
+        command = group.commands.get(name)
+        where = f"{prefix}{name}"
+        if command is None:
+            known = ", ".join(sorted(group.commands))
+            raise InputError(f"unknown command [{where}] in settings (known: {known})", source)
+        if not isinstance(value, dict):
+            raise InputError(f"[{where}] must be a table of option = value", source)
+        if hasattr(command, "commands"):
+            out[name] = _walk(command, value, source, prefix=f"{where}.")
+        else:
+            out[name] = _options(command, value, source, where)
+    return out
+
+
+def _options(command: Any, values: dict[str, Any], source: Path, where: str) -> dict[str, Any]:
+    names: dict[str, str] = {}  # "out", "out-dir", "out_dir" -> out_dir
+    shown: list[str] = []
+    for p in command.params:
+        if p.param_type_name != "option" or p.name == "help":
+            continue
+        flags = [o[2:] for o in p.opts if o.startswith("--")]
+        shown.extend(flags[:1])
+        for alias in (p.name, p.name.replace("_", "-"), *flags):
+            names[alias] = p.name
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        name = names.get(key)
+        if name is None:
+            known = ", ".join(sorted(shown))
+            raise InputError(f"unknown setting {where}.{key} (options: {known})", source)
+        if isinstance(value, dict):
+            raise InputError(f"{where}.{key} must be a value, not a table", source)
+        out[name] = value
+    return out

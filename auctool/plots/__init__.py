@@ -1,0 +1,67 @@
+"""``auctool report``: PNG plots of a tuning run folder or a simulation ``--out`` folder.
+
+Reads only what the runs wrote (``report.json`` + ``validation.jsonl``; ``summary.json``
++ the round and station CSVs), so a report can be drawn again at any time, on any
+machine. matplotlib runs on the Agg backend: no display needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from auctool.errors import InputError
+
+
+@dataclass(frozen=True)
+class Report:
+    """What ``report`` drew: the kind of run, the PNG files, the run's own summary."""
+
+    kind: str  # "tune" | "simulate"
+    folder: Path
+    files: tuple[Path, ...]
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "folder": str(self.folder),
+            "plots": [str(f) for f in self.files],
+            "summary": self.summary,
+        }
+
+
+def run_kind(folder: Path) -> str:
+    """ "tune" for a tuning run folder, "simulate" for a simulation's --out folder."""
+    if not folder.is_dir():
+        raise InputError("no such run folder", folder)
+    if (folder / "report.json").is_file():
+        return "tune"
+    if (folder / "summary.json").is_file() and (folder / "rounds.csv").is_file():
+        return "simulate"
+    raise InputError(
+        "not a run folder: expected report.json (auctool tune --out) or summary.json and "
+        "rounds.csv (auctool simulate --out)",
+        folder,
+    )
+
+
+def report(folder: str | Path, out: str | Path | None = None) -> Report:
+    """Draw the plots of a run folder into ``out`` (default: ``folder/plots``)."""
+    folder = Path(folder)
+    kind = run_kind(folder)
+    target = Path(out) if out is not None else folder / "plots"
+    target.mkdir(parents=True, exist_ok=True)
+    if kind == "tune":
+        from auctool.plots.tune import tune_plots
+
+        files, summary = tune_plots(folder, target)
+    else:
+        from auctool.plots.auction import auction_plots
+
+        files, summary = auction_plots(folder, target)
+    return Report(kind, folder, tuple(files), summary)
+
+
+__all__ = ["Report", "report", "run_kind"]

@@ -1,0 +1,79 @@
+"""The whole checker honours its cutoff, whichever component is running when time is up.
+
+The problem: the Mycielski graph M6 (47 stations, 5 channels, no triangle) with every
+station but one on a valid previous channel. It is UNSAT and hopeless for every
+component (no clique bound sees it, local search and the neighbourhood can only find
+SAT), so each configuration must give up at the cutoff: wall time <= cutoff + 10% + 50 ms.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+
+import pytest
+
+from auctool.check import Answer, Checker, CheckerConfig, PortfolioConfig, make_checker
+from auctool.check.solvers import SOLVERS
+from auctool.model import Problem
+from tests.helpers import mycielski_packing, mycielski_world
+
+CUTOFF = 0.5
+
+
+def _limit(cutoff: float) -> float:
+    return cutoff * 1.10 + 0.05
+
+
+@functools.cache
+def hopeless() -> tuple:
+    data, full = mycielski_world(6)
+    packing = mycielski_packing(data, full)
+    return data, Problem(dict(full.domains), previous=packing, name="myciel6+prev")
+
+
+FAMILIES = {
+    "default": CheckerConfig(),
+    "local search, many flips": CheckerConfig(ls_flips=20000, neighbourhood=False),
+    "neighbourhood, wide": CheckerConfig(neighbourhood_rings=4, neighbourhood_share=0.6),
+    "neighbourhood kissat": CheckerConfig(neighbourhood_solver="kissat404"),
+    "incremental": CheckerConfig(solver="minisat22", incremental=True),
+    "no presolvers": CheckerConfig.off_the_shelf("cadical195"),
+    **{f"solver {s}": CheckerConfig(solver=s) for s in sorted(SOLVERS)},
+}
+
+
+@pytest.mark.parametrize("name", list(FAMILIES))
+def test_every_family_stops_at_the_cutoff(name):
+    data, problem = hopeless()
+    with Checker(data, FAMILIES[name]) as checker:
+        start = time.monotonic()
+        result = checker.check(problem, CUTOFF)
+        elapsed = time.monotonic() - start
+    assert result.answer is Answer.TIMEOUT, (name, result.solved_by)
+    assert elapsed <= _limit(CUTOFF), f"{name}: {elapsed:.3f} s for a {CUTOFF} s cutoff"
+
+
+def test_a_portfolio_stops_at_the_cutoff_and_leaves_nothing_running():
+    import multiprocessing as mp
+    import threading
+
+    data, problem = hopeless()
+    threads = threading.active_count()
+    config = PortfolioConfig(
+        (CheckerConfig(), CheckerConfig(solver="cadical195", local_search=False)), workers=2
+    )
+    with make_checker(data, config) as checker:
+        checker.check(Problem({1: (14, 15)}), 5)  # warm-up: the workers' imports
+        start = time.monotonic()
+        result = checker.check(problem, CUTOFF)
+        elapsed = time.monotonic() - start
+        workers = [w.process for w in checker._workers]
+    assert result.answer is Answer.TIMEOUT
+    assert elapsed <= _limit(CUTOFF), f"portfolio: {elapsed:.3f} s"
+    assert not any(p.is_alive() for p in workers)
+    assert mp.active_children() == []
+    deadline = time.monotonic() + 5
+    while threading.active_count() > threads and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert threading.active_count() <= threads

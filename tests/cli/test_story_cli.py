@@ -1,0 +1,130 @@
+"""The script path end to end: tune -> validate -> simulate --baseline -> report, with --json,
+and the numbers each step prints agree with the files the others wrote."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from auctool.check.config import CheckerConfig, save_config
+from auctool.cli import main
+from tests.auction.worlds import small_synth_world, write_world
+from tests.tune._sets import pigeonhole_sets
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def sets(tmp_path_factory):
+    return pigeonhole_sets(tmp_path_factory.mktemp("sets"))
+
+
+@pytest.fixture(scope="module")
+def world_dir(tmp_path_factory):
+    return write_world(small_synth_world(), tmp_path_factory.mktemp("w") / "small")
+
+
+def test_tune_validate_simulate_report(cli, sets, world_dir, tmp_path):
+    run = tmp_path / "tune"
+    tuned = cli(
+        "tune", sets["train"], "--test", sets["test"], "--trials", "6", "--out", run, "--json"
+    )
+    assert tuned.code == 0, tuned.stderr
+    report = json.loads(tuned.stdout)
+    incumbent = run / "incumbent.yaml"
+    assert report["incumbent"]["file"] == "incumbent.yaml" and incumbent.is_file()
+    by_name = {c["name"]: c for c in report["validation"]["configs"]}
+
+    # validate the incumbent again: same set, same answers (the hopeless one times out)
+    checked = cli("validate", incumbent, "--set", sets["test"], "--json", "--fail-under", "0.5")
+    assert checked.code == 0, checked.stderr
+    again = {c["name"]: c for c in json.loads(checked.stdout)["configs"]}
+    assert again["incumbent"]["solved"] == by_name["incumbent"]["solved"] == 9
+    assert again["default"]["solved"] == by_name["default"]["solved"] == 9
+
+    # the auction with the tuned checker, the default as baseline
+    save_config(CheckerConfig(), tmp_path / "default.yaml")
+    out = tmp_path / "auction"
+    sim = cli(
+        "simulate", world_dir, "--config", incumbent, "--baseline", tmp_path / "default.yaml",
+        "--cutoff", "5", "--seed", "1", "--out", out, "--json",
+    )  # fmt: skip
+    assert sim.code == 0, sim.stderr
+    body = json.loads(sim.stdout)
+    assert body == json.loads((out / "summary.json").read_text())
+    rounds = pd.read_csv(out / "rounds.csv")
+    stations = pd.read_csv(out / "stations.csv")
+    assert len(rounds) == body["rounds"] + 1  # round 0 is the initial packing
+    assert stations["payment"].sum() == body["cost"]
+    assert body["comparison"]["cost_difference"] == body["cost"] - body["baseline"]["cost"]
+    assert (
+        pd.read_csv(out / "baseline" / "stations.csv")["payment"].sum() == body["baseline"]["cost"]
+    )
+
+    # reports: JSON describing PNG files that exist and are PNGs
+    for folder, kind, plots in (
+        (run, "tune", {"runtime-ecdf.png", "incumbent-cost.png"}),
+        (out, "simulate", {"auction-rounds.png"}),
+    ):
+        r = cli("report", folder, "--json")
+        assert r.code == 0, r.stderr
+        drawn = json.loads(r.stdout)
+        assert drawn["kind"] == kind
+        assert {p.rsplit("/", 1)[-1] for p in drawn["plots"]} == plots
+        for path in drawn["plots"]:
+            with open(path, "rb") as fh:
+                assert fh.read(8) == PNG
+    human = cli("report", out)
+    assert human.code == 0 and "cost difference" in human.stdout
+
+
+def test_report_refuses_a_folder_that_is_no_run(cli, tmp_path):
+    r = cli("report", tmp_path)
+    assert r.code == 2 and r.stderr.count("\n") == 1 and "not a run folder" in r.stderr
+
+
+def test_settings_file_gives_defaults_and_names_bad_keys(cli, capsys, world_dir, tmp_path):
+    good = tmp_path / "scenario.toml"
+    good.write_text("[simulate]\ncutoff = 2.5\nseed = 3\nclearing-target = 84\n")
+    r = cli("--settings", good, "simulate", world_dir, "--json", "--quiet")
+    assert r.code == 0, r.stderr
+    body = json.loads(r.stdout)
+    assert body["cutoff"] == 2.5 and body["seed"] == 3
+    # the command line wins over the file
+    r = cli("--settings", good, "simulate", world_dir, "--seed", "4", "--json", "--quiet")
+    assert json.loads(r.stdout)["seed"] == 4
+    for text, message in (
+        ("[simulate]\ncutof = 1\n", "unknown setting simulate.cutof"),
+        ("[simulat]\ncutoff = 1\n", "unknown command [simulat]"),
+        ("[simulate\n", "not a valid TOML settings file"),
+        ('[simulate]\ncutoff = "soon"\n', "cutoff"),
+    ):
+        bad = tmp_path / "bad.toml"
+        bad.write_text(text)
+        with pytest.raises(SystemExit) as exit_:  # the real entry point: one line, exit 2
+            main(["--settings", str(bad), "simulate", str(world_dir)])
+        err = capsys.readouterr().err
+        assert exit_.value.code == 2 and message in err and err.count("\n") == 1, err
+
+
+def test_instances_split_by_seed(cli, world_dir, tmp_path):
+    rec = tmp_path / "rec"
+    for seed in ("1", "2"):
+        r = cli("simulate", world_dir, "--seed", seed, "--cutoff", "5", "--record", rec, "-q")
+        assert r.code == 0, r.stderr
+    r = cli(
+        "instances", "split", rec, "--train", tmp_path / "train", "--test", tmp_path / "test",
+        "--test-seeds", "2", "--drop-solved-by", "presolve:previous", "--json",
+    )  # fmt: skip
+    assert r.code == 0, r.stderr
+    sides = json.loads(r.stdout)
+    manifest = json.loads((rec / "manifest.json").read_text())
+    entries = manifest["instances"]
+    kept = [e for e in entries if e["solved_by"] != "presolve:previous"]
+    assert sides["train"]["instances"] + sides["test"]["instances"] == len(kept)
+    test_manifest = json.loads((tmp_path / "test" / "manifest.json").read_text())
+    assert {e["seed"] for e in test_manifest["instances"]} == {2}
+    missing = cli("instances", "split", rec, "--train", tmp_path / "a", "--test", tmp_path / "b")
+    assert missing.code == 2 and "--test-seeds" in missing.stderr
