@@ -78,6 +78,12 @@ class ConstraintData:
     def __contains__(self, station: object) -> bool:
         return station in self.domains
 
+    @cached_property
+    def domain_sets(self) -> Mapping[int, frozenset[int]]:
+        """Each station's domain as a set (intersecting a problem with the data is then
+        one C-level subset test per station)."""
+        return MappingProxyType({s: frozenset(c) for s, c in self.domains.items()})
+
     # ---- dense indexing for vectorised encoders ----------------------------------------
     @cached_property
     def ids(self) -> np.ndarray:
