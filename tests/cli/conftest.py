@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from auctool.cli import app
+from auctool.cli import app, main
 from auctool.formats.fcc import write_constraints
 from auctool.formats.srpk import write_srpk
 from auctool.model import Problem
@@ -29,6 +29,20 @@ def cli():
 
     def run(*args: str) -> Run:
         return Run(runner.invoke(app, [str(a) for a in args]))
+
+    return run
+
+
+@pytest.fixture
+def main_cli(capsys):
+    """The real entry point (``auctool.cli.main``, which turns usage errors into one line
+    too): returns (exit code, stdout, stderr)."""
+
+    def run(*args) -> tuple[int, str, str]:
+        with pytest.raises(SystemExit) as exit_:
+            main([str(a) for a in args])
+        out = capsys.readouterr()
+        return exit_.value.code, out.out, out.err
 
     return run
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from auctool.cli import main
 from auctool.worlds.world import load_world
 
 SMALL = ("--stations", "40", "--cities", "4", "--region-km", "500")
@@ -96,13 +95,6 @@ def test_synth_from_a_station_table(cli, tmp_path):
     assert "--no-admit-home" in load_world(tmp_path / "w").meta["command"]
 
 
-def _run_main(capsys, *args) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_:
-        main([str(a) for a in args])
-    out = capsys.readouterr()
-    return exit_.value.code, out.out, out.err
-
-
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -118,8 +110,8 @@ def _run_main(capsys, *args) -> tuple[int, str, str]:
         (("--from-stations", "missing.csv", "--domains", "d.csv"), "missing.csv: file not found"),
     ],
 )
-def test_bad_options_one_line_exit_2(capsys, tmp_path, args, message):
-    code, out, err = _run_main(capsys, "data", "synth", tmp_path / "w", *args)
+def test_bad_options_one_line_exit_2(main_cli, tmp_path, args, message):
+    code, out, err = main_cli("data", "synth", tmp_path / "w", *args)
     assert code == 2, err
     assert err.startswith("auctool: error: ") and err.count("\n") == 1 and message in err, err
     assert out == ""
@@ -145,10 +137,9 @@ def test_bad_options_one_line_exit_2(capsys, tmp_path, args, message):
         ),
     ],
 )
-def test_bad_station_tables_one_line_exit_2(capsys, tmp_path, rows, header, message):
+def test_bad_station_tables_one_line_exit_2(main_cli, tmp_path, rows, header, message):
     table = _table(tmp_path, rows, header) if header else _table(tmp_path, rows)
-    code, _, err = _run_main(
-        capsys,
+    code, _, err = main_cli(
         "data",
         "synth",
         tmp_path / "w",

@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auctool.check.config import CheckerConfig, save_config
-from auctool.cli import main
 from auctool.formats.fcc import write_constraints
 from auctool.formats.srpk import write_srpk
 from auctool.model import Problem
@@ -58,11 +57,8 @@ def mutated(draw, original: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-def _run(capsys, args: list[str]) -> None:
-    with pytest.raises(SystemExit) as exit_:
-        main([str(a) for a in args])
-    err = capsys.readouterr().err
-    code = exit_.value.code
+def _run(main_cli, args: list) -> None:
+    code, _, err = main_cli(*args)
     assert "Traceback" not in err, err
     assert code in (0, 2), f"exit {code}: {err}"
     if code == 2:  # notes on stderr may come first; the error is the last line, and one line
@@ -85,40 +81,40 @@ def base(tmp_path_factory) -> Path:
 
 @FUZZ
 @given(data=st.data())
-def test_fuzzed_srpk(capsys, base, tmp_path_factory, data):
+def test_fuzzed_srpk(main_cli, base, tmp_path_factory, data):
     original = (base / "p.srpk").read_text()
     path = tmp_path_factory.mktemp("srpk") / "p.srpk"
     path.write_bytes(data.draw(mutated(original)))
-    _run(capsys, ["check", "--data", base / "w", "--cutoff", "2", "--json", path])
+    _run(main_cli, ["check", "--data", base / "w", "--cutoff", "2", "--json", path])
 
 
 @FUZZ
 @given(which=st.sampled_from(["Domain.csv", "Interference_Paired.csv"]), data=st.data())
-def test_fuzzed_constraint_folder(capsys, base, tmp_path_factory, which, data):
+def test_fuzzed_constraint_folder(main_cli, base, tmp_path_factory, which, data):
     folder = tmp_path_factory.mktemp("fcc") / "w"
     shutil.copytree(base / "w", folder)
     original = (folder / which).read_text()
     (folder / which).write_bytes(data.draw(mutated(original)))
-    _run(capsys, ["check", "--data", folder, "--cutoff", "2", "--json", base / "p.srpk"])
+    _run(main_cli, ["check", "--data", folder, "--cutoff", "2", "--json", base / "p.srpk"])
 
 
 @FUZZ
 @given(data=st.data())
-def test_fuzzed_yaml_configuration(capsys, base, tmp_path_factory, data):
+def test_fuzzed_yaml_configuration(main_cli, base, tmp_path_factory, data):
     path = tmp_path_factory.mktemp("yaml") / "c.yaml"
     path.write_bytes(data.draw(mutated((base / "c.yaml").read_text())))
-    _run(capsys, ["check", "--data", base / "w", "--config", path, "--json", base / "p.srpk"])
+    _run(main_cli, ["check", "--data", base / "w", "--config", path, "--json", base / "p.srpk"])
 
 
 @FUZZ
 @given(data=st.data())
-def test_fuzzed_toml_settings(capsys, base, tmp_path_factory, data):
+def test_fuzzed_toml_settings(main_cli, base, tmp_path_factory, data):
     path = tmp_path_factory.mktemp("toml") / "s.toml"
     path.write_bytes(data.draw(mutated((base / "s.toml").read_text())))
-    _run(capsys, ["--settings", path, "check", "--data", base / "w", base / "p.srpk"])
+    _run(main_cli, ["--settings", path, "check", "--data", base / "w", base / "p.srpk"])
 
 
-def test_a_configuration_outside_the_space_names_the_key(capsys, base, tmp_path):
+def test_a_configuration_outside_the_space_names_the_key(main_cli, base, tmp_path):
     for text, key in (
         ("solver: glucose3\nls_flips: 10\n", "ls_flips"),
         ("neighbourhood_share: 3\n", "neighbourhood_share"),
@@ -127,7 +123,5 @@ def test_a_configuration_outside_the_space_names_the_key(capsys, base, tmp_path)
     ):
         path = tmp_path / "bad.yaml"
         path.write_text(text)
-        with pytest.raises(SystemExit) as exit_:
-            main(["check", "--data", str(base / "w"), "--config", str(path), str(base / "p.srpk")])
-        err = capsys.readouterr().err
-        assert exit_.value.code == 2 and key in err and err.count("\n") == 1, err
+        code, _, err = main_cli("check", "--data", base / "w", "--config", path, base / "p.srpk")
+        assert code == 2 and key in err and err.count("\n") == 1, err

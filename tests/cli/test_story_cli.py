@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from auctool.check.config import CheckerConfig, save_config
-from auctool.cli import main
 from tests.auction.worlds import small_synth_world, write_world
 from tests.tune._sets import pigeonhole_sets
 
@@ -85,7 +84,7 @@ def test_report_refuses_a_folder_that_is_no_run(cli, tmp_path):
     assert r.code == 2 and r.stderr.count("\n") == 1 and "not a run folder" in r.stderr
 
 
-def test_settings_file_gives_defaults_and_names_bad_keys(cli, capsys, world_dir, tmp_path):
+def test_settings_file_gives_defaults_and_names_bad_keys(cli, main_cli, world_dir, tmp_path):
     good = tmp_path / "scenario.toml"
     good.write_text("[simulate]\ncutoff = 2.5\nseed = 3\nclearing-target = 84\n")
     r = cli("--settings", good, "simulate", world_dir, "--json", "--quiet")
@@ -103,10 +102,8 @@ def test_settings_file_gives_defaults_and_names_bad_keys(cli, capsys, world_dir,
     ):
         bad = tmp_path / "bad.toml"
         bad.write_text(text)
-        with pytest.raises(SystemExit) as exit_:  # the real entry point: one line, exit 2
-            main(["--settings", str(bad), "simulate", str(world_dir)])
-        err = capsys.readouterr().err
-        assert exit_.value.code == 2 and message in err and err.count("\n") == 1, err
+        code, _, err = main_cli("--settings", bad, "simulate", world_dir)
+        assert code == 2 and message in err and err.count("\n") == 1, err
 
 
 def test_instances_split_by_seed(cli, world_dir, tmp_path):
