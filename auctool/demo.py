@@ -81,7 +81,7 @@ def _verdict(name: str, saved: float) -> str:
     if saved < 0:
         return (
             f"With {name}, the auction cost {_money(-saved)} more than with the default: "
-            "fewer timeouts change which stations freeze when, and auctions are path-dependent."
+            "other timeouts change which stations freeze when, and auctions are path-dependent."
         )
     return f"With {name}, the auction cost the same as with the default."
 
