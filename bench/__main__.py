@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-BENCHES = ["parse", "world", "cache", "localsearch", "checker", "auction", "tune"]
+BENCHES = ["parse", "world", "cache", "localsearch", "checker", "auction", "national", "tune"]
 
 
 def main(argv: list[str]) -> None:

@@ -1,6 +1,7 @@
 """The descending clock auction itself, round by round (FCC rules as the UBC simulator plays them).
 
-Round 0: the stations that do not bid are packed into the band (one check; if that
+Round 0: the stations that do not bid are packed into the band (one check, seeded with
+the start packing ``auctool.auction.start`` found, else their home channels; if it
 fails the clearing target is out of reach), then every bidder is checked against
 them; a bidder that cannot be packed is frozen at once at its opening price.
 
@@ -22,7 +23,7 @@ one already answered SAT (same station, band unchanged since) is not asked again
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -118,8 +119,10 @@ class ClockAuction:
         seed: int = 0,
         cutoff: float | None = None,
         initial_cutoff: float | None = None,
+        start: Mapping[int, int] | None = None,
     ):
         self.market = market
+        self.start = dict(start) if start is not None else None  # a known non-bidder packing
         self.ask = ask
         self.seed = seed
         self.cutoff = cutoff
@@ -193,9 +196,14 @@ class ClockAuction:
         band = {int(m.ids[i]): m.domains[i] for i in stay}
         if not band:
             return
-        previous = {
-            int(m.ids[i]): int(m.home_channel[i]) for i in stay if m.home_channel[i] in m.domains[i]
-        }
+        if self.start is not None:
+            previous = {s: c for s, c in self.start.items() if s in band and c in band[s]}
+        else:
+            previous = {
+                int(m.ids[i]): int(m.home_channel[i])
+                for i in stay
+                if m.home_channel[i] in m.domains[i]
+            }
         problem = Problem(band, previous, interference=m.interference, cutoff=self.initial_cutoff)
         self._checks += 1
         result = self.ask(Question(0, "initial", None, problem))

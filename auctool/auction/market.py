@@ -9,15 +9,23 @@ they play no part.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from auctool.auction.rules import opening_prices, raw_volumes, scale_volumes
-from auctool.auction.values import participates, pop_values, read_values
+from auctool.auction.values import (
+    participates,
+    pop_values,
+    pop_values_below,
+    read_stations_column,
+    read_values,
+)
 from auctool.errors import InputError
 from auctool.model.bands import Band, BandPlan
 from auctool.model.constraints import ConstraintData
@@ -32,12 +40,14 @@ class Market:
     home_channel: np.ndarray
     volume: np.ndarray
     value: np.ndarray  # +inf: no value given, never bids
+    population: np.ndarray  # interference-free population (the pop-value model's base)
     opening: np.ndarray  # whole dollars
     participates: np.ndarray  # bool
     domains: tuple[tuple[int, ...], ...]  # each station's channels in its home band
     plan: BandPlan
     interference: str  # the constraint folder's name (``.srpk`` INTERFERENCE line)
     home: Band = Band.UHF
+    notes: Mapping[str, Any] = field(default_factory=dict)  # how participation was decided
 
     def __len__(self) -> int:
         return int(self.ids.size)
@@ -99,12 +109,17 @@ def build_market(
     clearing_target: int = 84,
     seed: int = 0,
     values_file: str | Path | None = None,
+    participants_file: str | Path | None = None,
 ) -> Market:
     """The UHF market of a world: volumes, opening prices, values and participation.
 
     Values come from ``values_file`` when given (stations it omits do not bid), else the
-    seeded pop-value model. A world's optional ``eligible`` column (false: may not bid,
-    e.g. Canadian stations) is honoured.
+    seeded pop-value model. Who bids: with ``participants_file`` (the FCC's
+    ``reverse-stations.csv``, or any CSV with a ``station`` column) exactly the listed
+    UHF stations, whatever the table's ``eligible`` column says, their pop-model values
+    drawn below their opening prices; otherwise the stations whose opening price exceeds
+    their value, among the ``eligible`` ones when the table has that column (Canadian
+    stations may not bid).
     """
     try:
         plan = BandPlan(clearing_target)
@@ -123,22 +138,45 @@ def build_market(
     ids = all_ids[uhf]
     volume = volumes[uhf]
     opening = opening_prices(volume, [Band.UHF] * int(uhf.sum()))
-    bids = participates(opening, values[uhf])
-    eligible = [c for c in table.columns if str(c).lower() == "eligible"]
-    if eligible:
-        bids &= _truthy(table[eligible[0]].to_numpy()[uhf])
+    value = values[uhf]
+    notes: dict[str, Any] = {}
+    if participants_file is not None:
+        listed = read_stations_column(participants_file, all_ids.tolist(), "participants")
+        bids = np.isin(ids, listed)
+        not_uhf = sorted(set(listed) - set(ids.tolist()))
+        if values_file is None:
+            value = np.where(
+                bids,
+                pop_values_below(ids, table["population"].to_numpy()[uhf], opening, seed),
+                value,
+            )
+        notes = {
+            "participants_file": str(participants_file),
+            "listed": len(listed),
+            "bidding": int(bids.sum()),
+            "not_in_uhf_market": not_uhf,
+        }
+    else:
+        bids = participates(opening, value)
+        eligible = [c for c in table.columns if str(c).lower() == "eligible"]
+        if eligible:
+            allowed_to = _truthy(table[eligible[0]].to_numpy()[uhf])
+            notes["not_eligible_would_bid"] = int((bids & ~allowed_to).sum())
+            bids &= allowed_to
     allowed = plan.channels(Band.UHF)
     domains = tuple(tuple(c for c in world.data.domains[int(s)] if c in allowed) for s in ids)
     return Market(
         ids=ids,
         home_channel=table["channel"].to_numpy(dtype=np.int64)[uhf],
         volume=volume,
-        value=values[uhf],
+        value=value,
+        population=table["population"].to_numpy(dtype=np.float64)[uhf],
         opening=opening,
         participates=bids,
         domains=domains,
         plan=plan,
         interference=world.data.name,
+        notes=notes,
     )
 
 

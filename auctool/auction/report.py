@@ -55,6 +55,8 @@ def summary(sim: Simulation) -> dict[str, Any]:
         "config": config_json(sim.config),
         "stations": len(m),
         "participants": int(m.participates.sum()),
+        "participation": _jsonable(dict(m.notes)),
+        "start": sim.start.to_json() if sim.start is not None else None,
         "rounds": len(out.rounds) - 1,  # bidding rounds; round 0 is the opening
         "final_clock": out.rounds[-1].clock,
         "checks": {
@@ -81,6 +83,10 @@ def summary(sim: Simulation) -> dict[str, Any]:
         },
         "per_round": rounds_table(sim).to_dict(orient="records"),
     }
+
+
+def _jsonable(notes: dict[str, Any]) -> dict[str, Any]:
+    return {k: (list(v) if isinstance(v, (tuple, set)) else v) for k, v in notes.items()}
 
 
 def _by_kind(solved_by: Counter) -> Counter:

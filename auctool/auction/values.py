@@ -34,6 +34,67 @@ def pop_values(stations: Sequence[int], populations: np.ndarray, seed: int) -> n
     return pops * np.exp(POP_VALUE_A + u * (POP_VALUE_C - POP_VALUE_A))
 
 
+def pop_values_below(
+    stations: Sequence[int], populations: np.ndarray, ceiling: np.ndarray, seed: int
+) -> np.ndarray:
+    """Pop-model values conditioned on being below ``ceiling`` (the opening price): the
+    value of a station known to have bid.
+
+    ``U`` is drawn uniformly on the part of (0, 1) where the value stays below the ceiling
+    (keyed on (seed, station id), like :func:`pop_values`). Where even ``U = 0`` would be
+    above it (a populous station with a small opening price), the model has no such
+    value and the draw is uniform in (0, ceiling) instead.
+    """
+    pops = np.asarray(populations, dtype=np.float64)
+    ceiling = np.asarray(ceiling, dtype=np.float64)
+    u = np.array([np.random.default_rng([seed, int(s), 1]).random() for s in stations])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        top = (np.log(ceiling / pops) - POP_VALUE_A) / (POP_VALUE_C - POP_VALUE_A)
+    top = np.where(pops > 0, np.clip(np.nan_to_num(top, nan=1.0, posinf=1.0), 0.0, 1.0), 1.0)
+    model = pops * np.exp(POP_VALUE_A + u * top * (POP_VALUE_C - POP_VALUE_A))
+    return np.where(top > 0, np.minimum(model, ceiling), u * ceiling)
+
+
+def read_stations_column(path: str | Path, known: Sequence[int], what: str) -> list[int]:
+    """Station ids from a CSV's ``station`` column (or the FCC's ``facility_id``).
+
+    Every id must be a station of ``known`` (the world) and appear once; an error names
+    the file, the line and the station.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{what} file not found" if not path.exists() else "not a file", path)
+    world = {int(s) for s in known}
+    out: list[int] = []
+    seen: set[int] = set()
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            fields = [f.strip().lower() for f in reader.fieldnames or []]
+            column = next((c for c in ("station", "facility_id") if c in fields), None)
+            if column is None:
+                raise InputError(
+                    "expected a header with a 'station' (or 'facility_id') column", path, 1
+                )
+            reader.fieldnames = fields
+            for row in reader:
+                line = reader.line_num
+                station = _number(row.get(column), int, "station id", path, line)
+                if station not in world:
+                    raise InputError(f"station {station} is not in the world", path, line)
+                if station in seen:
+                    raise InputError(f"station {station} listed twice", path, line)
+                seen.add(station)
+                out.append(station)
+    except UnicodeDecodeError:
+        raise InputError("not a text file", path) from None
+    except csv.Error as exc:
+        raise InputError(f"cannot read as CSV ({exc})", path) from None
+    if not out:
+        raise InputError(f"no stations in the {what} file", path)
+    return out
+
+
 def read_values(path: str | Path, stations: Sequence[int]) -> np.ndarray:
     """Values from a CSV with a header naming ``station`` and ``value`` columns.
 

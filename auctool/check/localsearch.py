@@ -183,20 +183,9 @@ def local_search(
     if not problem.domains:
         return {}
     graph = node_graph(data)
-    ids = np.fromiter(problem.domains.keys(), dtype=np.int64, count=len(problem))
-    where = np.searchsorted(data.ids, ids)
-    missing = (where >= data.ids.size) | (data.ids[np.minimum(where, data.ids.size - 1)] != ids)
-    if missing.any():
-        raise ValueError(f"station {int(ids[missing][0])} is not in the constraint data")
-    nodes, offsets, start = _start(problem, graph, where)
-    if (np.diff(offsets) == 0).any():
+    search = _begin(problem, data, graph, seed)
+    if search is None:
         return None  # an empty domain (as far as the data knows): nothing to search
-    search = _Search(graph, nodes, offsets, seed)
-    search.place_all(start)
-    newcomers = np.flatnonzero(start < 0).tolist()
-    search.rand.shuffle(newcomers)
-    for i in newcomers:
-        search.move(i, search.best_node(i), 0, 0)
     found = _repair(search, deadline, max_flips, noise, tabu_base, tabu_factor)
     if not found:
         return None
@@ -209,6 +198,26 @@ def local_search(
                 f"internal error: local search produced an invalid witness ({bad[0].message})"
             )
     return assignment
+
+
+def _begin(problem: Problem, data: ConstraintData, graph: NodeGraph, seed: int) -> _Search | None:
+    """A search on the problem's stations: previous channels placed, the others where
+    they conflict least (None when a station has no channel at all)."""
+    ids = np.fromiter(problem.domains.keys(), dtype=np.int64, count=len(problem))
+    where = np.searchsorted(data.ids, ids)
+    missing = (where >= data.ids.size) | (data.ids[np.minimum(where, data.ids.size - 1)] != ids)
+    if missing.any():
+        raise ValueError(f"station {int(ids[missing][0])} is not in the constraint data")
+    nodes, offsets, start = _start(problem, graph, where)
+    if (np.diff(offsets) == 0).any():
+        return None
+    search = _Search(graph, nodes, offsets, seed)
+    search.place_all(start)
+    newcomers = np.flatnonzero(start < 0).tolist()
+    search.rand.shuffle(newcomers)
+    for i in newcomers:
+        search.move(i, search.best_node(i), 0, 0)
+    return search
 
 
 def _start(
@@ -250,10 +259,17 @@ def _repair(
     noise: float,
     tabu_base: int,
     tabu_factor: float,
+    keep_best: list[np.ndarray] | None = None,
 ) -> bool:
-    """TabuCol-style repair until no conflict is left (True) or a limit is hit (False)."""
+    """TabuCol-style repair until no conflict is left (True) or a limit is hit (False).
+
+    ``keep_best``: a list that receives a copy of the choice with the fewest conflicts
+    seen (its last element), for callers that can use an almost-packing.
+    """
     rand = search.rand
     best = search.violated
+    if keep_best is not None:
+        keep_best.append(search.chosen.copy())
     step = 0
     limit = max_flips if max_flips is not None else math.inf
     while True:
@@ -275,4 +291,38 @@ def _repair(
             if i < 0:
                 continue
         search.move(i, v, step, tenure)
-        best = min(best, search.violated)
+        if search.violated < best:
+            best = search.violated
+            if keep_best is not None:
+                keep_best[-1] = search.chosen.copy()
+
+
+def fewest_conflicts(
+    problem: Problem, data: ConstraintData, deadline: float, seed: int = 0
+) -> tuple[dict[int, int], list[tuple[int, int]]]:
+    """The same search, for problems that may be infeasible: the assignment with the
+    fewest conflicts it met before the deadline, and those conflicts (station pairs).
+
+    Every station has a channel of its domain (``ValueError`` for an empty one). A
+    caller that must pack what it can drops one station of every pair listed.
+    """
+    graph = node_graph(data)
+    ids = np.fromiter(problem.domains.keys(), dtype=np.int64, count=len(problem))
+    search = _begin(problem, data, graph, seed)
+    if search is None:
+        raise ValueError("a station with no channel cannot be placed")
+    best: list[np.ndarray] = []
+    _repair(search, deadline, None, 0.05, 8, 0.6, keep_best=best)
+    chosen = best[-1] if best else search.chosen
+    channels = graph.node_channel[chosen].tolist()
+    assignment = dict(zip(problem.domains, channels, strict=True))
+    # the conflicting pairs of that choice
+    owner = np.full(graph.node_station.size, -1, dtype=np.int64)
+    owner[chosen] = np.arange(chosen.size)
+    pairs = set()
+    for i, v in enumerate(chosen.tolist()):
+        nbrs = graph.adj[graph.indptr[v] : graph.indptr[v + 1]]
+        for j in owner[nbrs].tolist():
+            if j > i:
+                pairs.add((int(ids[i]), int(ids[j])))
+    return assignment, sorted(pairs)

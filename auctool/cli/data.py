@@ -34,8 +34,19 @@ _SYNTH_ONLY = (
     "rural_density",
     "vhf_share",
 )
-_TABLE_ONLY = ("domains", "volumes", "parameters", "admit", "admit_home")
+_TABLE_ONLY = ("domains", "volumes", "parameters", "admit", "admit_home", "subsets", "complete")
 
+
+# options the world-writing commands share, defined once
+NAME_OPTION = typer.Option(
+    None, "--name", help="Constraint set name (.srpk INTERFERENCE). Default: folder name."
+)
+FORMAT_OPTION = typer.Option(
+    InterferenceFormat.UNABRIDGED, "--format", help="Interference file format."
+)
+FORCE_OPTION = typer.Option(False, "--force", help="Overwrite a non-empty folder.")
+JSON_OPTION = typer.Option(False, "--json", help=JSON_HELP)
+QUIET_OPTION = typer.Option(False, "--quiet", "-q", help=QUIET_HELP)
 
 #: Options that change what is printed, not what is made: left out of the manifest.
 _OUTPUT_ONLY = ("json_out", "quiet", "force")
@@ -147,6 +158,25 @@ def synth(
         "--admit-home/--no-admit-home",
         help="With --from-stations: the home channels were interference-free; make them so.",
     ),
+    complete: bool = typer.Option(
+        True,
+        "--complete/--no-complete",
+        help="With --admit: place the stations of countries the assignment leaves out (Canada "
+        "in the post-auction file) with the checker; report what contradicts every placement.",
+    ),
+    degrees: str | None = typer.Option(
+        None,
+        "--degrees",
+        help="Calibrate the density: per-station radius factors so every station's degree "
+        "matches its count in this CSV (FCC open_prices.csv: Interference2, or "
+        "station,interference_count), or 'fcc': the FCC's distribution dealt by model degree.",
+    ),
+    subsets: Path | None = typer.Option(
+        None,
+        "--subsets",
+        help="With --from-stations: real constraint subsets (a folder of folders); report "
+        "the world's precision and recall on their pairs.",
+    ),
     check: list[Path] = typer.Option(
         [],
         "--check",
@@ -156,15 +186,11 @@ def synth(
     scale: float = typer.Option(
         _DEF.scale, "--scale", min=0.01, help="Multiply every interference radius (density)."
     ),
-    name: str | None = typer.Option(
-        None, "--name", help="Constraint set name (.srpk INTERFERENCE). Default: folder name."
-    ),
-    fmt: InterferenceFormat = typer.Option(
-        InterferenceFormat.UNABRIDGED, "--format", help="Interference file format."
-    ),
-    force: bool = typer.Option(False, "--force", help="Overwrite a non-empty folder."),
-    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    name: str | None = NAME_OPTION,
+    fmt: InterferenceFormat = FORMAT_OPTION,
+    force: bool = FORCE_OPTION,
+    json_out: bool = JSON_OPTION,
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Write a world: synthetic (cities, towers, people), or from a real station table.
 
@@ -175,11 +201,7 @@ def synth(
     out_ = Output(json_out, quiet)
     if fmt is InterferenceFormat.AUTO:
         raise InputError("--format must be unabridged or channelspecific")
-    if out.exists() and not out.is_dir():
-        raise InputError("exists and is not a folder", out)
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise InputError("folder is not empty (use --force to overwrite)", out)
-    from auctool.worlds.generate import make_world
+    _check_out(out, force)
     from auctool.worlds.spec import TableSpec
 
     label = name or out.resolve().name
@@ -200,6 +222,7 @@ def synth(
                 scale=scale,
                 seed=seed,
                 name=label,
+                degrees=_degrees(degrees),
             )
         except ValueError as exc:
             raise InputError(str(exc)) from None
@@ -219,13 +242,107 @@ def synth(
             scale=scale,
             seed=seed,
             name=label,
+            degrees=_degrees(degrees),
+            complete=complete,
+            subsets=subsets,
         )
+    _make(out_, spec, out, fmt, command_line(ctx), tuple(check))
+
+
+def _make(out_: Output, spec: Any, out: Path, fmt: InterferenceFormat, command: str, check) -> None:
+    from auctool.worlds.generate import make_world
+
     with out_.err.status("generating the world...") if out_.live else nullcontext():
-        _, report = make_world(spec, out, fmt, command_line(ctx), tuple(check))
+        _, report = make_world(spec, out, fmt, command, check)
     if out_.json:
         out_.emit_json(report)
         return
     _print_report(out_, report)
+
+
+def _check_out(out: Path, force: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise InputError("exists and is not a folder", out)
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise InputError("folder is not empty (use --force to overwrite)", out)
+
+
+#: Where ``data national`` finds each table under the ``--fcc`` folder.
+FCC_LAYOUT = {
+    "stations": "nov2015/station_info.csv",
+    "domains": "nov2015/Domain.csv",
+    "volumes": "nov2015/volumes.csv",
+    "parameters": "tvstudy/parameters.csv",
+    "admit": "tvstudy/post_auction_parameters.csv",
+    "degrees": "auction1001/open_prices.csv",
+    "subsets": "subsets",
+}
+
+
+@app.command()
+@handle_errors
+def national(
+    ctx: typer.Context,
+    out: Path = typer.Argument(..., help="The world folder to write.", show_default=False),
+    fcc: Path = typer.Option(
+        ...,
+        "--fcc",
+        help="The FCC data folder (nov2015/, tvstudy/, auction1001/, subsets/).",
+        show_default=False,
+    ),
+    seed: int = typer.Option(0, "--seed", help="Seed of every random draw."),
+    calibrate: bool = typer.Option(
+        True,
+        "--calibrate/--no-calibrate",
+        help="Fit every station's radii to the FCC's interference count (Interference2).",
+    ),
+    name: str | None = NAME_OPTION,
+    fmt: InterferenceFormat = FORMAT_OPTION,
+    force: bool = FORCE_OPTION,
+    json_out: bool = JSON_OPTION,
+    quiet: bool = QUIET_OPTION,
+) -> None:
+    """The realistic national world from the FCC's tables, in one command.
+
+    Real stations, domains, volumes and transmitters (TVStudy); every station's radii
+    fitted so its interference count matches the FCC's (Interference2); the home channels
+    and the real post-auction packing admitted, Canadian stations placed by the checker.
+    Writes packing.csv (that packing: the start of a real-participant auction) and
+    reports the calibration (degrees, precision/recall on the real subsets).
+    """
+    from auctool.worlds.spec import TableSpec
+
+    out_ = Output(json_out, quiet)
+    if fmt is InterferenceFormat.AUTO:
+        raise InputError("--format must be unabridged or channelspecific")
+    _check_out(out, force)
+    if not fcc.is_dir():
+        raise InputError("not a folder" if fcc.exists() else "folder not found", fcc)
+    files = {key: fcc / rel for key, rel in FCC_LAYOUT.items()}
+    for key, path in files.items():
+        if not path.exists():
+            raise InputError(f"the FCC folder has no {FCC_LAYOUT[key]}", fcc)
+    spec = TableSpec(
+        stations=files["stations"],
+        domains=files["domains"],
+        volumes=files["volumes"],
+        parameters=files["parameters"],
+        admit=(files["admit"],),
+        degrees=files["degrees"] if calibrate else None,
+        subsets=files["subsets"],
+        seed=seed,
+        name=name or out.resolve().name,
+    )
+    _make(out_, spec, out, fmt, command_line(ctx), ())
+
+
+def _degrees(value: str | None) -> str | Path | None:
+    if value is None or value == "fcc":
+        return value
+    path = Path(value)
+    if not path.is_file():
+        raise InputError("not 'fcc' nor a counts file" if not path.exists() else "not a file", path)
+    return path
 
 
 def _print_report(out: Output, report: dict[str, Any]) -> None:
@@ -251,8 +368,33 @@ def _print_report(out: Output, report: dict[str, Any]) -> None:
             )
     for a in rep.get("admitted", []):
         out.print(
-            f"admitted {a['name']}: {a['stations']} stations; dropped CO in a band for "
+            f"admitted {a['name']}: {a['stations']} stations; it broke (so the world drops) CO for "
             f"{a['co_demoted']} pairs, ADJ for {a['adj_demoted']}",
+            markup=False,
+        )
+    done = rep.get("completed_packing")
+    if done:
+        out.print(
+            f"completed the packing: {done['known']} stations known, {done['placed']} placed by "
+            f"the checker, {len(done['contradicting'])} contradict every placement (their "
+            f"{done['broken_pairs']} conflicting constraints admitted; stations in the manifest)",
+            markup=False,
+        )
+    cal = rep.get("calibration", {})
+    if "world" in cal:
+        w = cal["world"]
+        out.print(
+            f"calibrated to {cal['source']}: degree mean {w['mean_degree']} vs target "
+            f"{w['mean_target']} (ratio {w['mean_ratio']}, correlation {w['correlation']}, "
+            f"{w['stations']} stations)",
+            markup=False,
+        )
+    if "subsets" in cal:
+        sub = cal["subsets"]
+        out.print(
+            f"real subsets ({sub['subsets']['used']}): UHF pairs precision "
+            f"{sub['uhf']['precision']}, recall {sub['uhf']['recall']}; VHF precision "
+            f"{sub['vhf']['precision']}, recall {sub['vhf']['recall']}",
             markup=False,
         )
     for c in rep.get("checked", []):
@@ -326,9 +468,58 @@ def info(
         )
         if "manifest" in info_:
             rows.append(("made by", str(info_["manifest"].get("command", "?"))))
+        rows += _realism_rows(info_)
     for key, value in rows:
         table.add_row(key, value)
     out.print(table)
+
+
+def _realism_rows(info_: dict[str, Any]) -> list[tuple[str, str]]:
+    """How realistic the world is, from its manifest (calibration, admitted packings)."""
+    rows: list[tuple[str, str]] = []
+    real = info_.get("realism", {})
+    cal = real.get("calibration", {})
+    if "world" in cal:
+        w = cal["world"]
+        rows.append(
+            (
+                "calibration",
+                f"degree vs {cal['source']}: mean {w['mean_degree']} / {w['mean_target']} "
+                f"(ratio {w['mean_ratio']}), correlation {w['correlation']}, "
+                f"{w['stations']} stations",
+            )
+        )
+    if "subsets" in cal:
+        sub = cal["subsets"]
+        rows.append(
+            (
+                "real subsets",
+                f"UHF precision {sub['uhf']['precision']}, recall {sub['uhf']['recall']}; "
+                f"VHF precision {sub['vhf']['precision']}, recall {sub['vhf']['recall']}",
+            )
+        )
+    for a in real.get("admitted", []):
+        rows.append(
+            (
+                "admitted",
+                f"{Path(a['name']).name}: {a['stations']} stations, broke {a['co_demoted']} CO / "
+                f"{a['adj_demoted']} ADJ pairs of the model before admission",
+            )
+        )
+    done = real.get("completed_packing")
+    if done:
+        rows.append(
+            (
+                "completed packing",
+                f"{done['placed']} placed by the checker, {done['contradicting']} contradict "
+                f"every placement ({done['broken_pairs']} constraints admitted)",
+            )
+        )
+    if "packing" in info_:
+        p = info_["packing"]
+        ok = "feasible" if not (p["co_pairs"] or p["adj_pairs"] or p["off_domain"]) else "VIOLATES"
+        rows.append(("packing.csv", f"{p['stations']:,} stations, {ok}"))
+    return rows
 
 
 @app.command()

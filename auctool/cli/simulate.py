@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,11 @@ import typer
 from rich.table import Table
 
 from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
+
+
+class Participation(StrEnum):
+    values = "values"
+    packable = "packable"
 
 
 @handle_errors
@@ -26,7 +32,7 @@ def simulate(
     initial_cutoff: float | None = typer.Option(
         None,
         "--initial-cutoff",
-        help="Seconds for the one check packing the stations that do not bid. Default: --cutoff.",
+        help="Seconds for finding the first packing of the stations that do not bid (default 60).",
     ),
     clearing_target: int = typer.Option(
         84, "--clearing-target", help="MHz cleared (84: UHF channels 14-36 stay for TV)."
@@ -36,6 +42,24 @@ def simulate(
         None,
         "--values",
         help="CSV 'station,value' (unlisted stations do not bid). Default: the pop-value model.",
+    ),
+    participants: Path | None = typer.Option(
+        None,
+        "--participants",
+        help="Who bids: the FCC's reverse-stations.csv (facility_id) or a CSV with a station "
+        "column; values drawn below the opening prices. Default: the value model decides.",
+    ),
+    participation: Participation = typer.Option(
+        "values",
+        "--participation",
+        help="values: a station bids when its opening price exceeds its value; packable: also "
+        "the fewest non-bidders that make the start unpackable bid (the report counts them).",
+    ),
+    initial_assignment: Path | None = typer.Option(
+        None,
+        "--initial-assignment",
+        help="A known feasible packing (post_auction_parameters.csv or station,channel) to "
+        "start from. Default: the world's packing.csv when it has one.",
     ),
     record: Path | None = typer.Option(
         None,
@@ -68,7 +92,16 @@ def simulate(
     from auctool.worlds.world import load_world
 
     out = Output(json_out, quiet)
-    options = SimulationOptions(clearing_target, cutoff, seed, values, initial_cutoff)
+    options = SimulationOptions(
+        clearing_target,
+        cutoff,
+        seed,
+        values,
+        initial_cutoff,
+        participants_file=participants,
+        participation=participation.value,
+        initial_assignment=initial_assignment,
+    )
     cfg = load_config(config) if config else CheckerConfig()
     base_cfg = load_config(baseline) if baseline else None
     loaded = load_world(world)
@@ -92,6 +125,7 @@ def simulate(
             cache_file=cache,
         )
     body = {**summary(main), "config_file": str(config) if config else None}
+    _participation_notes(out, body)
     if other is not None:
         body["baseline"] = {**summary(other), "config_file": str(baseline)}
         body["comparison"] = comparison(main, other)
@@ -106,6 +140,25 @@ def simulate(
     out.print(_summary_table(body))
 
 
+def _participation_notes(out: Any, body: dict[str, Any]) -> None:
+    """What decided who bids, in a sentence or two (on stderr)."""
+    notes, start = body.get("participation") or {}, body.get("start") or {}
+    skipped = notes.get("not_in_uhf_market") or []
+    if skipped:
+        out.warn(
+            f"{len(skipped)} listed participants have a VHF home channel: the simulated market "
+            "is the UHF off-air one, so they do not bid (stations in --json)"
+        )
+    made = start.get("made_to_bid") or []
+    if made:
+        out.info(f"--participation packable: {len(made)} non-bidders made to bid so the rest pack")
+    if start:
+        out.info(
+            f"start: {start['stations']:,} non-bidders packed by {start['method']} in "
+            f"{start['seconds']:.1f} s ({start['seeded']:,} seeded by a known packing)"
+        )
+
+
 def _command(world: Path, options: Any, config: Path | None, record: Path | None) -> str:
     """The command line that reproduces this run (recorded in the instance set's manifest)."""
     args = ["auctool", "simulate", str(world), "--clearing-target", str(options.clearing_target)]
@@ -116,6 +169,12 @@ def _command(world: Path, options: Any, config: Path | None, record: Path | None
         args += ["--config", str(config)]
     if options.values_file:
         args += ["--values", str(options.values_file)]
+    if options.participants_file:
+        args += ["--participants", str(options.participants_file)]
+    if options.participation != "values":
+        args += ["--participation", options.participation]
+    if options.initial_assignment:
+        args += ["--initial-assignment", str(options.initial_assignment)]
     if record:
         args += ["--record", str(record)]
     return shlex.join(args)

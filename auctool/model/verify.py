@@ -22,6 +22,7 @@ class Violation:
 
     kind: str  # "missing", "extra", "domain", "interference"
     message: str
+    stations: tuple[int, ...] = ()  # the stations involved
 
 
 def violations(
@@ -61,6 +62,7 @@ def violations(
             Violation(
                 "interference",
                 f"station {a[i]} on channel {ca[i]} interferes with station {b[i]} on channel {cb[i]}",
+                (int(a[i]), int(b[i])),
             )
         )
     return found

@@ -83,7 +83,7 @@ def make_world(
         "report": _plain(report),
         "settings": _plain(spec),
     }
-    world = World(world.data, world.stations, meta)
+    world = World(world.data, world.stations, meta, world.packing)
     save_world(world, out, fmt)
     timings.update(
         {

@@ -24,7 +24,13 @@ from auctool.formats.fcc import (
 )
 from auctool.model import ConstraintData, Interference
 from auctool.worlds.build import check_assignment, degrees
-from auctool.worlds.world import STATIONS_FILE, WORLD_MANIFEST, read_manifest, validate_stations
+from auctool.worlds.world import (
+    PACKING_FILE,
+    STATIONS_FILE,
+    WORLD_MANIFEST,
+    read_manifest,
+    validate_stations,
+)
 
 
 def _quantiles(values: np.ndarray) -> dict[str, float]:
@@ -89,7 +95,13 @@ def folder_info(
         else [],
         "files_mb": {
             name: round((folder / name).stat().st_size / 1e6, 2)
-            for name in (DOMAIN_FILE, INTERFERENCE_FILE, STATIONS_FILE, WORLD_MANIFEST)
+            for name in (
+                DOMAIN_FILE,
+                INTERFERENCE_FILE,
+                STATIONS_FILE,
+                WORLD_MANIFEST,
+                PACKING_FILE,
+            )
             if (folder / name).is_file()
         },
     }
@@ -123,4 +135,19 @@ def _world_part(folder: Path, data: ConstraintData) -> dict[str, Any]:
     meta = read_manifest(folder)
     if meta:
         out["manifest"] = {k: meta[k] for k in ("command", "seed", "created") if k in meta}
+        report = meta.get("report") or {}
+        realism = {k: report[k] for k in ("calibration", "admitted") if k in report}
+        if "completed_packing" in report:
+            done = dict(report["completed_packing"])
+            done["contradicting"] = len(done.get("contradicting", []))
+            realism["completed_packing"] = done
+        if realism:
+            out["realism"] = realism
+    packing = folder / PACKING_FILE
+    if packing.is_file():
+        from auctool.worlds.tables import read_assignment
+
+        known = read_assignment(packing).to_dict()
+        check = check_assignment(data, known, PACKING_FILE)
+        out["packing"] = check.to_json()
     return out

@@ -22,9 +22,14 @@ import pandas as pd
 
 from auctool.errors import InputError
 from auctool.formats.fcc import DOMAIN_FILE, read_domains
-from auctool.worlds.build import Admitted, admit, station_pairs
+from auctool.model.bands import DEFAULT_CLEARING_TARGET, Band, BandPlan
+from auctool.worlds.build import Admitted, admit, constraint_data, station_pairs
+from auctool.worlds.calibrate import subset_folders
+from auctool.worlds.degrees import calibrate_radii, world_agreement
 from auctool.worlds.distance import UHF_LOW
 from auctool.worlds.finish import finish_world
+from auctool.worlds.packing import complete_packing
+from auctool.worlds.realism import subset_agreement
 from auctool.worlds.spec import TableSpec
 from auctool.worlds.tables import (
     read_assignment,
@@ -65,8 +70,40 @@ def _transmitters(stations: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     return out
 
 
+def _uncovered(stations: pd.DataFrame, assignments: list[pd.Series]) -> np.ndarray:
+    """Stations of countries no admitted assignment covers (Canada in the post-auction file)."""
+    if "country" not in stations.columns or not assignments:
+        return np.zeros(len(stations), dtype=bool)
+    covered = stations["station"].isin(pd.concat(assignments).index).to_numpy()
+    countries = set(stations.loc[covered, "country"].tolist())
+    return ~stations["country"].isin(countries).to_numpy()
+
+
+def _complete(stations, domains, pairs, spec: TableSpec, assignments: list[pd.Series]):
+    """The admitted assignments' packing, completed for the stations they leave out."""
+    todo = _uncovered(stations, assignments)
+    if not spec.complete or not todo.any():
+        return None, None, pairs
+    data = constraint_data(stations, domains, pairs, spec.name)
+    known_series = pd.concat(assignments)
+    known_series = known_series[~known_series.index.duplicated(keep="first")]
+    ids = set(stations["station"].tolist())
+    known = {int(s): int(c) for s, c in known_series.items() if s in ids and c in domains[int(s)]}
+    plan = BandPlan(DEFAULT_CLEARING_TARGET)
+    missing = {}
+    homes = {}
+    for s, ch in zip(stations["station"][todo], stations["channel"][todo], strict=True):
+        band = plan.channels(Band.of_channel(int(ch)))
+        missing[int(s)] = tuple(c for c in domains[int(s)] if c in band)
+        homes[int(s)] = int(ch)
+    packing, completion = complete_packing(data, known, missing, homes)
+    channels = _channels_by_index(stations, pd.Series(packing))
+    pairs, admitted = admit(pairs, channels, "completed packing")
+    return packing, {**completion.to_json(), "admitted": admitted.__dict__}, pairs
+
+
 def world_from_table(spec: TableSpec) -> tuple[World, dict]:
-    """The world and a report (timings, what admitting the known assignments changed)."""
+    """The world and a report (timings, calibration, what admitting assignments changed)."""
     t0 = time.perf_counter()
     stations = read_station_table(spec.stations)
     domains_path = spec.domains / DOMAIN_FILE if spec.domains.is_dir() else spec.domains
@@ -84,21 +121,38 @@ def world_from_table(spec: TableSpec) -> tuple[World, dict]:
     vhf = stations["channel"].to_numpy() < UHF_LOW
     r_u, r_v = spec.model.scaled(spec.scale).radii_km(stations["erp_kw"], stations["haat_m"], vhf)
     stations["radius_uhf_km"], stations["radius_vhf_km"] = r_u.round(2), r_v.round(2)
+    calibration = None
+    if spec.degrees is not None:
+        rng = np.random.default_rng(spec.seed)
+        calibration = calibrate_radii(stations, domains, spec.degrees, rng)
     t1 = time.perf_counter()
     pairs = station_pairs(stations, spec.model)
     admitted: list[Admitted] = []
     known = [("home channels", stations.set_index("station")["channel"])] if spec.admit_home else []
-    known += [(str(p), read_assignment(p)) for p in spec.admit]
-    for label, assignment in known:
+    real = [(str(p), read_assignment(p)) for p in spec.admit]
+    for label, assignment in known + real:
         pairs, report = admit(pairs, _channels_by_index(stations, assignment), label)
         admitted.append(report)
+    packing, completion, pairs = _complete(stations, domains, pairs, spec, [a for _, a in real])
+    if packing is None and real:
+        ids = set(stations["station"].tolist())
+        packing = {int(s): int(c) for s, c in real[0][1].items() if s in ids}
     fcc_volumes = read_volumes(spec.volumes) if spec.volumes is not None else None
     world = finish_world(stations, domains, pairs, spec.name, fcc_volumes)
+    world = World(world.data, world.stations, packing=packing)
     t2 = time.perf_counter()
-    report = {
+    report: dict = {
         "stations_dropped_from_domains": len(domains) - len(stations),
         "transmitters_from_tvstudy": int((stations["transmitter"] == "tvstudy").sum()),
         "admitted": [a.__dict__ for a in admitted],
-        "seconds": {"read": round(t1 - t0, 3), "build": round(t2 - t1, 3)},
     }
+    if completion is not None:
+        report["completed_packing"] = completion
+    if calibration is not None:
+        report["calibration"] = {**calibration, "world": world_agreement(world.stations)}
+    if spec.subsets is not None:
+        report.setdefault("calibration", {})["subsets"] = subset_agreement(
+            world.data, subset_folders(spec.subsets)
+        )
+    report["seconds"] = {"read": round(t1 - t0, 3), "build": round(t2 - t1, 3)}
     return world, report

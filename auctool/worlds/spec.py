@@ -24,6 +24,7 @@ class SynthSpec:
     rural_share: float = 0.3  # share of stations placed uniformly over the region
     rural_density: float = 10.0  # people per km² outside the cities
     vhf_share: float = 0.0  # share of stations with a VHF home (1 in 5 of them low VHF)
+    degrees: str | Path | None = None  # "fcc" or a counts CSV: calibrate the density to it
     service_share: float = 0.6  # service radius = this share of the interference radius
     scale: float = 1.0  # every interference radius times this
     seed: int = 0
@@ -61,6 +62,9 @@ class TableSpec:
     parameters: Path | None = None
     admit: tuple[Path, ...] = ()
     admit_home: bool = True
+    degrees: str | Path | None = None  # "fcc" or interference counts by station (open_prices.csv)
+    complete: bool = True  # place the stations of countries an admitted assignment leaves out
+    subsets: Path | None = None  # real constraint subsets: report precision / recall on them
     scale: float = 1.0
     seed: int = 0
     name: str = "world"

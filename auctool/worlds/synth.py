@@ -25,7 +25,8 @@ import pandas as pd
 
 from auctool.model import ConstraintData
 from auctool.model.bands import UNASSIGNABLE
-from auctool.worlds.build import station_pairs
+from auctool.worlds.build import admit, station_pairs
+from auctool.worlds.degrees import calibrate_radii, world_agreement
 from auctool.worlds.distance import NOT_ADJACENT
 from auctool.worlds.finish import finish_world
 from auctool.worlds.geo import plane_pairs
@@ -176,7 +177,7 @@ def synth_world(spec: SynthSpec) -> tuple[World, dict]:
     r_u, r_v = spec.model.scaled(spec.scale).radii_km(table["erp_kw"], table["haat_m"], vhf)
     table["radius_uhf_km"], table["radius_vhf_km"] = r_u.round(2), r_v.round(2)
     points, weight = _people(spec, centres, city_pop, rng)
-    service = spec.service_share * np.where(vhf, r_v, r_u)
+    service = spec.service_share * np.where(vhf, r_v, r_u)  # before any density calibration
     reach = cKDTree(points).query_ball_point(
         table[["x_km", "y_km"]].to_numpy(), service, return_length=True
     )
@@ -196,11 +197,23 @@ def synth_world(spec: SynthSpec) -> tuple[World, dict]:
     table["channel"] = 0  # set below, once the constraints are known
     world = finish_world(table, domains, station_pairs(table, spec.model), spec.name, uhf_home=~vhf)
     homes, stats = home_channels(world.data, bands, rng, max_dropped=MAX_DROPPED)
-    if stats["dropped"]:  # never licensed: rebuild without them
-        keep = table["station"].isin(list(homes)).to_numpy()
+    keep = table["station"].isin(list(homes)).to_numpy()
+    if stats["dropped"]:  # never licensed: left out
         table, vhf = table[keep].reset_index(drop=True), vhf[keep]
-        pairs = station_pairs(table, spec.model)
+    table["channel"] = table["station"].map(homes).astype(np.int64)
+    calibration = admitted = None
+    if spec.degrees is not None:
+        # the density the FCC counts: the homes were found in the model's world, and
+        # stay interference-free by admission, as a real table's home channels do
+        calibration = calibrate_radii(table, domains, spec.degrees, rng)
+        pairs, admitted = admit(
+            station_pairs(table, spec.model), table["channel"].to_numpy(), "home channels"
+        )
         world = finish_world(table, domains, pairs, spec.name, uhf_home=~vhf)
+    elif stats["dropped"]:
+        world = finish_world(
+            table, domains, station_pairs(table, spec.model), spec.name, uhf_home=~vhf
+        )
     stations = world.stations
     stations["channel"] = stations["station"].map(homes).astype(np.int64)
     stations = stations.drop(columns=["site"])
@@ -210,6 +223,9 @@ def synth_world(spec: SynthSpec) -> tuple[World, dict]:
         "vhf_stations": len(vhf_homes),
         "constraints": len(world.data.interference),
     }
+    if calibration is not None and admitted is not None:
+        report["admitted"] = [admitted.__dict__]
+        report["calibration"] = {**calibration, "world": world_agreement(stations)}
     return world, report
 
 

@@ -3,11 +3,15 @@
 On disk a world is a constraint folder (``Domain.csv``, ``Interference_Paired.csv``)
 with two more files: ``stations.csv`` (one row per station) and ``manifest.json`` (the
 command and seed that made it). Any FCC constraint folder plus a ``stations.csv`` is a world.
+A world built around a real repack also keeps it, completed, as ``packing.csv``
+(``station,channel``: a packing the world admits, e.g. the post-auction channels): an
+auction can start from it instead of searching for a first packing.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,7 @@ from auctool.worlds.writing import write_folder
 
 STATIONS_FILE = "stations.csv"
 WORLD_MANIFEST = "manifest.json"
+PACKING_FILE = "packing.csv"
 #: Columns every station table has; others (lat, lon, x_km, y_km, volume, dma, ...) are optional.
 REQUIRED_COLUMNS = ("station", "population", "channel")
 
@@ -31,6 +36,7 @@ class World:
     data: ConstraintData
     stations: pd.DataFrame  # indexed 0..n-1; column "station" holds the ids
     meta: dict[str, Any] = field(default_factory=dict)
+    packing: Mapping[int, int] | None = None  # a packing the world admits (packing.csv)
 
     @property
     def name(self) -> str:
@@ -73,7 +79,12 @@ def load_world(
         stations = pd.read_csv(table)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read station table ({exc})", table) from None
-    return World(data, validate_stations(stations, data, table), read_manifest(folder))
+    packing = None
+    if (folder / PACKING_FILE).is_file():
+        from auctool.worlds.tables import read_assignment
+
+        packing = {int(s): int(c) for s, c in read_assignment(folder / PACKING_FILE).items()}
+    return World(data, validate_stations(stations, data, table), read_manifest(folder), packing)
 
 
 def read_manifest(folder: str | Path) -> dict[str, Any]:
@@ -96,5 +107,10 @@ def save_world(
     folder = Path(folder)
     write_folder(world.data, folder, fmt)
     write_text(folder / STATIONS_FILE, world.stations.to_csv(index=False))
+    if world.packing is not None:
+        rows = "".join(f"{s},{c}\n" for s, c in sorted(world.packing.items()))
+        write_text(folder / PACKING_FILE, "station,channel\n" + rows)
+    else:
+        (folder / PACKING_FILE).unlink(missing_ok=True)  # never a stale one from an older world
     write_text(folder / WORLD_MANIFEST, json.dumps(world.meta, indent=1, default=str) + "\n")
     return folder

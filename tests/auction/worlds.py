@@ -33,6 +33,25 @@ def three_station_world() -> World:
     return World(data, stations, {"made_by": "tests"})
 
 
+def crowded_world() -> World:
+    """1, 2, 3 mutually co-channel on 14/15 (never all three), 4 apart; 9 has a VHF home."""
+    data = data_from(
+        {1: CHANNELS, 2: CHANNELS, 3: CHANNELS, 4: CHANNELS, 9: (7, 8)},
+        co_everywhere((1, 2, 3), CHANNELS),
+        "crowded",
+    )
+    stations = pd.DataFrame(
+        {
+            "station": [1, 2, 3, 4, 9],
+            "population": [1_000_000, 500_000, 200_000, 100_000, 50_000],
+            "channel": [14, 15, 40, 20, 7],
+            "volume": [4000, 3000, 2000, 1000, 500],
+            "eligible": [False, True, True, True, True],
+        }
+    )
+    return World(data, stations)
+
+
 THREE_STATION_VALUES = "station,value\n2,600000\n3,100000\n"
 
 

@@ -214,3 +214,30 @@ def test_shipped_default_world_is_a_small_uhf_market():
     assert 100 <= len(world.stations) <= 400 and world.name == "default"
     assert world.stations["channel"].min() >= 14
     assert sum(f.stat().st_size for f in DEFAULT_WORLD.iterdir()) < 5e6
+
+
+def test_national_needs_the_fcc_folder_and_its_files(main_cli, tmp_path):
+    code, out, err = main_cli("data", "national", tmp_path / "w", "--fcc", tmp_path / "none")
+    assert code == 2 and out == "" and "none: folder not found" in err
+    (tmp_path / "fcc" / "nov2015").mkdir(parents=True)
+    code, _, err = main_cli("data", "national", tmp_path / "w", "--fcc", tmp_path / "fcc")
+    assert code == 2 and "the FCC folder has no nov2015/station_info.csv" in err
+
+
+@pytest.mark.realdata
+def test_national_world_in_one_command(main_cli, fcc_data, tmp_path):
+    out_dir = tmp_path / "us"
+    code, out, err = main_cli("data", "national", out_dir, "--fcc", fcc_data, "--json")
+    assert code == 0, err
+    report = json.loads(out)["report"]
+    world = report["calibration"]["world"]
+    assert 0.9 < world["mean_ratio"] < 1.1 and world["correlation"] > 0.95
+    assert report["calibration"]["subsets"]["uhf"]["recall"] > 0.9
+    done = report["completed_packing"]
+    assert done["placed"] + len(done["contradicting"]) == 793  # every Canadian station
+    code, out, err = main_cli("data", "info", out_dir, "--json")
+    assert code == 0, err
+    info = json.loads(out)
+    packing = info["packing"]
+    assert packing["stations"] > 2800 and packing["co_pairs"] == packing["adj_pairs"] == 0
+    assert info["realism"]["calibration"]["world"] == world
