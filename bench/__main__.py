@@ -6,7 +6,17 @@ import importlib
 import sys
 import time
 
-BENCHES = ["parse", "world", "cache", "localsearch", "checker", "auction", "national", "tune"]
+BENCHES = [
+    "parse",
+    "world",
+    "cache",
+    "localsearch",
+    "checker",
+    "auction",
+    "national",
+    "hardtail",
+    "tune",
+]
 
 
 def main(argv: list[str]) -> None:

@@ -7,6 +7,10 @@ and completed) and the bidders are the real 1,030 participants of Auction 1001
 (2,990 stations, the FCC's count distribution) and the pop-value model with
 ``--participation packable``.
 
+The world is kept in ``bench/.cache/national-world`` and the auction's hard questions
+(every UNSAT and TIMEOUT, 3% of the SAT ones) are recorded to
+``bench/.cache/national-set`` for ``bench.hardtail``.
+
 The auction runs as ``auctool simulate`` in a child process (its peak RSS is the
 auction's alone). The baseline column is the real Auction 1001 at 84 MHz (175 winners,
 $10.05 B): what a simulation on a good-enough world with a good-enough checker should
@@ -21,9 +25,9 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,6 +35,8 @@ from bench._table import show
 
 ROOT = Path(__file__).resolve().parents[1]
 FCC = ROOT.parent / "shared" / "data" / "fcc"
+CACHE = ROOT / "bench" / ".cache"
+SAT_SHARE = 0.03
 REAL_WINNERS = 175
 REAL_COST = 10_054_676_822  # reverse-winning_bids.csv, sum of compensation
 MINUTES_TARGET = 10
@@ -58,8 +64,12 @@ def build_world(folder: Path) -> tuple[str, dict]:
     return kind, json.loads(made.stdout)
 
 
-def run_auction(world: Path, cutoff: float, seed: int, config: str | None) -> dict:
+def run_auction(
+    world: Path, cutoff: float, seed: int, config: str | None, record: Path | None = None
+) -> dict:
     args = ["simulate", str(world), "--cutoff", f"{cutoff:g}", "--seed", str(seed), "--json"]
+    if record is not None:
+        args += ["--record", str(record), "--record-sat-share", f"{SAT_SHARE:g}"]
     if FCC.is_dir():
         args += ["--participants", str(FCC / "auction1001" / "reverse-stations.csv")]
     else:
@@ -82,12 +92,15 @@ def main() -> None:
     cutoff = float(os.environ.get("AUCTOOL_BENCH_NATIONAL_CUTOFF", "1"))
     seed = int(os.environ.get("AUCTOOL_BENCH_NATIONAL_SEED", "1"))
     config = os.environ.get("AUCTOOL_BENCH_NATIONAL_CONFIG")
-    with tempfile.TemporaryDirectory() as tmp:
-        world = Path(tmp) / "national"
-        t0 = time.perf_counter()
-        kind, made = build_world(world)
-        build_seconds = time.perf_counter() - t0
-        body = run_auction(world, cutoff, seed, config)
+    world = CACHE / "national-world"
+    record = CACHE / "national-set"
+    for old in (world, record):
+        shutil.rmtree(old, ignore_errors=True)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    kind, made = build_world(world)
+    build_seconds = time.perf_counter() - t0
+    body = run_auction(world, cutoff, seed, config, record)
     cal = made["report"].get("calibration", {})
     w = cal.get("world", {})
     sub = cal.get("subsets", {})

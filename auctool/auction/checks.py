@@ -34,6 +34,7 @@ class CheckRecord:
     seconds: float  # as the checker reports it
     solved_by: str | None
     instance: str
+    core: int | None = None  # UNSAT: stations in the core it stored (None: none stored)
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -87,6 +88,7 @@ class CheckingAsker:
             seconds=result.seconds,
             solved_by=result.solved_by,
             instance=name,
+            core=result.stats.get("core_stations"),
         )
         self.log.append(record)
         if self.recorder is not None:

@@ -45,16 +45,27 @@ class SetRecorder:
     """Writes each question as it is asked; :meth:`close` writes the manifest."""
 
     def __init__(
-        self, folder: str | Path, world_dir: str | Path, seed: int, run: Mapping[str, Any]
+        self,
+        folder: str | Path,
+        world_dir: str | Path,
+        seed: int,
+        run: Mapping[str, Any],
+        sat_share: float = 1.0,
     ):
+        if not 0.0 < sat_share <= 1.0:
+            raise InputError(
+                f"the share of SAT questions kept must be in (0, 1], got {sat_share:g}"
+            )
         self.folder = Path(folder)
         self.seed = seed
+        self.sat_share = sat_share  # national auctions ask ~30,000 questions, nearly all SAT
+        self._sample = random.Random(f"record-{seed}")
         self.world_dir = Path(world_dir)
         self.entries: list[InstanceEntry] = []
         self.kept: list[InstanceEntry] = []
         self.runs: list[dict[str, Any]] = []
         self._adopt_existing()
-        self.runs.append({"seed": seed, **run})
+        self.runs.append({"seed": seed, **run, "sat_share": sat_share})
         self.folder.mkdir(parents=True, exist_ok=True)
 
     def _adopt_existing(self) -> None:
@@ -85,6 +96,10 @@ class SetRecorder:
         self.runs = [r for r in old.meta.get("runs", []) if r.get("seed") != self.seed]
 
     def add(self, question: Question, record: CheckRecord) -> None:
+        """Keep the question (a SAT one with probability ``sat_share``; UNSAT and TIMEOUT
+        ones always: they are the hard ones)."""
+        if record.answer == "SAT" and self._sample.random() >= self.sat_share:
+            return
         file = record.instance + SUFFIX
         write_srpk(question.problem, self.folder / file)
         extra = {

@@ -68,6 +68,7 @@ def summary(sim: Simulation) -> dict[str, Any]:
         "check_seconds": seconds_stats([c.seconds for c in sim.checks]),
         "solved_by": dict(solved_by.most_common()),
         "solved_by_kind": dict(_by_kind(solved_by).most_common()),
+        "cores": cores_report(sim),
         "cost": out.cost,
         "winners": out.count(Status.FROZEN),
         "winner_value": round(out.winner_value, 2),
@@ -82,6 +83,21 @@ def summary(sim: Simulation) -> dict[str, Any]:
             "overhead_ms_per_check": round(1000 * sim.overhead_seconds / max(n_checks, 1), 4),
         },
         "per_round": rounds_table(sim).to_dict(orient="records"),
+    }
+
+
+def cores_report(sim: Simulation) -> dict[str, Any]:
+    """UNSAT cores stored in the containment cache, and the UNSAT answers the cache gave."""
+    sizes = [c.core for c in sim.checks if c.core]
+    unsat = [c for c in sim.checks if c.answer == "UNSAT"]
+    from_cache = sum(1 for c in unsat if (c.solved_by or "").startswith("cache:"))
+    return {
+        "stored": len(sizes),
+        "stations_p50": float(np.median(sizes)) if sizes else None,
+        "stations_max": max(sizes, default=None),
+        "unsat_answers": len(unsat),
+        "unsat_from_cache": from_cache,
+        "cache_hit_rate": round(from_cache / len(unsat), 4) if unsat else None,
     }
 
 

@@ -174,6 +174,7 @@ def simulate(
     command: str = "",
     on_round: Callable[[str, RoundRecord], None] | None = None,
     cache_file: Path | None = None,
+    record_sat_share: float = 1.0,
 ) -> tuple[Simulation, Simulation | None]:
     """The auction with ``config`` (recorded if ``record_dir``), then with ``baseline``.
 
@@ -187,7 +188,7 @@ def simulate(
         if world_dir is None:
             raise InputError("recording needs the world's folder (the sets point at it)")
         run_meta = {"command": command, "config": config_json(config), **options.to_json()}
-        recorder = SetRecorder(record_dir, world_dir, options.seed, run_meta)
+        recorder = SetRecorder(record_dir, world_dir, options.seed, run_meta, record_sat_share)
     try:
         start = prepare_market(world, options)
     except StartError as exc:

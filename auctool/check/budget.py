@@ -36,6 +36,10 @@ class Budget:
     def expired(self) -> bool:
         return time.monotonic() >= self.deadline or (self.stop is not None and self.stop.is_set())
 
+    def at_most(self, seconds: float) -> Budget:
+        """A sub-budget of at most ``seconds`` from now (never past this one)."""
+        return Budget(min(self.deadline, time.monotonic() + seconds), self.stop)
+
     def share(self, fraction: float, at_least: float = 0.0) -> Budget:
         """A sub-budget ending after ``fraction`` of what is left (never past this one)."""
         left = self.remaining()

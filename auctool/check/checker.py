@@ -5,17 +5,23 @@ first, and returns a :class:`CheckResult` that tells which component answered an
 the time went:
 
 1. trivial cases (an empty domain, no stations);
-2. the containment cache (a cached SAT superset or UNSAT subset);
-3. the previous assignment, new stations placed greedily;
-4. the neighbourhood re-solve around the new stations;
-5. local search from the previous assignment;
-6. the full solve: incremental (one persistent solver), or arc consistency,
-   underconstrained-station removal and connected components, each component encoded and
-   handed to the configured SAT solver.
+2. the containment cache (a cached SAT superset or UNSAT subset, UNSAT cores included);
+3. the previous assignment, new stations placed greedily (most auction checks end here);
+4. the hard part, as a *race* when there are two cores (``auctool.check.race``): the
+   complete solve (``auctool.check.complete``) in a forked child with the whole
+   remaining time, while this process runs the incomplete stages: clique bounds around
+   the new stations (UNSAT by counting), local search and the neighbourhood re-solve
+   (mostly SAT); the first conclusive answer wins. On one core (or with ``race: false``)
+   the same stages run one after the other, the neighbourhood limited to its share of
+   the cutoff. The clique bounds and the neighbourhood's rings have absolute time caps,
+   not shares, so a longer cutoff never loses an answer a shorter one found.
 
 Whatever component finds a SAT answer, the witness passes the independent verifier
 before it is returned. A presolver's candidate that fails is simply not used; a
-*solver's* witness that fails is a bug and raises :class:`RunError`.
+*solver's* witness that fails is a bug and raises :class:`RunError`. The small
+sub-problems that prove an UNSAT answer (a clique, a neighbourhood relaxation) go into
+the containment cache as UNSAT cores: any later question that contains one is answered
+at once.
 """
 
 from __future__ import annotations
@@ -23,34 +29,24 @@ from __future__ import annotations
 import math
 import time
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from pathlib import Path
 
 from auctool.check.budget import Budget, StopSignal
 from auctool.check.cache import ContainmentCache
 from auctool.check.clique import clique_proof
+from auctool.check.complete import order_domains, solve_decomposed, solve_incremental
 from auctool.check.config import CheckerConfig
-from auctool.check.encoding import encode
 from auctool.check.incremental import IncrementalSolver
 from auctool.check.localsearch import local_search
 from auctool.check.neighbourhood import neighbourhood_solve
-from auctool.check.presolve import (
-    ProblemView,
-    add_back,
-    arc_consistency,
-    components,
-    greedy_extend,
-    underconstrained,
-)
-from auctool.check.result import Answer, CheckResult, Stage
-from auctool.check.solvers import solve_once
+from auctool.check.presolve import ProblemView, greedy_extend
+from auctool.check.race import AnyStop, Race, cores
+from auctool.check.result import Answer, CheckResult
+from auctool.check.story import Outcome, Story
 from auctool.errors import InputError, RunError
 from auctool.model.constraints import ConstraintData
 from auctool.model.problem import Problem
 from auctool.model.verify import WitnessVerifier
-
-Outcome = tuple[Answer, dict[int, int] | None, str | None]
 
 
 def ordered_domains(
@@ -58,18 +54,6 @@ def ordered_domains(
 ) -> dict[int, tuple[int, ...]]:
     """The problem's domains in the variable order the configuration asks for."""
     return order_domains(problem.domains, data, order)
-
-
-def order_domains(
-    domains: Mapping[int, tuple[int, ...]], data: ConstraintData, order: str
-) -> dict[int, tuple[int, ...]]:
-    stations = list(domains)
-    if order == "degree":
-        degree = data.interference.degree
-        stations.sort(key=lambda s: (-degree.get(s, 0), s))
-    elif order == "domain":
-        stations.sort(key=lambda s: (len(domains[s]), s))
-    return {s: domains[s] for s in stations}
 
 
 def prepare_problem(problem: Problem, data: ConstraintData) -> tuple[Problem, list[str]]:
@@ -86,21 +70,9 @@ def prepare_problem(problem: Problem, data: ConstraintData) -> tuple[Problem, li
         ) from None
 
 
-class _Story:
-    """Collects the stages of one check (name, seconds, outcome) and stats."""
-
-    def __init__(self) -> None:
-        self.stages: list[Stage] = []
-        self.stats: dict[str, object] = {}
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[dict[str, str]]:
-        note = {"outcome": "no answer"}
-        start = time.monotonic()
-        try:
-            yield note
-        finally:
-            self.stages.append(Stage(name, time.monotonic() - start, note["outcome"]))
+#: Seconds the clique bounds may search (absolute: a longer cutoff gives them no more, so
+#: it never delays a stage that answered at a shorter one). Proofs take 10-90 ms.
+CLIQUE_SECONDS = 0.25
 
 
 class Checker:
@@ -123,6 +95,7 @@ class Checker:
         self._incremental: OrderedDict[frozenset[int], IncrementalSolver] = OrderedDict()
         self.cache_file = cache_file
         self._cache: ContainmentCache | None = None
+        self.cores = cores()  # the race needs a second one
 
     @property
     def cache(self) -> ContainmentCache | None:
@@ -163,7 +136,7 @@ class Checker:
         start = time.monotonic()
         budget = Budget.of(cutoff, stop)
         prepared, warnings = self.prepare(problem)
-        story = _Story()
+        story = Story()
         answer, assignment, solved_by = self._pipeline(prepared, budget, story)
         if assignment is not None:
             bad = self.verifier.violations(assignment, prepared, limit=3)
@@ -192,7 +165,7 @@ class Checker:
         )
 
     # ---------------------------------------------------------------------------------
-    def _pipeline(self, p: Problem, budget: Budget, story: _Story) -> Outcome:
+    def _pipeline(self, p: Problem, budget: Budget, story: Story) -> Outcome:
         cfg = self.config
         with story.stage("trivial") as note:
             if any(not d for d in p.domains.values()):
@@ -217,13 +190,43 @@ class Checker:
                 if candidate is not None and self.verifier.is_valid(candidate, p):
                     note["outcome"] = "SAT"
                     return Answer.SAT, candidate, "presolve:previous"
-        if cfg.clique and not budget.expired():
+        if budget.expired():
+            return Answer.TIMEOUT, None, None
+        if (
+            cfg.race
+            and not cfg.incremental
+            and self.cores >= 2
+            and (cfg.clique or cfg.local_search or cfg.neighbourhood)
+        ):
+            return self._race(p, budget, story)
+        found = self._presolve(p, budget, story, cfg.neighbourhood_share)
+        if found is not None or budget.expired():
+            return found or (Answer.TIMEOUT, None, None)
+        if cfg.incremental:
+            solver = self._incremental_for(frozenset(c for d in p.domains.values() for c in d))
+            return solve_incremental(self.data, cfg, solver, p, budget, story)
+        return solve_decomposed(self.data, cfg, p, budget, story)
+
+    def _presolve(
+        self, p: Problem, budget: Budget, story: Story, share: float | None
+    ) -> Outcome | None:
+        """The incomplete stages: clique bounds (UNSAT), then :meth:`_local` (mostly SAT)."""
+        if self.config.clique and not budget.expired():
             with story.stage("clique") as note:
-                proof = clique_proof(ProblemView(self.data, p.domains), self._seeds(p), budget)
+                view = ProblemView(self.data, p.domains)
+                proof = clique_proof(view, self._seeds(p), budget.at_most(CLIQUE_SECONDS))
                 if proof is not None:
                     note["outcome"] = "UNSAT"
                     story.stats["clique"] = proof.describe()
+                    self._remember_core({s: p.domains[s] for s in proof.stations}, story)
                     return Answer.UNSAT, None, f"presolve:clique-{proof.kind}"
+        return self._local(p, budget, story, share)
+
+    def _local(
+        self, p: Problem, budget: Budget, story: Story, share: float | None
+    ) -> Outcome | None:
+        """Local search, then the neighbourhood re-solve (``share``: of the time left)."""
+        cfg = self.config
         if cfg.local_search and not budget.expired():
             with story.stage("local-search") as note:
                 found = local_search(
@@ -233,6 +236,7 @@ class Checker:
                     noise=cfg.ls_noise,
                     max_flips=cfg.ls_flips,
                     verify=False,
+                    stop=budget.stop,
                 )
                 if found is not None and self.verifier.is_valid(found, p):
                     note["outcome"] = "SAT"
@@ -242,7 +246,7 @@ class Checker:
                 out = neighbourhood_solve(
                     p,
                     self.data,
-                    budget.share(cfg.neighbourhood_share),
+                    budget if share is None else budget.share(share),
                     cfg.neighbourhood_rings,
                     cfg.neighbourhood_solver,
                     clique=cfg.clique,
@@ -253,12 +257,53 @@ class Checker:
                     return Answer.SAT, out.assignment, f"presolve:neighbourhood(k={out.rings})"
                 if out.answer == "UNSAT":
                     note["outcome"] = "UNSAT"
+                    if out.core is not None:
+                        self._remember_core(out.core, story)
                     return Answer.UNSAT, None, f"presolve:neighbourhood-unsat(k={out.rings})"
-        if budget.expired():
-            return Answer.TIMEOUT, None, None
-        if cfg.incremental:
-            return self._solve_incremental(p, budget, story)
-        return self._solve_decomposed(p, budget, story)
+        return None
+
+    def _race(self, p: Problem, budget: Budget, story: Story) -> Outcome:
+        """The complete solve in a child, the local stages here; the first answer wins."""
+        data, cfg = self.data, self.config
+
+        def complete() -> tuple[Outcome, list, dict]:
+            mine = Story()
+            outcome = solve_decomposed(data, cfg, p, Budget(budget.deadline), mine)
+            return outcome, mine.stages, mine.stats
+
+        race = Race(complete)
+        try:
+            mine = Budget(budget.deadline, AnyStop(budget.stop, race))
+            found = self._presolve(p, mine, story, None)
+            if found is not None:
+                story.stats["race"] = "presolvers"
+                return found
+            with story.stage("race:complete") as note:
+                result = None
+                while not race.wait(min(0.01, max(budget.remaining(), 0.0))):
+                    if budget.expired():  # the deadline, or a portfolio's stop signal
+                        break
+                else:
+                    result = race.result(0.0)
+                if race.failed is not None:
+                    raise RunError(f"internal error: the complete solver failed ({race.failed})")
+                if result is None:
+                    return Answer.TIMEOUT, None, None
+                outcome, stages, stats = result
+                note["outcome"] = outcome[0].value
+            story.stages.extend(stages)
+            story.stats.update(stats)
+            story.stats["race"] = "complete"
+            return outcome
+        finally:
+            race.cancel()
+
+    def _remember_core(self, core: dict[int, tuple[int, ...]], story: Story) -> None:
+        """An UNSAT sub-problem into the cache: it answers every question that holds it."""
+        cache = self.cache
+        story.stats["core_stations"] = len(core)
+        if cache is not None and core:
+            cache.store(self.data.fingerprint, Problem(core), Answer.UNSAT)
 
     def _seeds(self, p: Problem, most: int = 20) -> list[int]:
         """Where to look for UNSAT cliques: the new stations, else the most connected ones."""
@@ -267,31 +312,6 @@ class Checker:
             return new[:most]
         degree = self.data.interference.degree
         return sorted(p.domains, key=lambda s: -degree.get(s, 0))[:most]
-
-    def _solve_incremental(self, p: Problem, budget: Budget, story: _Story) -> Outcome:
-        cfg = self.config
-        domains: Mapping[int, tuple[int, ...]] = p.domains
-        if cfg.ac3:
-            with story.stage("ac3") as note:
-                pruned, removed = arc_consistency(ProblemView(self.data, domains))
-                note["outcome"] = "UNSAT" if pruned is None else f"pruned {removed}"
-                if pruned is None:
-                    return Answer.UNSAT, None, "presolve:ac3"
-                domains = pruned
-        universe = frozenset(c for d in p.domains.values() for c in d)
-        name = f"incremental:{cfg.solver}"
-        with story.stage(name) as note:
-            solver = self._incremental_for(universe)
-            if not solver.ensure(list(domains), budget):
-                note["outcome"] = "building"
-                return Answer.TIMEOUT, None, None
-            out, assignment = solver.solve(domains, p.previous, budget, phases=cfg.phases)
-            story.stats["conflicts"] = out.conflicts
-            story.stats["incremental_stations"] = solver.size[0]
-            if out.status is None:
-                return Answer.TIMEOUT, None, None
-            note["outcome"] = "SAT" if out.status else "UNSAT"
-            return (Answer.SAT, assignment, name) if out.status else (Answer.UNSAT, None, name)
 
     def _incremental_for(self, universe: frozenset[int]) -> IncrementalSolver:
         solver = self._incremental.get(universe)
@@ -306,71 +326,3 @@ class Checker:
         else:
             self._incremental.move_to_end(universe)
         return solver
-
-    def _solve_decomposed(self, p: Problem, budget: Budget, story: _Story) -> Outcome:
-        cfg = self.config
-        domains: dict[int, tuple[int, ...]] = dict(p.domains)
-        view = ProblemView(self.data, domains)
-        if cfg.ac3:
-            with story.stage("ac3") as note:
-                pruned, removed = arc_consistency(view)
-                note["outcome"] = "UNSAT" if pruned is None else f"pruned {removed}"
-                if pruned is None:
-                    return Answer.UNSAT, None, "presolve:ac3"
-                if removed:
-                    domains = pruned
-                    view = ProblemView(self.data, domains)
-        if budget.expired():
-            return Answer.TIMEOUT, None, None
-        removed_stations: list[int] = []
-        if cfg.underconstrained:
-            with story.stage("underconstrained") as note:
-                removed_stations = underconstrained(view)
-                note["outcome"] = f"removed {len(removed_stations)}"
-        if budget.expired():
-            return Answer.TIMEOUT, None, None
-        gone = set(removed_stations)
-        core = [s for s in domains if s not in gone]
-        if cfg.components and core:
-            with story.stage("components") as note:
-                groups = components(view, core)
-                note["outcome"] = f"{len(groups)} components"
-        else:
-            groups = [core] if core else []
-        new = {s for s in domains if p.previous.get(s) not in domains[s]}
-        groups.sort(key=lambda g: (not new.intersection(g), len(g)))
-        assignment: dict[int, int] = {}
-        name = f"solver:{cfg.solver}" if groups else "presolve:underconstrained"
-        conflicts = 0
-        with story.stage(name if groups else "solver") as note:
-            for group in groups:
-                if budget.expired():
-                    story.stats["conflicts"] = conflicts
-                    return Answer.TIMEOUT, None, None
-                sub = order_domains({s: domains[s] for s in group}, self.data, cfg.order)
-                enc = encode(sub, self.data, cfg.encoding)
-                phases = enc.phases(p.previous) if cfg.phases else ()
-                out = solve_once(
-                    cfg.solver, enc.clauses(), budget.deadline, phases=phases, stop=budget.stop
-                )
-                conflicts += out.conflicts
-                if out.status is None:
-                    story.stats["conflicts"] = conflicts
-                    return Answer.TIMEOUT, None, None
-                if not out.status:
-                    note["outcome"] = "UNSAT"
-                    story.stats["conflicts"] = conflicts
-                    return Answer.UNSAT, None, name
-                assignment.update(enc.decode(out.model))
-            note["outcome"] = "SAT"
-        story.stats["conflicts"] = conflicts
-        if removed_stations:
-            with story.stage("add-back") as note:
-                full = add_back(self.data, domains, assignment, removed_stations)
-                if full is None:
-                    raise RunError(
-                        "internal error: an underconstrained station found no free channel"
-                    )
-                note["outcome"] = f"placed {len(removed_stations)}"
-                assignment = full
-        return Answer.SAT, assignment, name

@@ -150,7 +150,8 @@ KNOBS: tuple[Knob, ...] = (
         "neighbourhood_share",
         "float",
         0.2,
-        "share of the cutoff the neighbourhood may use",
+        "share of the cutoff the neighbourhood may use when the complete solver does not "
+        "race beside it",
         low=0.02,
         high=0.6,
         log=True,
@@ -163,6 +164,13 @@ KNOBS: tuple[Knob, ...] = (
         "solver for the neighbourhood sub-problems",
         choices=_SMALL_SOLVERS,
         parent="neighbourhood",
+    ),
+    Knob(
+        "race",
+        "bool",
+        True,
+        "with two cores: the complete solver runs in a second process beside local search "
+        "and the neighbourhood, the first answer wins (one core: one after the other)",
     ),
     Knob(
         "ac3", "bool", True, "presolver: arc consistency prunes channels; an empty domain is UNSAT"
@@ -205,6 +213,7 @@ class CheckerConfig:
     neighbourhood_rings: int = 2
     neighbourhood_share: float = 0.2
     neighbourhood_solver: str = "minisat22"
+    race: bool = True
     ac3: bool = True
     underconstrained: bool = True
     components: bool = True

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from auctool.check.budget import StopSignal
 from auctool.errors import RunError
 from auctool.model.constraints import ConstraintData
 from auctool.model.problem import Problem
@@ -169,6 +170,7 @@ def local_search(
     tabu_base: int = 8,
     tabu_factor: float = 0.6,
     verify: bool = True,
+    stop: StopSignal | None = None,
 ) -> dict[int, int] | None:
     """A valid assignment found by repairing ``problem.previous``, or None.
 
@@ -178,7 +180,8 @@ def local_search(
     ``randint(0, tabu_base) + tabu_factor * (stations in conflict)`` steps.
     Raises ``ValueError`` for a station absent from ``data``; a returned assignment has
     passed :func:`auctool.model.verify.violations` (``verify=False`` skips that for
-    callers that verify themselves).
+    callers that verify themselves). ``stop``: another answer came first (a race, a
+    portfolio), polled with the clock.
     """
     if not problem.domains:
         return {}
@@ -186,7 +189,7 @@ def local_search(
     search = _begin(problem, data, graph, seed)
     if search is None:
         return None  # an empty domain (as far as the data knows): nothing to search
-    found = _repair(search, deadline, max_flips, noise, tabu_base, tabu_factor)
+    found = _repair(search, deadline, max_flips, noise, tabu_base, tabu_factor, stop=stop)
     if not found:
         return None
     channels = graph.node_channel[search.chosen].tolist()
@@ -260,6 +263,7 @@ def _repair(
     tabu_base: int,
     tabu_factor: float,
     keep_best: list[np.ndarray] | None = None,
+    stop: StopSignal | None = None,
 ) -> bool:
     """TabuCol-style repair until no conflict is left (True) or a limit is hit (False).
 
@@ -277,7 +281,11 @@ def _repair(
         if not conflicted.size:
             return True
         step += 1
-        if step > limit or (step % CLOCK_EVERY == 0 and time.monotonic() >= deadline):
+        if step > limit:
+            return False
+        if step % CLOCK_EVERY == 0 and (
+            time.monotonic() >= deadline or (stop is not None and stop.is_set())
+        ):
             return False
         tenure = rand.randint(0, tabu_base) + int(tabu_factor * conflicted.size)
         if rand.random() < noise:

@@ -24,6 +24,11 @@ from auctool.check.solvers import solve_once
 from auctool.model.constraints import ConstraintData
 from auctool.model.problem import Problem
 
+#: Seconds the first ring's sub-problem may take; each further ring four times more, the
+#: last one whatever is left. Absolute, not a share of the cutoff: a longer cutoff runs
+#: the same rings further, so it never loses an answer a shorter one found.
+RING_SECONDS = 0.05
+
 
 @dataclass(frozen=True)
 class NeighbourhoodOutcome:
@@ -31,6 +36,7 @@ class NeighbourhoodOutcome:
     assignment: dict[int, int] | None
     rings: int  # the ring count that answered (or the last tried)
     stations: int  # size of the last sub-problem
+    core: dict[int, tuple[int, ...]] | None = None  # UNSAT: the sub-problem that proves it
 
 
 def rings_around(data: ConstraintData, seeds: list[int], members: set[int], rings: int) -> set[int]:
@@ -103,26 +109,26 @@ def neighbourhood_solve(
         for s in region:
             blocked = set(blocked_channels(data, index[s], placed).tolist())
             domains[s] = tuple(c for c in problem.domains[s] if c not in blocked)
-        # a small ring that is hard is usually infeasible with the outside fixed: spend a
-        # quarter of what is left on it, then let the next, wider ring try
+        # a small ring that is hard is usually infeasible with the outside fixed: give it
+        # a small absolute budget, then let the next, wider ring try
         last_ring = k == max_rings or not (members - region)
-        if clique and clique_proof(ProblemView(data, domains), new, budget) is not None:
+        ring = budget if last_ring else budget.at_most(RING_SECONDS * 4 ** (k - 1))
+        if clique and clique_proof(ProblemView(data, domains), new, ring) is not None:
             status, sub = False, None  # the fixed outside leaves this ring no room: next ring
         else:
-            status, sub = _solve(
-                domains, data, solver, budget.share(1.0 if last_ring else 0.25), problem.previous
-            )
+            status, sub = _solve(domains, data, solver, ring, problem.previous)
         if status:
             assignment = {s: int(placed_all[index[s]]) for s in outside}
             assignment.update(sub)
             return NeighbourhoodOutcome("SAT", assignment, k, len(region))
+        free = {s: problem.domains[s] for s in region}
         if status is False and not outside:  # nothing was fixed: the whole problem is UNSAT
-            return NeighbourhoodOutcome("UNSAT", None, k, len(region))
+            return NeighbourhoodOutcome("UNSAT", None, k, len(region), free)
         if prove_unsat and status is False and not budget.expired():
-            free = {s: problem.domains[s] for s in region}
-            unsat_status, _ = _solve(free, data, solver, budget.share(0.25), problem.previous)
+            proof = budget.at_most(RING_SECONDS * 4 ** (k - 1))
+            unsat_status, _ = _solve(free, data, solver, proof, problem.previous)
             if unsat_status is False:
-                return NeighbourhoodOutcome("UNSAT", None, k, len(region))
+                return NeighbourhoodOutcome("UNSAT", None, k, len(region), free)
         if not outside:
             break
     return NeighbourhoodOutcome("unknown", None, max_rings, last)

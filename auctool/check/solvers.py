@@ -17,20 +17,16 @@ Every method returns a :class:`SolveOutcome`; ``status`` None means the deadline
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
-import pickle
-import select
-import signal
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pysat.solvers import Solver
 
+from auctool.check import race
 from auctool.check.budget import StopSignal
 
 
@@ -79,6 +75,7 @@ SOLVERS: dict[str, SolverInfo] = {
         SolverInfo("kissat404", "process", assumptions=False, phases=False, incremental=False),
     )
 }
+
 
 #: Solvers usable for incremental checking (persistent solver, assumptions, learned clauses kept).
 INCREMENTAL_SOLVERS = tuple(n for n, i in SOLVERS.items() if i.incremental and i.in_process)
@@ -251,72 +248,36 @@ def _seed_solver(solver: Any, seed: int) -> None:
 # ---------------------------------------------------------------------------------------
 # one-shot solving, in a killable child process when the solver cannot be stopped
 # ---------------------------------------------------------------------------------------
-def _child_solve(name: str, clauses, assumptions, fd: int) -> None:  # pragma: no cover - in child
-    try:
-        with Solver(name=solver_info(name).pysat_name, bootstrap_with=clauses) as s:
-            status = s.solve(assumptions=assumptions) if assumptions else s.solve()
-            model = s.get_model() if status else None
-            payload = (status, model, _conflicts(s))
-    except BaseException as exc:  # report, never hang the parent
-        payload = ("error", repr(exc), 0)
-    data = pickle.dumps(payload)
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
 def _solve_in_child(
     name: str,
     clauses: Sequence[Sequence[int]],
     deadline: float,
     assumptions: Sequence[int],
     stop: StopSignal | None = None,
+    phases: Sequence[int] = (),
 ) -> SolveOutcome:
-    """Fork (plain os.fork: works inside daemonic workers too), solve, kill at the deadline."""
+    """Solve in a forked child, killed at the deadline or the stop signal."""
     start = time.monotonic()
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - child
-        os.close(read_fd)
-        try:
-            _child_solve(name, clauses, list(assumptions), write_fd)
-        finally:
-            os._exit(0)
-    os.close(write_fd)
-    chunks: list[bytes] = []
-    finished = False
+    child = race.Race(lambda: _solve_plain(name, clauses, assumptions, phases))
     try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or (stop is not None and stop.is_set()):
-                break
-            wait = 0.01 if stop is not None else (None if math.isinf(left) else left)
-            ready, _, _ = select.select([read_fd], [], [], wait)
-            if not ready:
-                continue
-            chunk = os.read(read_fd, 1 << 16)
-            if not chunk:
-                finished = True
-                break
-            chunks.append(chunk)
+        if not child.wait_until(deadline, stop):
+            return SolveOutcome(None, None, time.monotonic() - start)
+        if child.failed is not None:
+            raise RuntimeError(f"solver {name} failed: {child.failed}")
+        return replace(child.result(0.0), seconds=time.monotonic() - start)
     finally:
-        os.close(read_fd)
-        if not finished:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    if not finished:
-        return SolveOutcome(None, None, time.monotonic() - start)
-    try:
-        status, model, conflicts = pickle.loads(b"".join(chunks))
-    except Exception:
-        raise RuntimeError(f"solver {name} died without an answer") from None
-    if status == "error":
-        raise RuntimeError(f"solver {name} failed: {model}")
-    return SolveOutcome(
-        status, tuple(model) if model else None, time.monotonic() - start, conflicts
-    )
+        child.cancel()
+
+
+def _solve_plain(name: str, clauses, assumptions, phases) -> SolveOutcome:
+    """Solve to the end in this process (only where something else enforces the deadline)."""
+    start = time.monotonic()
+    with Solver(name=solver_info(name).pysat_name, bootstrap_with=clauses) as s:
+        if phases and solver_info(name).phases:
+            s.set_phases(list(phases))
+        status = s.solve(assumptions=list(assumptions)) if assumptions else s.solve()
+        model = tuple(s.get_model()) if status else None
+        return SolveOutcome(status, model, time.monotonic() - start, _conflicts(s))
 
 
 def solve_once(
@@ -333,8 +294,10 @@ def solve_once(
         # fold the assumptions into the formula as unit clauses (same answer, no reuse)
         clauses = [*clauses, *([a] for a in assumptions)]
         assumptions = ()
+    if not info.in_process and race.IN_KILLABLE_CHILD:
+        return _solve_plain(name, clauses, assumptions, phases)
     if not info.in_process:
-        return _solve_in_child(name, clauses, deadline, assumptions, stop)
+        return _solve_in_child(name, clauses, deadline, assumptions, stop, phases)
     with BoundedSolver(name, clauses) as solver:
         solver.set_phases(phases)
         return solver.solve(deadline, assumptions, stop)

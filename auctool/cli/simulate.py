@@ -66,6 +66,12 @@ def simulate(
         "--record",
         help="Write every question as .srpk plus manifest.json here (other seeds' kept).",
     ),
+    record_sat_share: float = typer.Option(
+        1.0,
+        "--record-sat-share",
+        help="With --record: keep this share of the SAT questions (seeded); UNSAT and "
+        "TIMEOUT ones are always kept.",
+    ),
     out_dir: Path | None = typer.Option(
         None,
         "--out",
@@ -123,6 +129,7 @@ def simulate(
             command=command,
             on_round=on_round,
             cache_file=cache,
+            record_sat_share=record_sat_share,
         )
     body = {**summary(main), "config_file": str(config) if config else None}
     _participation_notes(out, body)
@@ -177,7 +184,7 @@ def _command(world: Path, options: Any, config: Path | None, record: Path | None
         args += ["--initial-assignment", str(options.initial_assignment)]
     if record:
         args += ["--record", str(record)]
-    return shlex.join(args)
+    return shlex.join(args)  # --record-sat-share is in the run's manifest entry
 
 
 _ROWS: tuple[tuple[str, str], ...] = (

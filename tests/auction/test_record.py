@@ -21,7 +21,7 @@ def world_dir(tmp_path):
     return folder
 
 
-def _record(world_dir, folder, seed: int):
+def _record(world_dir, folder, seed: int, sat_share: float = 1.0):
     options = SimulationOptions(cutoff=5, seed=seed, values_file=world_dir.parent / "values.csv")
     run, _ = simulate(
         load_world(world_dir),
@@ -29,6 +29,7 @@ def _record(world_dir, folder, seed: int):
         record_dir=folder,
         world_dir=world_dir,
         command=f"cmd {seed}",
+        record_sat_share=sat_share,
     )
     return run
 
@@ -46,6 +47,7 @@ def test_a_recording_replays_to_the_recorded_answers(world_dir, tmp_path):
             **SimulationOptions(
                 cutoff=5, seed=3, values_file=world_dir.parent / "values.csv"
             ).to_json(),
+            "sat_share": 1.0,
             "complete": True,
         }
     ]
@@ -71,6 +73,24 @@ def test_seeds_share_a_recording_and_a_rerun_replaces_its_own_seed(world_dir, tm
     assert [e.file for e in again.entries] == [e.file for e in first.entries]
     assert "INTERFERENCE" in (folder / first.entries[0].file).read_text()
     assert len(list(folder.glob("*.srpk"))) == len(again)
+
+
+def test_a_sat_share_keeps_every_hard_question_and_a_seeded_sample_of_the_rest(world_dir, tmp_path):
+    full = _record(world_dir, tmp_path / "all", seed=3)
+    for k in range(2):
+        _record(world_dir, tmp_path / f"s{k}", seed=3, sat_share=0.3)
+    kept = [load_instance_set(tmp_path / f"s{k}") for k in range(2)]
+    answers = [c.answer for c in full.checks]
+    for rec in kept:
+        assert rec.meta["runs"][0]["sat_share"] == 0.3
+        got = [e.answer for e in rec.entries]
+        assert got.count("UNSAT") + got.count("TIMEOUT") == answers.count("UNSAT") + answers.count(
+            "TIMEOUT"
+        )
+        assert 0 < got.count("SAT") < answers.count("SAT")
+    assert [e.file for e in kept[0].entries] == [e.file for e in kept[1].entries]  # seeded
+    with pytest.raises(InputError, match="share of SAT questions"):
+        _record(world_dir, tmp_path / "bad", seed=3, sat_share=0)
 
 
 def test_split_by_seed_and_by_round(world_dir, tmp_path):

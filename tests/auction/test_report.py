@@ -119,3 +119,14 @@ def test_outputs_are_csv_tables_and_a_summary(tmp_path):
     assert stations.loc[1, "status"] == "non-participant" and pd.isna(stations.loc[1, "value"])
     body = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert body["comparison"]["cost"] == 314_251 and "baseline" in body
+
+
+def test_the_cores_report_counts_what_the_checks_stored(tmp_path):
+    run = _simulation(tmp_path)
+    cores = summary(run)["cores"]
+    unsat = [c for c in run.checks if c.answer == "UNSAT"]
+    assert cores["unsat_answers"] == len(unsat) == 1
+    # the one UNSAT answer is a clique proof: its stations went into the cache as a core
+    assert unsat[0].solved_by.startswith("presolve:clique") and unsat[0].core >= 2
+    assert cores["stored"] == 1 and cores["stations_max"] == unsat[0].core
+    assert cores["unsat_from_cache"] == 0 and cores["cache_hit_rate"] == 0.0

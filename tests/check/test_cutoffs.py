@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import functools
 import time
+from pathlib import Path
 
 import pytest
 
 from auctool.check import Answer, Checker, CheckerConfig, PortfolioConfig, make_checker
 from auctool.check.solvers import SOLVERS
+from auctool.formats.fcc import load_constraints
+from auctool.formats.instances import load_instance_set
+from auctool.formats.srpk import read_srpk
 from auctool.model import Problem
 from tests.helpers import mycielski_packing, mycielski_world
 
@@ -77,3 +81,23 @@ def test_a_portfolio_stops_at_the_cutoff_and_leaves_nothing_running():
     while threading.active_count() > threads and time.monotonic() < deadline:
         time.sleep(0.05)
     assert threading.active_count() <= threads
+
+
+def test_a_longer_cutoff_never_loses_an_answer():
+    """Monotone in the cutoff: no stage takes a share of it that would starve another.
+
+    The problems are the bundled test set's hardest (its recorded TIMEOUTs and UNSATs on
+    the 200-station world): those where the stages compete for the time."""
+    root = Path(__file__).resolve().parents[2] / "instances"
+    data = load_constraints(root / "worlds" / "default")
+    hard = [e for e in load_instance_set(root / "sets" / "test").entries if e.answer != "SAT"]
+    cutoffs = (0.2, 0.6, 1.8)
+    answered = {c: set() for c in cutoffs}
+    for entry in hard[:8]:
+        problem = read_srpk(root / "sets" / "test" / entry.file)
+        for cutoff in cutoffs:
+            with Checker(data, CheckerConfig(cache=False)) as checker:
+                if checker.check(problem, cutoff).answer is not Answer.TIMEOUT:
+                    answered[cutoff].add(entry.file)
+    assert answered[0.2] <= answered[0.6] <= answered[1.8]
+    assert answered[1.8]  # the set is not hopeless at these cutoffs

@@ -45,9 +45,9 @@ def corpus() -> tuple:
     return data, cases
 
 
-def _agree(checker, data, cases, label):
+def _agree(checker, data, cases, label, cutoff: float = 20):
     for problem, expected in cases:
-        result = checker.check(problem, 20)
+        result = checker.check(problem, cutoff)
         if result.answer is Answer.TIMEOUT:
             continue
         assert result.answer is expected, (
@@ -61,8 +61,8 @@ def _agree(checker, data, cases, label):
 def test_random_configurations_never_give_a_wrong_answer(seed):
     data, cases = corpus()
     for k, config in enumerate(sample_configs(5, seed)):
-        with Checker(data, config) as checker:
-            _agree(checker, data, cases, f"sample {seed}/{k}: {config.to_mapping()}")
+        with Checker(data, config) as checker:  # 2 s: a slow draw skips, never decides
+            _agree(checker, data, cases, f"sample {seed}/{k}: {config.to_mapping()}", cutoff=2)
 
 
 @pytest.mark.parametrize("solver", sorted(SOLVERS))

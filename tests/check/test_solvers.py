@@ -61,3 +61,17 @@ def test_deadline_in_the_past_returns_at_once():
     with BoundedSolver("minisat22", encode(problem.domains, data).clauses()) as s:
         out = s.solve(time.monotonic() - 1)
     assert out.status is None and out.seconds == 0
+
+
+@pytest.mark.parametrize("name", list(SOLVERS))
+def test_every_solver_that_claims_phases_honours_them(name):
+    """``phases`` is a knob SMAC tunes: a solver that claims it must follow it, in
+    process or in its child (pairs (i, i+1) need one true; the phases prefer false)."""
+    clauses = [[i, i + 1] for i in range(1, 40, 2)]
+    phases = [-i if i % 3 else i for i in range(1, 41)]
+    out = solve_once(name, clauses, math.inf, phases=phases)
+    agree = sum(1 for p in phases if p in set(out.model))
+    if SOLVERS[name].phases:
+        assert agree >= 30
+    else:
+        assert agree < 30  # if this fails, the solver learned phases: claim them
