@@ -192,12 +192,7 @@ class Checker:
                     return Answer.SAT, candidate, "presolve:previous"
         if budget.expired():
             return Answer.TIMEOUT, None, None
-        if (
-            cfg.race
-            and not cfg.incremental
-            and self.cores >= 2
-            and (cfg.clique or cfg.local_search or cfg.neighbourhood)
-        ):
+        if cfg.race and not cfg.incremental and self.cores >= 2 and cfg.neighbourhood:
             return self._race(p, budget, story)
         found = self._presolve(p, budget, story, cfg.neighbourhood_share)
         if found is not None or budget.expired():
@@ -210,8 +205,13 @@ class Checker:
     def _presolve(
         self, p: Problem, budget: Budget, story: Story, share: float | None
     ) -> Outcome | None:
-        """The incomplete stages: clique bounds (UNSAT), then :meth:`_local` (mostly SAT)."""
-        if self.config.clique and not budget.expired():
+        """The incomplete stages in order (``share``: the neighbourhood's, of the time left)."""
+        return self._quick(p, budget, story) or self._neighbourhood(p, budget, story, share)
+
+    def _quick(self, p: Problem, budget: Budget, story: Story) -> Outcome | None:
+        """Clique bounds (UNSAT) and local search (SAT): milliseconds, before any fork."""
+        cfg = self.config
+        if cfg.clique and not budget.expired():
             with story.stage("clique") as note:
                 view = ProblemView(self.data, p.domains)
                 proof = clique_proof(view, self._seeds(p), budget.at_most(CLIQUE_SECONDS))
@@ -220,13 +220,6 @@ class Checker:
                     story.stats["clique"] = proof.describe()
                     self._remember_core({s: p.domains[s] for s in proof.stations}, story)
                     return Answer.UNSAT, None, f"presolve:clique-{proof.kind}"
-        return self._local(p, budget, story, share)
-
-    def _local(
-        self, p: Problem, budget: Budget, story: Story, share: float | None
-    ) -> Outcome | None:
-        """Local search, then the neighbourhood re-solve (``share``: of the time left)."""
-        cfg = self.config
         if cfg.local_search and not budget.expired():
             with story.stage("local-search") as note:
                 found = local_search(
@@ -241,6 +234,13 @@ class Checker:
                 if found is not None and self.verifier.is_valid(found, p):
                     note["outcome"] = "SAT"
                     return Answer.SAT, found, "presolve:local-search"
+        return None
+
+    def _neighbourhood(
+        self, p: Problem, budget: Budget, story: Story, share: float | None
+    ) -> Outcome | None:
+        """The neighbourhood re-solve around the new stations (SAT, or UNSAT with a core)."""
+        cfg = self.config
         if cfg.neighbourhood and p.previous and not budget.expired():
             with story.stage("neighbourhood") as note:
                 out = neighbourhood_solve(
@@ -271,10 +271,13 @@ class Checker:
             outcome = solve_decomposed(data, cfg, p, Budget(budget.deadline), mine)
             return outcome, mine.stages, mine.stats
 
+        found = self._quick(p, budget, story)  # most hard-looking checks end here: no fork
+        if found is not None or budget.expired():
+            return found or (Answer.TIMEOUT, None, None)
         race = Race(complete)
         try:
             mine = Budget(budget.deadline, AnyStop(budget.stop, race))
-            found = self._presolve(p, mine, story, None)
+            found = self._neighbourhood(p, mine, story, None)
             if found is not None:
                 story.stats["race"] = "presolvers"
                 return found

@@ -31,6 +31,20 @@ from typing import Any
 #: cannot be interrupted may run in-process there (no second fork).
 IN_KILLABLE_CHILD = False
 
+#: Killed children not yet reaped (see :meth:`Race.cancel`).
+_UNREAPED: list[int] = []
+
+
+def reap() -> None:
+    """Reap the killed children that have exited by now (never blocks)."""
+    for pid in list(_UNREAPED):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _UNREAPED.remove(pid)
+
 
 class Race:
     """``work()`` running in a forked child; its picklable result, once it is there.
@@ -91,14 +105,18 @@ class Race:
         return self._failed
 
     def cancel(self) -> None:
-        """Stop the child (if it still runs) and reap it."""
+        """Stop the child (if it still runs); reap it now or at a later race.
+
+        Tearing down a forked copy of a big process takes ~0.1 s: waiting for it here
+        would add that to every raced check, so an unfinished reap is left for later.
+        """
         if self._pid:
             if not self._done:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(self._pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self._pid, 0)
+            _UNREAPED.append(self._pid)
             self._pid = 0
+            reap()
         with contextlib.suppress(OSError):
             os.close(self._read)
 
