@@ -282,12 +282,9 @@ class Checker:
                 story.stats["race"] = "presolvers"
                 return found
             with story.stage("race:complete") as note:
-                result = None
-                while not race.wait(min(0.01, max(budget.remaining(), 0.0))):
-                    if budget.expired():  # the deadline, or a portfolio's stop signal
-                        break
-                else:
-                    result = race.result(0.0)
+                # until the deadline, or a portfolio's stop signal
+                done = race.wait_until(budget.deadline, budget.stop)
+                result = race.result(0.0) if done else None
                 if race.failed is not None:
                     raise RunError(f"internal error: the complete solver failed ({race.failed})")
                 if result is None:

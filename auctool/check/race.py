@@ -155,8 +155,6 @@ class AnyStop:
         return any(s.is_set() for s in self.signals)
 
     def wait(self, timeout: float | None = None) -> bool:
-        import time
-
         end = None if timeout is None else time.monotonic() + timeout
         while not self.is_set():
             left = None if end is None else end - time.monotonic()

@@ -111,7 +111,7 @@ def simulate(
     cfg = load_config(config) if config else CheckerConfig()
     base_cfg = load_config(baseline) if baseline else None
     loaded = load_world(world)
-    command = _command(world, options, config, record)
+    command = _command(world, options, config, record, record_sat_share)
     total = len(clock_schedule()) + 1
     labels = ["run", "baseline"] if base_cfg is not None else ["run"]
     with out.progress("auction", total=total * len(labels)) as advance:
@@ -166,7 +166,9 @@ def _participation_notes(out: Any, body: dict[str, Any]) -> None:
         )
 
 
-def _command(world: Path, options: Any, config: Path | None, record: Path | None) -> str:
+def _command(
+    world: Path, options: Any, config: Path | None, record: Path | None, sat_share: float = 1.0
+) -> str:
     """The command line that reproduces this run (recorded in the instance set's manifest)."""
     args = ["auctool", "simulate", str(world), "--clearing-target", str(options.clearing_target)]
     args += ["--seed", str(options.seed), "--cutoff", f"{options.cutoff:g}"]
@@ -184,7 +186,9 @@ def _command(world: Path, options: Any, config: Path | None, record: Path | None
         args += ["--initial-assignment", str(options.initial_assignment)]
     if record:
         args += ["--record", str(record)]
-    return shlex.join(args)  # --record-sat-share is in the run's manifest entry
+        if sat_share != 1.0:
+            args += ["--record-sat-share", f"{sat_share:g}"]
+    return shlex.join(args)
 
 
 _ROWS: tuple[tuple[str, str], ...] = (

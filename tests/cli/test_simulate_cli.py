@@ -69,9 +69,19 @@ def test_record_writes_a_loadable_instance_set(cli, abc, tmp_path):
     (entry,) = rec.meta["runs"]
     assert entry["seed"] == 4 and "--seed 4 --cutoff 5 --initial-cutoff 20" in entry["command"]
     assert entry["initial_cutoff"] == 20 and rec.entries[0].extra["kind"] == "initial"
+    assert "--record-sat-share" not in entry["command"] and entry["sat_share"] == 1.0
     # the recorded set is what `auctool check` reads
     check = cli("check", "--json", tmp_path / "rec")
     assert [line["result"] for line in check.json_lines()] == [e.answer for e in rec.entries]
+
+
+def test_a_sampled_recording_names_its_share_in_the_command(cli, abc, tmp_path):
+    world, values = abc
+    args = ["simulate", world, "--values", values, "-t", "5", "--record", tmp_path / "rec"]
+    run = cli(*args, "--record-sat-share", "0.5", "-q")
+    assert run.code == 0, run.stderr
+    (entry,) = load_instance_set(tmp_path / "rec").meta["runs"]
+    assert entry["sat_share"] == 0.5 and entry["command"].endswith("--record-sat-share 0.5")
 
 
 def test_baseline_side_by_side(cli, abc, tmp_path):
@@ -100,6 +110,10 @@ def test_baseline_side_by_side(cli, abc, tmp_path):
         (["{world}", "--values", "{tmp}/bad.csv"], "bad.csv:2: value 'x' is not a number"),
         (["{world}", "--config", "{tmp}/bad.yaml"], "unknown setting 'colour'"),
         (["{tmp}/bare"], "not a world: no stations.csv"),
+        (
+            ["{world}", "--record", "{tmp}/rec", "--record-sat-share", "0"],
+            "share of SAT questions kept must be in (0, 1]",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(cli, abc, tmp_path, args, message):
@@ -115,6 +129,7 @@ def test_bad_input_is_one_line_and_exit_2(cli, abc, tmp_path, args, message):
     assert run.stderr.count("\n") == 1 and run.stderr.startswith("auctool: error: ")
     assert message in run.stderr
     assert run.stdout == ""
+    assert not (tmp_path / "rec").exists()  # nothing written
 
 
 def test_an_unreachable_clearing_target_is_a_run_error(cli, abc, tmp_path):
