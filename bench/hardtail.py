@@ -93,6 +93,8 @@ def configs() -> dict[str, object]:
         path = ROOT / "configs" / f"{name}.yaml"
         if path.is_file():
             out[f"configs/{name}.yaml"] = load_config(path)
+    out["default, solver: clasp"] = CheckerConfig(solver="clasp")  # clasp vs glucose3
+    out["default, race: false"] = CheckerConfig(race=False)  # one core's schedule
     return out
 
 

@@ -52,6 +52,7 @@ def summary(sim: Simulation) -> dict[str, Any]:
         "clearing_target": m.plan.clearing_target_mhz,
         "seed": out.seed,
         "cutoff": sim.options.cutoff,
+        "budget_mode": sim.options.budget_mode,
         "config": config_json(sim.config),
         "stations": len(m),
         "participants": int(m.participates.sum()),

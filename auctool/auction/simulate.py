@@ -27,6 +27,7 @@ from auctool.auction.start import (
 )
 from auctool.check.config import AnyConfig, CheckerConfig
 from auctool.check.factory import make_checker
+from auctool.check.solvers import check_budget_mode
 from auctool.errors import InputError
 from auctool.model import Problem
 from auctool.model.bands import DEFAULT_CLEARING_TARGET
@@ -51,6 +52,7 @@ class SimulationOptions:
     participation: str = "values"  # "packable": non-bidders that break the start bid
     initial_assignment: Path | None = None  # a known packing for the start
     world_packing: bool = True  # seed the start with the world's packing.csv when present
+    budget_mode: str = "time"  # "work": cutoffs in solver conflicts, replays exactly
 
     def __post_init__(self) -> None:
         for name in ("cutoff", "initial_cutoff"):
@@ -58,6 +60,7 @@ class SimulationOptions:
             if value is not None and not value > 0:
                 what = name.replace("_", " ")
                 raise InputError(f"{what} must be a positive number of seconds, got {value:g}")
+        check_budget_mode(self.budget_mode, ())
         if self.participation not in PARTICIPATION:
             raise InputError(
                 f"participation must be one of {', '.join(PARTICIPATION)}, got {self.participation!r}"
@@ -71,6 +74,7 @@ class SimulationOptions:
         return {
             "clearing_target": self.clearing_target,
             "cutoff": self.cutoff,
+            "budget_mode": self.budget_mode,
             "initial_cutoff": self.start_seconds,
             "seed": self.seed,
             "values": str(self.values_file) if self.values_file else "pop-value model",
@@ -111,7 +115,7 @@ def run_auction(
 ) -> Simulation:
     """One auction on ``market`` with a fresh checker for ``config`` (from ``start``'s
     packing of the non-bidders when given)."""
-    checker = make_checker(world.data, config, cache_file=cache_file)
+    checker = make_checker(world.data, config, cache_file, options.budget_mode)
     try:
         asker = CheckingAsker(checker, options.cutoff, options.seed, recorder)
         auction = ClockAuction(

@@ -54,6 +54,7 @@ def check_files(
     cutoff: float | None = None,
     fmt: InterferenceFormat | str = InterferenceFormat.AUTO,
     cache_file: Path | None = None,
+    budget_mode: str = "time",
 ) -> Iterator[tuple[Path, CheckResult]]:
     """Check ``.srpk`` files one by one (cutoff: given, else the file's CUTOFF, else 60 s)."""
     if cutoff is not None and not cutoff > 0:
@@ -66,7 +67,7 @@ def check_files(
             data = library.get(resolve_constraints_dir(data_dir, problem, path))
             checker = checkers.get(data.fingerprint)
             if checker is None:
-                checker = make_checker(data, config, cache_file=cache_file)
+                checker = make_checker(data, config, cache_file, budget_mode)
                 checkers[data.fingerprint] = checker
             limit = cutoff if cutoff is not None else (problem.cutoff or DEFAULT_CUTOFF)
             yield path, checker.check(problem, limit, instance=str(path))
@@ -76,7 +77,10 @@ def check_files(
 
 
 def check_cnf_files(
-    paths: Iterable[Path], config: AnyConfig, cutoff: float | None = None
+    paths: Iterable[Path],
+    config: AnyConfig,
+    cutoff: float | None = None,
+    budget_mode: str = "time",
 ) -> Iterator[tuple[Path, CheckResult]]:
     """Raw DIMACS CNF files through the configured solver (a portfolio's first member)."""
     solver = (config.members[0] if isinstance(config, PortfolioConfig) else config).solver
@@ -84,7 +88,7 @@ def check_cnf_files(
     if not limit > 0:
         raise InputError(f"--cutoff must be a positive number of seconds, got {limit:g}")
     for path in paths:
-        yield path, check_cnf(read_dimacs(path), solver, limit, instance=str(path))
+        yield path, check_cnf(read_dimacs(path), solver, limit, str(path), budget_mode)
 
 
 __all__ = [

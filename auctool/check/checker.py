@@ -7,14 +7,17 @@ the time went:
 1. trivial cases (an empty domain, no stations);
 2. the containment cache (a cached SAT superset or UNSAT subset, UNSAT cores included);
 3. the previous assignment, new stations placed greedily (most auction checks end here);
-4. the hard part, as a *race* when there are two cores (``auctool.check.race``): the
+4. clique bounds around the new stations (UNSAT by counting) and a short local search
+   (:data:`QUICK_FLIPS` moves of the compiled tabu search: milliseconds);
+5. the hard part, as a *race* when there are two cores (``auctool.check.race``): the
    complete solve (``auctool.check.complete``) in a forked child with the whole
-   remaining time, while this process runs the incomplete stages: clique bounds around
-   the new stations (UNSAT by counting), local search and the neighbourhood re-solve
-   (mostly SAT); the first conclusive answer wins. On one core (or with ``race: false``)
-   the same stages run one after the other, the neighbourhood limited to its share of
-   the cutoff. The clique bounds and the neighbourhood's rings have absolute time caps,
-   not shares, so a longer cutoff never loses an answer a shorter one found.
+   remaining time, while this process runs the rest of the local search (``ls_flips``:
+   on national auctions most hard SAT answers come from it) and then the neighbourhood
+   re-solve; the first conclusive answer wins. On one core (or with ``race: false``, or
+   in work mode, where budgets are solver conflicts and flips: ``auctool.check.budget``)
+   the same stages are time-sliced instead (:meth:`Checker._one_after_another`). Every
+   stage's allowance is an absolute cap or a share of what is left, so a longer cutoff
+   never loses an answer a shorter one found.
 
 Whatever component finds a SAT answer, the witness passes the independent verifier
 before it is returned. A presolver's candidate that fails is simply not used; a
@@ -31,17 +34,18 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
-from auctool.check.budget import Budget, StopSignal
+from auctool.check.budget import FLIPS_PER_SECOND, Budget, StopSignal
 from auctool.check.cache import ContainmentCache
 from auctool.check.clique import clique_proof
 from auctool.check.complete import order_domains, solve_decomposed, solve_incremental
 from auctool.check.config import CheckerConfig
 from auctool.check.incremental import IncrementalSolver
-from auctool.check.localsearch import local_search
+from auctool.check.localsearch import local_search, warm_up
 from auctool.check.neighbourhood import neighbourhood_solve
 from auctool.check.presolve import ProblemView, greedy_extend
 from auctool.check.race import AnyStop, Race, cores
 from auctool.check.result import Answer, CheckResult
+from auctool.check.solvers import check_budget_mode
 from auctool.check.story import Outcome, Story
 from auctool.errors import InputError, RunError
 from auctool.model.constraints import ConstraintData
@@ -75,6 +79,15 @@ def prepare_problem(problem: Problem, data: ConstraintData) -> tuple[Problem, li
 CLIQUE_SECONDS = 0.25
 
 
+#: Local-search moves tried before the race forks (the rest of ``ls_flips`` run beside
+#: the complete solver): a few milliseconds, enough for most checks that get this far.
+QUICK_FLIPS = 5_000
+#: Without a race (one core, work mode): the complete solver's first slice (seconds) and
+#: the share of what is left that the rest of the local search may use after it.
+FIRST_COMPLETE_SECONDS = 0.1
+LS_SHARE = 0.5
+
+
 class Checker:
     """Feasibility checks against one constraint data set with one configuration."""
 
@@ -88,14 +101,18 @@ class Checker:
         data: ConstraintData,
         config: CheckerConfig | None = None,
         cache_file: Path | None = None,
+        budget_mode: str = "time",
     ):
         self.data = data
         self.config = config or CheckerConfig()
+        self.budget_mode = check_budget_mode(budget_mode, self.config.solvers)
         self.verifier = WitnessVerifier(data)
         self._incremental: OrderedDict[frozenset[int], IncrementalSolver] = OrderedDict()
         self.cache_file = cache_file
         self._cache: ContainmentCache | None = None
         self.cores = cores()  # the race needs a second one
+        if self.config.local_search:
+            warm_up()  # the compiled search loads here, not inside the first check's cutoff
 
     @property
     def cache(self) -> ContainmentCache | None:
@@ -134,7 +151,7 @@ class Checker:
         if cutoff is not None and (not math.isfinite(cutoff) or cutoff <= 0):
             raise InputError(f"cutoff must be a positive number of seconds, got {cutoff}")
         start = time.monotonic()
-        budget = Budget.of(cutoff, stop)
+        budget = (Budget.of_work if self.budget_mode == "work" else Budget.of)(cutoff, stop)
         prepared, warnings = self.prepare(problem)
         story = Story()
         answer, assignment, solved_by = self._pipeline(prepared, budget, story)
@@ -192,24 +209,55 @@ class Checker:
                     return Answer.SAT, candidate, "presolve:previous"
         if budget.expired():
             return Answer.TIMEOUT, None, None
-        if cfg.race and not cfg.incremental and self.cores >= 2 and cfg.neighbourhood:
+        if self._races():
             return self._race(p, budget, story)
-        found = self._presolve(p, budget, story, cfg.neighbourhood_share)
+        return self._one_after_another(p, budget, story)
+
+    def _races(self) -> bool:
+        """The hard part as a race: two cores, and time budgets (a race's winner is luck)."""
+        cfg = self.config
+        return (
+            cfg.race
+            and not cfg.incremental
+            and cfg.neighbourhood
+            and self.cores >= 2
+            and self.budget_mode == "time"
+        )
+
+    def _one_after_another(self, p: Problem, budget: Budget, story: Story) -> Outcome:
+        """The hard part without a race: time-sliced so neither side starves the other.
+
+        A short local search, the neighbourhood (its share), the complete solver for
+        :data:`FIRST_COMPLETE_SECONDS` (most UNSAT answers), the rest of the local search
+        (:data:`LS_SHARE` of what is left), then the complete solver to the end.
+        """
+        cfg = self.config
+        first = min(cfg.ls_flips, QUICK_FLIPS)
+        found = self._quick(p, budget, story, first) or self._neighbourhood(
+            p, budget, story, cfg.neighbourhood_share
+        )
         if found is not None or budget.expired():
             return found or (Answer.TIMEOUT, None, None)
-        if cfg.incremental:
+        if cfg.local_search and cfg.ls_flips > first:
+            out = self._complete(p, budget.at_most(FIRST_COMPLETE_SECONDS), story)
+            if out[0] is not Answer.TIMEOUT or budget.expired():
+                return out
+            rest = budget.share(LS_SHARE)
+            found = self._local_search(p, rest, story, cfg.ls_flips - first, seed=1)
+            if found is not None or budget.expired():
+                return found or (Answer.TIMEOUT, None, None)
+        return self._complete(p, budget, story)
+
+    def _complete(self, p: Problem, budget: Budget, story: Story) -> Outcome:
+        """The complete solver: incremental (persistent, per channel universe) or decomposed."""
+        if self.config.incremental:
             solver = self._incremental_for(frozenset(c for d in p.domains.values() for c in d))
-            return solve_incremental(self.data, cfg, solver, p, budget, story)
-        return solve_decomposed(self.data, cfg, p, budget, story)
+            return solve_incremental(self.data, self.config, solver, p, budget, story)
+        return solve_decomposed(self.data, self.config, p, budget, story)
 
-    def _presolve(
-        self, p: Problem, budget: Budget, story: Story, share: float | None
-    ) -> Outcome | None:
-        """The incomplete stages in order (``share``: the neighbourhood's, of the time left)."""
-        return self._quick(p, budget, story) or self._neighbourhood(p, budget, story, share)
-
-    def _quick(self, p: Problem, budget: Budget, story: Story) -> Outcome | None:
-        """Clique bounds (UNSAT) and local search (SAT): milliseconds, before any fork."""
+    def _quick(self, p: Problem, budget: Budget, story: Story, flips: int) -> Outcome | None:
+        """Clique bounds (UNSAT) and a short local search (SAT, at most ``flips`` moves):
+        milliseconds, before any fork."""
         cfg = self.config
         if cfg.clique and not budget.expired():
             with story.stage("clique") as note:
@@ -220,20 +268,32 @@ class Checker:
                     story.stats["clique"] = proof.describe()
                     self._remember_core({s: p.domains[s] for s in proof.stations}, story)
                     return Answer.UNSAT, None, f"presolve:clique-{proof.kind}"
-        if cfg.local_search and not budget.expired():
-            with story.stage("local-search") as note:
-                found = local_search(
-                    p,
-                    self.data,
-                    budget.deadline,
-                    noise=cfg.ls_noise,
-                    max_flips=cfg.ls_flips,
-                    verify=False,
-                    stop=budget.stop,
-                )
-                if found is not None and self.verifier.is_valid(found, p):
-                    note["outcome"] = "SAT"
-                    return Answer.SAT, found, "presolve:local-search"
+        if cfg.local_search:
+            return self._local_search(p, budget, story, flips)
+        return None
+
+    def _local_search(
+        self, p: Problem, budget: Budget, story: Story, flips: int, seed: int = 0
+    ) -> Outcome | None:
+        """Tabu search from the previous assignment (SAT only)."""
+        if budget.work is not None:  # work mode: flips are work too
+            flips = min(flips, int(budget.remaining() * FLIPS_PER_SECOND))
+        if budget.expired() or flips <= 0:
+            return None
+        with story.stage("local-search") as note:
+            found = local_search(
+                p,
+                self.data,
+                budget.deadline,
+                seed,
+                noise=self.config.ls_noise,
+                max_flips=flips,
+                verify=False,
+                stop=budget.stop,
+            )
+            if found is not None and self.verifier.is_valid(found, p):
+                note["outcome"] = "SAT"
+                return Answer.SAT, found, "presolve:local-search"
         return None
 
     def _neighbourhood(
@@ -271,13 +331,19 @@ class Checker:
             outcome = solve_decomposed(data, cfg, p, Budget(budget.deadline), mine)
             return outcome, mine.stages, mine.stats
 
-        found = self._quick(p, budget, story)  # most hard-looking checks end here: no fork
+        # most hard-looking checks end in a short search: no fork
+        first = min(cfg.ls_flips, QUICK_FLIPS) if cfg.local_search else 0
+        found = self._quick(p, budget, story, first)
         if found is not None or budget.expired():
             return found or (Answer.TIMEOUT, None, None)
         race = Race(complete)
         try:
             mine = Budget(budget.deadline, AnyStop(budget.stop, race))
-            found = self._neighbourhood(p, mine, story, None)
+            found = (
+                self._local_search(p, mine, story, cfg.ls_flips - first, seed=1)
+                if cfg.local_search
+                else None
+            ) or self._neighbourhood(p, mine, story, None)
             if found is not None:
                 story.stats["race"] = "presolvers"
                 return found

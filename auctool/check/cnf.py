@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 import time
 
+from auctool.check.budget import Budget
 from auctool.check.result import Answer, CheckResult, Stage
-from auctool.check.solvers import solve_once
+from auctool.check.solvers import check_budget_mode, solve_once
 from auctool.errors import InputError, RunError
 from auctool.formats.dimacs import Cnf
 
@@ -20,12 +21,15 @@ def unsatisfied_clause(cnf: Cnf, model: tuple[int, ...]) -> tuple[int, ...] | No
     return None
 
 
-def check_cnf(cnf: Cnf, solver: str, cutoff: float | None, instance: str = "") -> CheckResult:
+def check_cnf(
+    cnf: Cnf, solver: str, cutoff: float | None, instance: str = "", budget_mode: str = "time"
+) -> CheckResult:
     if cutoff is not None and (not math.isfinite(cutoff) or cutoff <= 0):
         raise InputError(f"cutoff must be a positive number of seconds, got {cutoff}")
     start = time.monotonic()
-    deadline = start + cutoff if cutoff is not None else math.inf
-    outcome = solve_once(solver, cnf.clauses, deadline)
+    work = check_budget_mode(budget_mode, [solver]) == "work"
+    budget = (Budget.of_work if work else Budget.of)(cutoff)
+    outcome = solve_once(solver, cnf.clauses, budget.deadline, conflicts=budget.conflicts)
     name = f"solver:{solver}"
     seconds = time.monotonic() - start
     if outcome.status is None:

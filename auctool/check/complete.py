@@ -125,8 +125,15 @@ def solve_decomposed(
             enc = encode(sub, data, cfg.encoding)
             phases = enc.phases(p.previous) if cfg.phases else ()
             out = solve_once(
-                cfg.solver, enc.clauses(), budget.deadline, phases=phases, stop=budget.stop
+                cfg.solver,
+                enc.clauses(),
+                budget.deadline,
+                phases=phases,
+                stop=budget.stop,
+                conflicts=budget.conflicts,
+                options=cfg.solver_options,
             )
+            budget.spend(out.conflicts)
             conflicts += out.conflicts
             if out.status is None:
                 story.stats["conflicts"] = conflicts

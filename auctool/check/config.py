@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from auctool.check import clasp
 from auctool.check.encoding import EncodingKind
 from auctool.check.solvers import INCREMENTAL_SOLVERS, SOLVERS
 from auctool.errors import InputError
@@ -72,8 +73,28 @@ _ALL_SOLVERS = tuple(SOLVERS)
 #: Solvers for the neighbourhood sub-problems (Kissat and CaDiCaL run in killable children).
 _SMALL_SOLVERS = ("minisat22", "maplesat", "mergesat3", "minicard", "kissat404", "cadical195")
 
+_CLASP_HELP = {
+    "clasp_configuration": "clasp: the preset its other options start from",
+    "clasp_heuristic": "clasp: decision heuristic (domain is used anyway when phases are on)",
+    "clasp_restarts": "clasp: restart policy (dynamic, Luby, geometric, none)",
+    "clasp_deletion": "clasp: which learned clauses a reduction deletes",
+    "clasp_sign": "clasp: the sign a decision tries first when phases give none",
+}
+
 KNOBS: tuple[Knob, ...] = (
     Knob("solver", "cat", "glucose3", "SAT solver for the full problem", choices=_ALL_SOLVERS),
+    *(
+        Knob(
+            name,
+            "cat",
+            next(iter(values)),
+            _CLASP_HELP[name],
+            choices=tuple(values),
+            parent="solver",
+            parent_values=("clasp",),
+        )
+        for name, (_, values) in clasp.OPTIONS.items()
+    ),
     Knob(
         "encoding",
         "cat",
@@ -118,17 +139,17 @@ KNOBS: tuple[Knob, ...] = (
     Knob(
         "ls_flips",
         "int",
-        2000,
+        1_000_000,
         "moves the local search may make",
         low=100,
-        high=20000,
+        high=2_000_000,
         log=True,
         parent="local_search",
     ),
     Knob(
         "ls_noise",
         "float",
-        0.05,
+        0.1,
         "chance a local-search move is a random one",
         low=0.0,
         high=0.2,
@@ -200,6 +221,11 @@ class CheckerConfig:
     """One checker configuration: a value for every knob (inactive ones keep their default)."""
 
     solver: str = "glucose3"
+    clasp_configuration: str = "trendy"
+    clasp_heuristic: str = "berkmin"
+    clasp_restarts: str = "dynamic"
+    clasp_deletion: str = "basic"
+    clasp_sign: str = "asp"
     encoding: str = "direct"
     order: str = "natural"
     phases: bool = True
@@ -207,8 +233,8 @@ class CheckerConfig:
     cache: bool = True
     clique: bool = True
     local_search: bool = True
-    ls_flips: int = 2000
-    ls_noise: float = 0.05
+    ls_flips: int = 1_000_000
+    ls_noise: float = 0.1
     neighbourhood: bool = True
     neighbourhood_rings: int = 2
     neighbourhood_share: float = 0.2
@@ -245,6 +271,18 @@ class CheckerConfig:
             underconstrained=False,
             components=False,
         )
+
+    @property
+    def solver_options(self) -> tuple[str, ...]:
+        """The full-problem solver's own options (clasp's search knobs; none for pysat's)."""
+        if self.solver != "clasp":
+            return ()
+        return tuple(clasp.arguments(self.to_mapping(), self.phases))
+
+    @property
+    def solvers(self) -> tuple[str, ...]:
+        """The SAT solvers this configuration may run."""
+        return (self.solver, self.neighbourhood_solver) if self.neighbourhood else (self.solver,)
 
     # ---- conversions -----------------------------------------------------------------
     @classmethod

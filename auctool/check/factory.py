@@ -9,13 +9,19 @@ from auctool.check.config import AnyConfig, PortfolioConfig
 from auctool.model.constraints import ConstraintData
 
 
-def make_checker(data: ConstraintData, config: AnyConfig, cache_file: Path | None = None):
+def make_checker(
+    data: ConstraintData,
+    config: AnyConfig,
+    cache_file: Path | None = None,
+    budget_mode: str = "time",
+):
     """A :class:`Checker`, or a :class:`PortfolioChecker` for a ``portfolio:`` configuration.
 
     Both have ``check(problem, cutoff, instance)`` and ``close()``; use them as context managers.
+    ``budget_mode`` "work" turns cutoffs into solver conflicts (``auctool.check.budget``).
     """
     if isinstance(config, PortfolioConfig):
         from auctool.check.portfolio import PortfolioChecker
 
-        return PortfolioChecker(data, config, cache_file=cache_file)
-    return Checker(data, config, cache_file=cache_file)
+        return PortfolioChecker(data, config, cache_file=cache_file, budget_mode=budget_mode)
+    return Checker(data, config, cache_file=cache_file, budget_mode=budget_mode)

@@ -129,7 +129,8 @@ class IncrementalSolver:
                     ]
             self.solver.set_phases(lits)
         self.checks += 1
-        out = self.solver.solve(budget.deadline, assumptions, budget.stop)
+        out = self.solver.solve(budget.deadline, assumptions, budget.stop, budget.conflicts)
+        budget.spend(out.conflicts)
         if not out.status:
             return out, None
         model = out.model

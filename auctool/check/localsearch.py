@@ -9,8 +9,7 @@ random channel of a random conflicted station instead).
 
 The search works on a (station, channel) node graph built once per constraint data set
 and keeps, for every node, how many chosen nodes it conflicts with: a move updates the
-neighbours of two nodes, and the stations in conflict are one vectorised gather over the
-problem's chosen nodes (cheaper in numpy than keeping a set of them up to date).
+neighbours of two nodes. The steps themselves run compiled (``auctool.check._lsjit``).
 
 Local search can only prove SAT: it returns a verified assignment or None.
 """
@@ -26,14 +25,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from auctool.check import _lsjit
 from auctool.check.budget import StopSignal
 from auctool.errors import RunError
 from auctool.model.constraints import ConstraintData
 from auctool.model.problem import Problem
 from auctool.model.verify import violations
 
-#: Steps between two looks at the clock.
-CLOCK_EVERY = 128
+#: Steps between two looks at the clock (~1 ms of compiled steps on national problems).
+CHUNK = 512
 _NEVER = np.iinfo(np.int64).max // 2
 
 
@@ -123,10 +123,6 @@ class _Search:
         self.violated += int(score[v])
         self.chosen[i] = v
 
-    def conflicted(self) -> np.ndarray:
-        """Problem stations whose channel conflicts with a chosen one (one gather over n)."""
-        return np.flatnonzero(self.score[self.chosen] > 0)
-
     def nodes(self, i: int) -> np.ndarray:
         """The allowed nodes of problem station i."""
         return self.flat[self.offsets[i] : self.offsets[i + 1]]
@@ -138,25 +134,10 @@ class _Search:
         ties = np.flatnonzero(s == s.min())
         return int(cand[ties[self.rand.randrange(ties.size)]])
 
-    def best_move(self, conflicted: np.ndarray, step: int, best: int) -> tuple[int, int]:
-        """The non-tabu move of a conflicted station that lowers the conflicts most
-        (a tabu move only when it beats the best seen); ties at random."""
-        if conflicted.size == 1:
-            i = int(conflicted[0])
-            cand = self.nodes(i)
-            owner = np.full(cand.size, i)
-        else:
-            cand = np.concatenate([self.nodes(i) for i in conflicted.tolist()])
-            owner = np.repeat(conflicted, self.sizes[conflicted])
-        current = self.chosen[owner]
-        delta = self.score[cand] - self.score[current]
-        ok = (cand != current) & ((self.tabu[cand] <= step) | (delta < best - self.violated))
-        if not ok.any():
-            return -1, -1
-        delta = np.where(ok, delta, _NEVER)
-        ties = np.flatnonzero(delta == delta.min())
-        j = int(ties[self.rand.randrange(ties.size)])
-        return int(owner[j]), int(cand[j])
+
+def warm_up() -> None:
+    """Load the compiled search (~0.8 s once per process: numba's cache and dispatch)."""
+    _lsjit.warm_up()
 
 
 def local_search(
@@ -267,42 +248,45 @@ def _repair(
 ) -> bool:
     """TabuCol-style repair until no conflict is left (True) or a limit is hit (False).
 
-    ``keep_best``: a list that receives a copy of the choice with the fewest conflicts
-    seen (its last element), for callers that can use an almost-packing.
+    The steps run compiled (``auctool.check._lsjit``), :data:`CHUNK` at a time, the
+    clock and ``stop`` looked at between chunks. ``keep_best``: a list that receives a
+    copy of the choice with the fewest conflicts seen, for callers that can use an
+    almost-packing.
     """
-    rand = search.rand
-    best = search.violated
-    if keep_best is not None:
-        keep_best.append(search.chosen.copy())
-    step = 0
-    limit = max_flips if max_flips is not None else math.inf
-    while True:
-        conflicted = search.conflicted()
-        if not conflicted.size:
-            return True
-        step += 1
-        if step > limit:
-            return False
-        if step % CLOCK_EVERY == 0 and (
-            time.monotonic() >= deadline or (stop is not None and stop.is_set())
-        ):
-            return False
-        tenure = rand.randint(0, tabu_base) + int(tabu_factor * conflicted.size)
-        if rand.random() < noise:
-            i = int(conflicted[rand.randrange(conflicted.size)])
-            options = search.nodes(i)
-            v = int(options[rand.randrange(options.size)])
-            if v == search.chosen[i]:
-                continue
-        else:
-            i, v = search.best_move(conflicted, step, best)
-            if i < 0:
-                continue
-        search.move(i, v, step, tenure)
-        if search.violated < best:
-            best = search.violated
-            if keep_best is not None:
-                keep_best[-1] = search.chosen.copy()
+    g = search.g
+    _lsjit.seed(search.rand.getrandbits(31))
+    state = np.array([0, search.violated, search.violated], dtype=np.int64)
+    best_chosen = search.chosen.copy()
+    limit = -1 if max_flips is None else int(max_flips)
+    try:
+        while True:
+            code = _lsjit.run(
+                search.chosen,
+                search.score,
+                search.tabu,
+                search.flat,
+                search.offsets,
+                g.indptr,
+                g.adj,
+                state,
+                CHUNK,
+                limit,
+                float(noise),
+                int(tabu_base),
+                float(tabu_factor),
+                best_chosen,
+                keep_best is not None,
+            )
+            if code == _lsjit.SOLVED:
+                return True
+            if code == _lsjit.LIMIT:
+                return False
+            if time.monotonic() >= deadline or (stop is not None and stop.is_set()):
+                return False
+    finally:
+        search.violated = int(state[_lsjit.VIOLATED])
+        if keep_best is not None:
+            keep_best.append(best_chosen)
 
 
 def fewest_conflicts(

@@ -68,8 +68,14 @@ def _solve(
         return False, None
     enc = encode(domains, data, "direct")
     out = solve_once(
-        solver, enc.clauses(), budget.deadline, phases=enc.phases(previous), stop=budget.stop
+        solver,
+        enc.clauses(),
+        budget.deadline,
+        phases=enc.phases(previous),
+        stop=budget.stop,
+        conflicts=budget.conflicts,
     )
+    budget.spend(out.conflicts)
     if out.status:
         return True, enc.decode(out.model)
     return out.status, None

@@ -12,6 +12,7 @@ check never outlives its cutoff by more than that grace.
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing as mp
 import os
 import time
@@ -23,6 +24,7 @@ from auctool.check.budget import Budget
 from auctool.check.checker import prepare_problem
 from auctool.check.config import CheckerConfig, PortfolioConfig
 from auctool.check.result import Answer, CheckResult, Stage
+from auctool.check.solvers import check_budget_mode
 from auctool.errors import InputError, RunError
 from auctool.model.constraints import ConstraintData
 from auctool.model.problem import Problem
@@ -45,14 +47,19 @@ def _load_data(source: Any) -> ConstraintData:
 
 
 def _worker_main(
-    conn: Connection, source: Any, config: CheckerConfig, stop: Any, cache_file: Any
+    conn: Connection,
+    source: Any,
+    config: CheckerConfig,
+    stop: Any,
+    cache_file: Any,
+    budget_mode: str = "time",
 ) -> None:
     """Runs in the worker process: one Checker, answering checks until told to close."""
     import scipy.sparse.csgraph  # noqa: F401  (warm up: the presolvers need it on the first check)
 
     from auctool.check.checker import Checker
 
-    checker = Checker(_load_data(source), config, cache_file=cache_file)
+    checker = Checker(_load_data(source), config, cache_file=cache_file, budget_mode=budget_mode)
     conn.send(("ready", None))
     try:
         while True:
@@ -73,19 +80,25 @@ def _worker_main(
 
 
 class _Worker:
-    def __init__(self, ctx: Any, source: Any, config: CheckerConfig, stop: Any, cache_file: Any):
+    def __init__(
+        self,
+        ctx: Any,
+        source: Any,
+        config: CheckerConfig,
+        stop: Any,
+        cache_file: Any,
+        budget_mode: str = "time",
+    ):
         self.config = config
-        self._args = (ctx, source, config, stop, cache_file)
+        self._args = (ctx, source, config, stop, cache_file, budget_mode)
         self.start()
 
     def start(self) -> None:
         self.starting = True
-        ctx, source, config, stop, cache_file = self._args
+        ctx, *args = self._args
         parent, child = ctx.Pipe()
         self.conn = parent
-        self.process = ctx.Process(
-            target=_worker_main, args=(child, source, config, stop, cache_file), daemon=True
-        )
+        self.process = ctx.Process(target=_worker_main, args=(child, *args), daemon=True)
         self.process.start()
         child.close()
 
@@ -117,7 +130,11 @@ class PortfolioChecker:
     START_TIMEOUT = 60.0
 
     def __init__(
-        self, data: ConstraintData, config: PortfolioConfig, cache_file: Path | None = None
+        self,
+        data: ConstraintData,
+        config: PortfolioConfig,
+        cache_file: Path | None = None,
+        budget_mode: str = "time",
     ):
         if not config.members:
             raise InputError("a portfolio needs at least one member")
@@ -125,11 +142,17 @@ class PortfolioChecker:
         self.config = config
         width = config.workers or available_cores()
         self.members = config.members[: max(1, width)]
+        check_budget_mode(budget_mode, [s for m in self.members for s in m.solvers])
+        #: work mode: every member answers within its own conflicts and the first member
+        #: (in the configuration's order) with an answer wins: the same winner every time
+        self.budget_mode = budget_mode
         self.verifier = WitnessVerifier(data)
         ctx = mp.get_context("spawn")
         self._stop = ctx.Event()
         source: Any = data.source if data.source and Path(data.source).is_dir() else data
-        self._workers = [_Worker(ctx, source, m, self._stop, cache_file) for m in self.members]
+        self._workers = [
+            _Worker(ctx, source, m, self._stop, cache_file, budget_mode) for m in self.members
+        ]
         for w in self._workers:
             w.wait_ready(self.START_TIMEOUT)
 
@@ -165,9 +188,12 @@ class PortfolioChecker:
             w.conn.send(("check", problem, cutoff, instance))
         pending = {w.conn: (k, w) for k, w in enumerate(self._workers)}
         winner: tuple[int, CheckResult] | None = None
+        work = self.budget_mode == "work"
         hard_limit = budget.deadline if cutoff is None else budget.deadline + 0.1 * cutoff + 0.04
+        if work:
+            hard_limit = math.inf
         while pending:
-            timeout = None if cutoff is None else max(0.0, hard_limit - time.monotonic())
+            timeout = None if math.isinf(hard_limit) else max(0.0, hard_limit - time.monotonic())
             ready = wait(list(pending), timeout)
             if not ready:
                 break
@@ -182,12 +208,14 @@ class PortfolioChecker:
                     self._stop.set()
                     self._drain(pending, 1.0)
                     raise RunError(f"portfolio member {k + 1} failed: {payload}")
-                if winner is None and payload.answer is not Answer.TIMEOUT:
+                if payload.answer is not Answer.TIMEOUT and (winner is None or k < winner[0]):
                     winner = (k, payload)
-                    self._stop.set()
-            if winner is not None:
+                    if not work:
+                        self._stop.set()
+            if winner is not None and not work:
                 break
-        self._drain(pending, max(0.05, hard_limit - time.monotonic()) if cutoff else 1.0)
+        grace = 1.0 if math.isinf(hard_limit) else max(0.05, hard_limit - time.monotonic())
+        self._drain(pending, grace)
         seconds = time.monotonic() - start
         if winner is None:
             return CheckResult(

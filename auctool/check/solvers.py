@@ -11,8 +11,15 @@ python-sat's solvers differ in what can stop them (see ``../shared/FACTS.md``):
   process on a second solve, ignores assumptions) and the solvers measured to stop late
   on interrupt (the Glucose family, MapleChrono, MapleCM) run in a forked child that is
   killed at the deadline: the only hard guarantee.
+- ``clasp``: clasp through clingo (``auctool.check.clasp``), in this process, its
+  asynchronous search cancelled at the deadline; its search knobs come as ``options``.
 
-Every method returns a :class:`SolveOutcome`; ``status`` None means the deadline hit.
+In work mode (``conflicts`` given, see ``auctool.check.budget``) no clock is read: every
+solver but Lingeling takes a conflict budget and runs in this process, so the answer is
+the same on a loaded machine.
+
+Every method returns a :class:`SolveOutcome`; ``status`` None means the deadline (or the
+conflict budget) hit.
 """
 
 from __future__ import annotations
@@ -20,14 +27,15 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from pysat.solvers import Solver
 
-from auctool.check import race
-from auctool.check.budget import StopSignal
+from auctool.check import clasp, race
+from auctool.check.budget import BUDGET_MODES, StopSignal
+from auctool.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -35,11 +43,12 @@ class SolverInfo:
     """What one pysat solver can do, measured (FACTS.md, tests/check/test_solvers.py)."""
 
     name: str
-    method: str  # "interrupt", "slices", "interrupt+slices", "process"
+    method: str  # "interrupt", "slices", "interrupt+slices", "process", "clasp"
     pysat: str = ""  # pysat's name when it differs from ours
     assumptions: bool = True
     phases: bool = True
     incremental: bool = True  # clauses may be added between solves, assumptions honoured
+    conflict_budget: bool = True  # honours pysat's conf_budget (work mode)
 
     @property
     def pysat_name(self) -> str:
@@ -47,7 +56,8 @@ class SolverInfo:
 
     @property
     def in_process(self) -> bool:
-        return self.method != "process"
+        """A pysat solver that can be stopped in this process (a :class:`BoundedSolver`)."""
+        return self.method in ("interrupt", "slices", "interrupt+slices")
 
 
 SOLVERS: dict[str, SolverInfo] = {
@@ -71,8 +81,9 @@ SOLVERS: dict[str, SolverInfo] = {
         SolverInfo("cadical103", "process", phases=False, incremental=False),
         SolverInfo("cadical153", "process", incremental=False),
         SolverInfo("cadical195", "process", incremental=False),
-        SolverInfo("lingeling", "process", phases=False, incremental=False),
+        SolverInfo("lingeling", "process", phases=False, incremental=False, conflict_budget=False),
         SolverInfo("kissat404", "process", assumptions=False, phases=False, incremental=False),
+        SolverInfo("clasp", "clasp", incremental=False),
     )
 }
 
@@ -87,6 +98,17 @@ class SolveOutcome:
     model: tuple[int, ...] | None
     seconds: float
     conflicts: int = 0
+
+
+def check_budget_mode(mode: str, solvers: Iterable[str]) -> str:
+    """``mode`` if it is a budget mode that every one of ``solvers`` can honour."""
+    if mode not in BUDGET_MODES:
+        raise InputError(f"budget mode must be one of {', '.join(BUDGET_MODES)}, got {mode!r}")
+    if mode == "work":
+        for name in solvers:
+            if not solver_info(name).conflict_budget:
+                raise InputError(f"solver {name} takes no conflict budget: work mode cannot use it")
+    return str(mode)
 
 
 def solver_info(name: str) -> SolverInfo:
@@ -142,14 +164,22 @@ class BoundedSolver:
 
     # ---- solving -------------------------------------------------------------------
     def solve(
-        self, deadline: float, assumptions: Sequence[int] = (), stop: StopSignal | None = None
+        self,
+        deadline: float,
+        assumptions: Sequence[int] = (),
+        stop: StopSignal | None = None,
+        conflicts: int | None = None,
     ) -> SolveOutcome:
-        """Solve under ``assumptions`` until ``deadline`` (monotonic) or until ``stop`` is set."""
+        """Solve under ``assumptions`` until ``deadline`` (monotonic) or until ``stop`` is set
+        (work mode: until ``conflicts`` more conflicts, no clock)."""
         start = time.monotonic()
-        if deadline - start <= 0 or (stop is not None and stop.is_set()):
+        if deadline - start <= 0 or (stop is not None and stop.is_set()) or conflicts == 0:
             return SolveOutcome(None, None, 0.0)
         method = self.info.method
-        if math.isinf(deadline) and stop is None:
+        if conflicts is not None:
+            self._solver.conf_budget(conflicts)
+            status = self._solver.solve_limited(assumptions=assumptions)
+        elif math.isinf(deadline) and stop is None:
             status = self._solver.solve_limited(assumptions=assumptions)
         elif method == "interrupt":
             status = self._solve_interrupt(deadline, assumptions, stop)
@@ -280,6 +310,24 @@ def _solve_plain(name: str, clauses, assumptions, phases) -> SolveOutcome:
         return SolveOutcome(status, model, time.monotonic() - start, _conflicts(s))
 
 
+def _solve_work(name: str, clauses, assumptions, phases, conflicts: int) -> SolveOutcome:
+    """Solve in this process under a conflict budget: no clock, the same answer every time."""
+    start = time.monotonic()
+    info = solver_info(name)
+    if not info.conflict_budget:
+        raise ValueError(f"{name} takes no conflict budget: use time budgets with it")
+    if conflicts <= 0:
+        return SolveOutcome(None, None, 0.0)
+    with Solver(name=info.pysat_name, bootstrap_with=clauses) as s:
+        if phases and info.phases:
+            s.set_phases(list(phases))
+        s.conf_budget(conflicts)
+        status = s.solve_limited(assumptions=list(assumptions))
+        model = tuple(s.get_model()) if status else None
+        spent = _conflicts(s) or (conflicts if status is None else 0)  # Kissat: no statistics
+        return SolveOutcome(status, model, time.monotonic() - start, spent)
+
+
 def solve_once(
     name: str,
     clauses: Sequence[Sequence[int]],
@@ -287,13 +335,25 @@ def solve_once(
     assumptions: Sequence[int] = (),
     phases: Sequence[int] = (),
     stop: StopSignal | None = None,
+    conflicts: int | None = None,
+    options: Sequence[str] = (),
 ) -> SolveOutcome:
-    """Build a solver, solve once under the deadline, free it."""
+    """Build a solver, solve once under the deadline (or ``conflicts``), free it.
+
+    ``options``: the solver's own command-line options (clasp's search knobs)."""
     info = solver_info(name)
+    if info.method == "clasp":
+        start = time.monotonic()
+        status, model, spent = clasp.solve(
+            clauses, deadline, assumptions, phases, stop, conflicts, options
+        )
+        return SolveOutcome(status, model, time.monotonic() - start, spent)
     if assumptions and not info.assumptions:
         # fold the assumptions into the formula as unit clauses (same answer, no reuse)
         clauses = [*clauses, *([a] for a in assumptions)]
         assumptions = ()
+    if conflicts is not None:
+        return _solve_work(name, clauses, assumptions, phases, conflicts)
     if not info.in_process and race.IN_KILLABLE_CHILD:
         return _solve_plain(name, clauses, assumptions, phases)
     if not info.in_process:

@@ -37,6 +37,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 JSON_HELP = "Print machine-readable JSON on stdout, and nothing else there."
 QUIET_HELP = "Print nothing on stderr but errors."
+BUDGET_MODE_HELP = (
+    "time: cutoffs are wall-clock seconds (as in a real auction); work: each second of "
+    "cutoff buys a fixed number of solver conflicts and no clock is read, so a run replays "
+    "to the same answers on a loaded machine."
+)
 
 
 def error_line(message: str) -> None:

@@ -8,9 +8,10 @@ import typer
 from rich.markup import escape
 
 from auctool.check.batch import check_cnf_files, check_files
+from auctool.check.budget import BudgetMode
 from auctool.check.config import CheckerConfig, load_config
 from auctool.check.result import Answer, CheckResult
-from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.cli._common import BUDGET_MODE_HELP, JSON_HELP, QUIET_HELP, Output, handle_errors
 from auctool.formats.fcc import InterferenceFormat
 
 _STYLE = {Answer.SAT: "green", Answer.UNSAT: "red", Answer.TIMEOUT: "yellow"}
@@ -39,6 +40,7 @@ def check(
         "-t",
         help="Seconds per problem. Default: the problem's CUTOFF line, else 60.",
     ),
+    budget_mode: BudgetMode = typer.Option(BudgetMode.TIME, "--budget-mode", help=BUDGET_MODE_HELP),
     dimacs: bool = typer.Option(
         False, "--dimacs", help="Arguments are DIMACS CNF files (no station data)."
     ),
@@ -59,9 +61,9 @@ def check(
     out = Output(json_out, quiet)
     cfg = load_config(config) if config else CheckerConfig()
     results = (
-        check_cnf_files(problems, cfg, cutoff)
+        check_cnf_files(problems, cfg, cutoff, budget_mode.value)
         if dimacs
-        else check_files(problems, data, cfg, cutoff, interference_format, cache_file=cache)
+        else check_files(problems, data, cfg, cutoff, interference_format, cache, budget_mode.value)
     )
     counts = {a: 0 for a in Answer}
     for _path, result in results:

@@ -10,7 +10,8 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.check.budget import BudgetMode
+from auctool.cli._common import BUDGET_MODE_HELP, JSON_HELP, QUIET_HELP, Output, handle_errors
 
 
 class Participation(StrEnum):
@@ -29,6 +30,7 @@ def simulate(
         None, "--config", "-c", help="Checker configuration (YAML). Default: the built-in one."
     ),
     cutoff: float = typer.Option(60.0, "--cutoff", "-t", help="Seconds per feasibility check."),
+    budget_mode: BudgetMode = typer.Option(BudgetMode.TIME, "--budget-mode", help=BUDGET_MODE_HELP),
     initial_cutoff: float | None = typer.Option(
         None,
         "--initial-cutoff",
@@ -107,6 +109,7 @@ def simulate(
         participants_file=participants,
         participation=participation.value,
         initial_assignment=initial_assignment,
+        budget_mode=budget_mode.value,
     )
     cfg = load_config(config) if config else CheckerConfig()
     base_cfg = load_config(baseline) if baseline else None
@@ -174,6 +177,8 @@ def _command(
     args += ["--seed", str(options.seed), "--cutoff", f"{options.cutoff:g}"]
     if options.initial_cutoff:
         args += ["--initial-cutoff", f"{options.initial_cutoff:g}"]
+    if options.budget_mode != "time":
+        args += ["--budget-mode", options.budget_mode]
     if config:
         args += ["--config", str(config)]
     if options.values_file:
@@ -215,7 +220,8 @@ def _summary_table(body: dict[str, Any]) -> Table:
     runs = [body] + ([body["baseline"]] if "baseline" in body else [])
     table = Table(
         title=f"auction on {body['world']} ({body['band']}, {body['clearing_target']} MHz, "
-        f"seed {body['seed']}, cutoff {body['cutoff']:g} s)",
+        f"seed {body['seed']}, cutoff {body['cutoff']:g} s"
+        f"{' of work' if body.get('budget_mode') == 'work' else ''})",
         title_justify="left",
     )
     table.add_column("")

@@ -69,3 +69,18 @@ def test_recording_needs_the_world_folder(world_dir, tmp_path):
 def test_cutoff_must_be_positive():
     with pytest.raises(InputError, match="positive"):
         SimulationOptions(cutoff=0)
+
+
+def test_a_work_budget_replays_an_auction_with_timeouts_exactly(world_dir):
+    world = load_world(world_dir)
+    options = SimulationOptions(cutoff=0.0001, seed=1, budget_mode="work")  # 2 conflicts
+    plain = CheckerConfig.off_the_shelf("minisat22")
+    a, _ = simulate(world, options, plain)
+    b, _ = simulate(world, options, plain)
+    assert any(c.answer == "TIMEOUT" for c in a.checks)  # the budget decides some answers
+    assert _fingerprint(a) == _fingerprint(b)
+
+
+def test_an_unknown_budget_mode_is_an_input_error():
+    with pytest.raises(InputError, match="budget mode must be one of time, work"):
+        SimulationOptions(budget_mode="cpu")

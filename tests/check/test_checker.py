@@ -120,3 +120,26 @@ def test_local_search_repairs_the_previous_assignment():
     result = Checker(data, cfg).check(problem, 5)
     assert result.answer is Answer.SAT and result.solved_by == "presolve:local-search"
     assert violations(result.assignment, problem, data) == []
+
+
+def test_without_a_race_the_long_local_search_waits_for_a_first_complete_slice(monkeypatch):
+    """One core: a short search, then the complete solver's first slice, and only then the
+    long local search, so an UNSAT answer is never starved by millions of moves."""
+    from auctool.check import checker as module
+
+    flips = []
+
+    def spy(*args, **kwargs):  # the real search, its move limits noted
+        flips.append(kwargs["max_flips"])
+        return local_search(*args, **kwargs)
+
+    local_search = module.local_search
+    monkeypatch.setattr(module, "local_search", spy)
+    data, problem = adjacent_pair()
+    config = CheckerConfig(
+        race=False, clique=False, neighbourhood=False, ac3=False, ls_flips=2_000_000
+    )
+    with Checker(data, config) as checker:
+        result = checker.check(problem, 60)
+    assert result.answer is Answer.UNSAT and result.solved_by == "solver:glucose3"
+    assert flips == [module.QUICK_FLIPS]  # the first slice answered: no long search

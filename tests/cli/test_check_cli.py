@@ -198,3 +198,20 @@ def test_usage_errors_are_one_line_too():
         [sys.executable, "-m", "auctool", "--version"], capture_output=True, text=True
     )
     assert v.returncode == 0 and v.stdout.startswith("auctool ")
+
+
+def test_check_in_work_mode_answers_the_same_and_refuses_a_solver_without_budgets(
+    cli, world, tmp_path
+):
+    args = ["check", "-d", world / "tri", "--budget-mode", "work", "--json", world / "sat.srpk"]
+    first, again = cli(*args), cli(*args)
+    assert first.code == 0, first.stderr
+    assert first.json_lines()[0]["result"] == "SAT"
+    assert first.json_lines()[0]["assignment"] == again.json_lines()[0]["assignment"]
+    (tmp_path / "ling.yaml").write_text("solver: lingeling\n")
+    bad = cli(*args, "--config", tmp_path / "ling.yaml")
+    assert bad.code == 2 and bad.stdout == ""
+    assert (
+        bad.stderr
+        == "auctool: error: solver lingeling takes no conflict budget: work mode cannot use it\n"
+    )

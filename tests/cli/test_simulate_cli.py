@@ -84,6 +84,19 @@ def test_a_sampled_recording_names_its_share_in_the_command(cli, abc, tmp_path):
     assert entry["sat_share"] == 0.5 and entry["command"].endswith("--record-sat-share 0.5")
 
 
+def test_a_work_budget_run_names_its_mode_and_replays(cli, abc, tmp_path):
+    world, values = abc
+    args = ["simulate", world, "--values", values, "-t", "0.001", "--budget-mode", "work"]
+    first = cli(*args, "--json", "--record", tmp_path / "rec")
+    assert first.code == 0, first.stderr
+    (body,) = first.json_lines()
+    assert body["budget_mode"] == "work"
+    (entry,) = load_instance_set(tmp_path / "rec").meta["runs"]
+    assert "--budget-mode work" in entry["command"]
+    (again,) = cli(*args, "--json").json_lines()
+    assert (again["cost"], again["checks"]) == (body["cost"], body["checks"])
+
+
 def test_baseline_side_by_side(cli, abc, tmp_path):
     world, values = abc
     other = tmp_path / "other.yaml"
@@ -109,6 +122,10 @@ def test_baseline_side_by_side(cli, abc, tmp_path):
         (["{world}", "--initial-cutoff", "-1"], "initial cutoff must be a positive"),
         (["{world}", "--values", "{tmp}/bad.csv"], "bad.csv:2: value 'x' is not a number"),
         (["{world}", "--config", "{tmp}/bad.yaml"], "unknown setting 'colour'"),
+        (
+            ["{world}", "--budget-mode", "work", "--config", "{tmp}/ling.yaml"],
+            "solver lingeling takes no conflict budget",
+        ),
         (["{tmp}/bare"], "not a world: no stations.csv"),
         (
             ["{world}", "--record", "{tmp}/rec", "--record-sat-share", "0"],
@@ -120,6 +137,7 @@ def test_bad_input_is_one_line_and_exit_2(cli, abc, tmp_path, args, message):
     world, _ = abc
     (tmp_path / "bad.csv").write_text("station,value\n2,x\n")
     (tmp_path / "bad.yaml").write_text("colour: red\n")
+    (tmp_path / "ling.yaml").write_text("solver: lingeling\n")
     bare = tmp_path / "bare"
     bare.mkdir()
     for name in ("Domain.csv", "Interference_Paired.csv"):

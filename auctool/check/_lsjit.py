@@ -1,0 +1,147 @@
+"""The local search's inner loop, compiled (numba): the same TabuCol steps, ~50x faster.
+
+numpy made each step a handful of array calls (~80 us a step, 12,500 flips a second on
+national problems); the steps are scalar work, so a compiled loop runs them at memory
+speed. The loop runs in chunks of steps and returns, so the caller keeps looking at the
+clock and the stop signal between chunks. Random draws come from numba's own generator,
+seeded per search: a search replays exactly.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+#: state array slots
+STEP, VIOLATED, BEST = 0, 1, 2
+#: return codes of :func:`run`
+SOLVED, CHUNK_DONE, LIMIT = 1, 0, -1
+
+
+@njit(cache=True)
+def seed(value: int) -> None:
+    np.random.seed(value)
+
+
+_WARM = False
+
+
+def warm_up() -> None:
+    """Compile (or load from numba's cache) every function with the types the search uses."""
+    global _WARM
+    if _WARM:
+        return
+    seed(0)
+    one = np.zeros(1, dtype=np.int64)
+    ptr = np.zeros(2, dtype=np.int64)
+    state = np.zeros(3, dtype=np.int64)
+    adj = np.zeros(0, dtype=np.int32)
+    run(
+        one,
+        one.copy(),
+        one.copy(),
+        one.copy(),
+        np.array([0, 1]),
+        ptr,
+        adj,
+        state,
+        1,
+        -1,
+        0.0,
+        0,
+        0.0,
+        one.copy(),
+        False,
+    )
+    _WARM = True
+
+
+@njit(cache=True)
+def _move(chosen, score, tabu, indptr, adj, state, i, v, tenure):
+    u = chosen[i]
+    if u >= 0:
+        for k in range(indptr[u], indptr[u + 1]):
+            score[adj[k]] -= 1
+        state[VIOLATED] -= score[u]
+        tabu[u] = state[STEP] + tenure
+    for k in range(indptr[v], indptr[v + 1]):
+        score[adj[k]] += 1
+    state[VIOLATED] += score[v]
+    chosen[i] = v
+
+
+@njit(cache=True)
+def run(
+    chosen,
+    score,
+    tabu,
+    flat,
+    offsets,
+    indptr,
+    adj,
+    state,
+    steps,
+    limit,
+    noise,
+    tabu_base,
+    tabu_factor,
+    best_chosen,
+    keep_best,
+):
+    """Up to ``steps`` TabuCol steps (``limit``: the search's total, -1 for none)."""
+    n = chosen.size
+    conflicted = np.empty(n, dtype=np.int64)
+    for _ in range(steps):
+        m = 0
+        for i in range(n):
+            if score[chosen[i]] > 0:
+                conflicted[m] = i
+                m += 1
+        if m == 0:
+            return SOLVED
+        state[STEP] += 1
+        step = state[STEP]
+        if limit >= 0 and step > limit:
+            return LIMIT
+        tenure = np.random.randint(0, tabu_base + 1) + int(tabu_factor * m)
+        if np.random.random() < noise:
+            i = conflicted[np.random.randint(0, m)]
+            lo, hi = offsets[i], offsets[i + 1]
+            v = flat[lo + np.random.randint(0, hi - lo)]
+            if v == chosen[i]:
+                continue
+        else:
+            # the non-tabu move that lowers the conflicts most (tabu only if it beats
+            # the best seen); ties at random
+            best_delta = 1 << 60
+            ties = 0
+            i = -1
+            v = -1
+            aspire = state[BEST] - state[VIOLATED]
+            for c in range(m):
+                s = conflicted[c]
+                cur = chosen[s]
+                here = score[cur]
+                for k in range(offsets[s], offsets[s + 1]):
+                    cand = flat[k]
+                    if cand == cur:
+                        continue
+                    delta = score[cand] - here
+                    if tabu[cand] > step and delta >= aspire:
+                        continue
+                    if delta < best_delta:
+                        best_delta = delta
+                        ties = 1
+                        i, v = s, cand
+                    elif delta == best_delta:
+                        ties += 1
+                        if np.random.randint(0, ties) == 0:
+                            i, v = s, cand
+            if i < 0:
+                continue
+        _move(chosen, score, tabu, indptr, adj, state, i, v, tenure)
+        if state[VIOLATED] < state[BEST]:
+            state[BEST] = state[VIOLATED]
+            if keep_best:
+                best_chosen[:] = chosen
+    return CHUNK_DONE
