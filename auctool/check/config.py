@@ -82,7 +82,7 @@ _CLASP_HELP = {
 }
 
 KNOBS: tuple[Knob, ...] = (
-    Knob("solver", "cat", "glucose3", "SAT solver for the full problem", choices=_ALL_SOLVERS),
+    Knob("solver", "cat", "cadical195", "SAT solver for the full problem", choices=_ALL_SOLVERS),
     *(
         Knob(
             name,
@@ -208,9 +208,9 @@ KNOBS: tuple[Knob, ...] = (
     Knob(
         "incremental",
         "bool",
-        False,
-        "one persistent solver per constraint data and band, "
-        "learned clauses kept across checks (needs an incremental solver)",
+        True,
+        "one persistent solver per constraint data and band, loaded once "
+        "(needs an incremental solver)",
     ),
 )
 KNOB_BY_NAME: dict[str, Knob] = {k.name: k for k in KNOBS}
@@ -220,7 +220,7 @@ KNOB_BY_NAME: dict[str, Knob] = {k.name: k for k in KNOBS}
 class CheckerConfig:
     """One checker configuration: a value for every knob (inactive ones keep their default)."""
 
-    solver: str = "glucose3"
+    solver: str = "cadical195"
     clasp_configuration: str = "trendy"
     clasp_heuristic: str = "berkmin"
     clasp_restarts: str = "dynamic"
@@ -243,9 +243,15 @@ class CheckerConfig:
     ac3: bool = True
     underconstrained: bool = True
     components: bool = True
-    incremental: bool = False
+    #: None: on where the solver and encoding can keep a formula (the default's CaDiCaL
+    #: can), off where they cannot; an explicit True they cannot honour is an error
+    incremental: bool | None = None
 
     def __post_init__(self) -> None:
+        if self.incremental is None:
+            object.__setattr__(
+                self, "incremental", _incremental_allowed(self.solver, self.encoding)
+            )
         for f in dataclasses.fields(self):
             object.__setattr__(self, f.name, KNOB_BY_NAME[f.name].validate(getattr(self, f.name)))
         problem = forbidden_reason(self)
@@ -270,6 +276,7 @@ class CheckerConfig:
             ac3=False,
             underconstrained=False,
             components=False,
+            incremental=False,
         )
 
     @property
@@ -332,10 +339,23 @@ def forbidden_reason(config: CheckerConfig) -> str | None:
     """Why a combination of knobs is not allowed (None when it is fine)."""
     values = dataclasses.asdict(config)
     if values.get("incremental") and config.solver not in INCREMENTAL_SOLVERS:
-        return f"incremental checking needs a solver that supports it, not {config.solver}"
-    if values.get("incremental") and config.encoding not in ("direct", "multivalued"):
-        return f"incremental checking supports the direct and multivalued encodings, not {config.encoding}"
+        return (
+            f"incremental checking needs a solver that supports it, not {config.solver} "
+            "(set incremental: false)"
+        )
+    if values.get("incremental") and config.encoding not in INCREMENTAL_ENCODINGS:
+        return (
+            "incremental checking supports the direct and multivalued encodings, "
+            f"not {config.encoding} (set incremental: false)"
+        )
     return None
+
+
+INCREMENTAL_ENCODINGS = ("direct", "multivalued")
+
+
+def _incremental_allowed(solver: str, encoding: str) -> bool:
+    return solver in INCREMENTAL_SOLVERS and encoding in INCREMENTAL_ENCODINGS
 
 
 @dataclass(frozen=True)

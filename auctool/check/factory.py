@@ -17,7 +17,8 @@ def make_checker(
 ):
     """A :class:`Checker`, or a :class:`PortfolioChecker` for a ``portfolio:`` configuration.
 
-    Both have ``check(problem, cutoff, instance)`` and ``close()``; use them as context managers.
+    Both have ``check(problem, cutoff, instance)``, ``warm(problem)`` (load persistent solvers
+    ahead of the checks) and ``close()``; use them as context managers.
     ``budget_mode`` "work" turns cutoffs into solver conflicts (``auctool.check.budget``).
     """
     if isinstance(config, PortfolioConfig):

@@ -69,6 +69,13 @@ def _worker_main(
                 return
             if message[0] == "close":
                 return
+            if message[0] == "warm":
+                try:
+                    checker.warm(message[1])
+                    conn.send(("warmed", None))
+                except Exception as exc:  # report, never die silently
+                    conn.send(("error", f"{type(exc).__name__}: {exc}"))
+                continue
             _, problem, cutoff, instance = message
             try:
                 result = checker.check(problem, cutoff, instance=instance, stop=stop)
@@ -91,6 +98,7 @@ class _Worker:
     ):
         self.config = config
         self._args = (ctx, source, config, stop, cache_file, budget_mode)
+        self.warm_problem: Problem | None = None  # sent again to a restarted worker
         self.start()
 
     def start(self) -> None:
@@ -111,6 +119,23 @@ class _Worker:
         kind, _ = self.conn.recv()
         if kind != "ready":  # pragma: no cover
             raise RunError("a portfolio worker failed to start")
+        if self.warm_problem is not None:
+            self.send_warm(self.warm_problem)
+            self.wait_warm()
+
+    #: Seconds a worker may take to load its persistent solver (a national band: ~2 s).
+    WARM_TIMEOUT = 600.0
+
+    def send_warm(self, problem: Problem) -> None:
+        self.warm_problem = problem
+        self.conn.send(("warm", problem))
+
+    def wait_warm(self) -> None:
+        if not self.conn.poll(self.WARM_TIMEOUT):
+            raise RunError("a portfolio worker did not load its solver in time")
+        kind, payload = self.conn.recv()
+        if kind != "warmed":
+            raise RunError(f"a portfolio worker failed to load its solver: {payload}")
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -174,6 +199,15 @@ class PortfolioChecker:
     def __del__(self) -> None:  # pragma: no cover - best effort
         with contextlib.suppress(Exception):
             self.close()
+
+    def warm(self, problem: Problem) -> None:
+        """Every member loads its persistent solver for ``problem`` (in parallel)."""
+        prepare_problem(problem, self.data)
+        for w in self._workers:
+            w.wait_ready(self.START_TIMEOUT)
+            w.send_warm(problem)
+        for w in self._workers:
+            w.wait_warm()
 
     def check(
         self, problem: Problem, cutoff: float | None = None, instance: str = "", stop: Any = None

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from auctool.check.checker import ordered_domains
+from auctool.check.checker import prepare_problem
+from auctool.check.complete import order_domains
 from auctool.check.config import CheckerConfig, PortfolioConfig, load_config
 from auctool.check.encoding import EncodingKind, encode
 from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
@@ -45,12 +46,11 @@ def export(
     kind = encoding or EncodingKind(cfg.encoding)
     prob = read_srpk(problem)
     cdata = load_constraints(resolve_constraints_dir(data, prob, problem), interference_format)
-    from auctool.check.checker import Checker
 
-    prepared, warnings = Checker(cdata, cfg).prepare(prob)
+    prepared, warnings = prepare_problem(prob, cdata)
     for w in warnings:
         out.warn(f"{problem}: {w}")
-    enc = encode(ordered_domains(prepared, cdata, cfg.order), cdata, kind)
+    enc = encode(order_domains(prepared.domains, cdata, cfg.order), cdata, kind)
     clauses = enc.clauses()
     write_dimacs(dimacs, enc.nvars, clauses, comments=enc.comments())
     if out.json:

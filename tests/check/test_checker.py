@@ -13,7 +13,8 @@ from tests.helpers import adjacent_pair, data_from, mycielski_world, pigeonhole,
 @pytest.mark.parametrize("encoding", ["direct", "multivalued", "ladder"])
 @pytest.mark.parametrize("order", ["natural", "degree", "domain"])
 def test_known_answers(encoding, order):
-    cfg = CheckerConfig(encoding=encoding, order=order, local_search=False)
+    # The decomposed pipeline: its presolvers name themselves (incremental: tested below).
+    cfg = CheckerConfig(encoding=encoding, order=order, local_search=False, incremental=False)
     for (data, problem), expected in (
         (triangle(3), Answer.SAT),
         (triangle(2), Answer.UNSAT),
@@ -69,14 +70,33 @@ def test_an_invalid_witness_is_never_reported(monkeypatch):
     monkeypatch.setattr(
         encoding.Encoding, "decode", lambda self, model: {s: 14 for s in self.stations}
     )
+    cfg = CheckerConfig(underconstrained=False, local_search=False, incremental=False)
     with pytest.raises(RunError, match="invalid witness"):
-        Checker(data, CheckerConfig(underconstrained=False, local_search=False)).check(problem, 5)
+        Checker(data, cfg).check(problem, 5)
     monkeypatch.setattr(encoding.Encoding, "decode", original)
+
+
+def test_an_invalid_witness_of_the_incremental_solver_is_never_reported(monkeypatch):
+    data, problem = triangle(3)
+    from auctool.check.incremental import IncrementalSolver
+
+    solve = IncrementalSolver.solve
+
+    def wrong(self, domains, *args, **kwargs):  # the real solve, its model garbled
+        out, assignment = solve(self, domains, *args, **kwargs)
+        return out, None if assignment is None else {s: 14 for s in domains}
+
+    monkeypatch.setattr(IncrementalSolver, "solve", wrong)
+    cfg = CheckerConfig(local_search=False, race=False)
+    assert cfg.incremental
+    with pytest.raises(RunError, match="invalid witness"):
+        Checker(data, cfg).check(problem, 5)
 
 
 def test_result_json_shape():
     data, problem = triangle(3)
-    out = Checker(data, CheckerConfig(local_search=False)).check(problem, 5, instance="t.srpk")
+    cfg = CheckerConfig(local_search=False, incremental=False)
+    out = Checker(data, cfg).check(problem, 5, instance="t.srpk")
     out = out.to_json()
     assert out["instance"] == "t.srpk" and out["result"] == "SAT"
     assert set(out["assignment"]) == {"1", "2", "3"}
@@ -137,9 +157,14 @@ def test_without_a_race_the_long_local_search_waits_for_a_first_complete_slice(m
     monkeypatch.setattr(module, "local_search", spy)
     data, problem = adjacent_pair()
     config = CheckerConfig(
-        race=False, clique=False, neighbourhood=False, ac3=False, ls_flips=2_000_000
+        race=False,
+        clique=False,
+        neighbourhood=False,
+        ac3=False,
+        ls_flips=2_000_000,
+        incremental=False,
     )
     with Checker(data, config) as checker:
         result = checker.check(problem, 60)
-    assert result.answer is Answer.UNSAT and result.solved_by == "solver:glucose3"
+    assert result.answer is Answer.UNSAT and result.solved_by == "solver:cadical195"
     assert flips == [module.QUICK_FLIPS]  # the first slice answered: no long search

@@ -84,11 +84,19 @@ def test_each_component_alone_agrees(knob):
 
 def test_incremental_families_agree():
     data, cases = corpus()
-    for solver in ("minisat22", "mergesat3", "maplesat"):
-        for encoding in ("direct", "multivalued"):
-            config = CheckerConfig(incremental=True, solver=solver, encoding=encoding)
-            with Checker(data, config) as checker:
-                _agree(checker, data, cases, f"incremental {solver}/{encoding}")
+    families = [
+        *(
+            (s, e)
+            for s in ("minisat22", "mergesat3", "maplesat")
+            for e in ("direct", "multivalued")
+        ),
+        ("cadical195", "direct"),  # the default: forked copies of the loaded solver
+        ("glucose3", "multivalued"),
+    ]
+    for solver, encoding in families:
+        config = CheckerConfig(incremental=True, solver=solver, encoding=encoding)
+        with Checker(data, config) as checker:
+            _agree(checker, data, cases, f"incremental {solver}/{encoding}")
 
 
 def test_portfolio_agrees():

@@ -28,11 +28,14 @@ def test_assumptions_select_stations_and_domains():
     inc.close()
 
 
-@pytest.mark.parametrize("solver", ["minisat22", "mergesat3", "maplesat"])
+@pytest.mark.parametrize("solver", ["minisat22", "mergesat3", "maplesat", "cadical195", "glucose3"])
 def test_incremental_checker_agrees_with_fresh_checks(solver):
     data = synth_world(SynthSpec(stations=40, seed=3, region_km=300))[0].data
     channels = tuple(range(14, 24))
-    fresh = Checker(data, CheckerConfig(previous=False, neighbourhood=False, clique=False))
+    fresh = Checker(
+        data,
+        CheckerConfig(previous=False, neighbourhood=False, clique=False, incremental=False),
+    )
     incremental = Checker(
         data,
         CheckerConfig(
@@ -78,3 +81,30 @@ def test_channels_outside_the_universe_get_their_own_solver():
     )
     assert len(checker._incremental) == 2
     checker.close()
+
+
+def test_warm_loads_every_station_and_the_race_solves_the_loaded_formula():
+    """The default (incremental CaDiCaL in the race's child) after ``warm``: every answer
+    agrees with a fresh solve, and the persistent solver never grows inside a check."""
+    data = synth_world(SynthSpec(stations=40, seed=3, region_km=300))[0].data
+    channels = tuple(range(14, 24))
+    band = {s: tuple(c for c in data.domains[s] if c in channels) for s in data.ids}
+    everyone = Problem({s: d for s, d in band.items() if d})
+    fresh = Checker(data, CheckerConfig(incremental=False, race=False))
+    checker = Checker(data, CheckerConfig(cache=False))
+    assert checker.config.incremental and checker.config.solver == "cadical195"
+    checker.warm(everyone)
+    (solver,) = checker._incremental.values()
+    loaded = solver.size
+    assert loaded[0] == len(everyone.domains)
+    answers = set()
+    for problem, reference in packing_sequence(
+        data, channels, lambda p: fresh.check(p, 30), seed=2
+    ):
+        result = checker.check(problem, 30)
+        assert result.answer is reference.answer, problem.name
+        answers.add(result.answer)
+    assert solver.size == loaded
+    assert answers == {Answer.SAT, Answer.UNSAT}
+    checker.close()
+    fresh.close()

@@ -67,3 +67,21 @@ def test_portfolio_honours_the_cutoff():
     assert result.answer is Answer.TIMEOUT
     assert elapsed <= 1.0 * 1.1 + 0.05
     assert mp.active_children() == []
+
+
+def test_warm_loads_each_members_solver_and_checks_still_agree():
+    """``warm`` has every worker build its persistent solver once; answers are unchanged."""
+    data, problem = pigeonhole(6)
+    sat = triangle(3)
+    config = PortfolioConfig(
+        (CheckerConfig(cache=False), CheckerConfig(cache=False, local_search=False)), workers=2
+    )
+    assert all(m.incremental for m in config.members)
+    with make_checker(data, config) as checker:
+        checker.warm(problem)
+        assert checker.check(problem, 10).answer is Answer.UNSAT
+    with make_checker(sat[0], config) as checker:
+        checker.warm(sat[1])
+        result = checker.check(sat[1], 10)
+        assert result.answer is Answer.SAT and violations(result.assignment, sat[1], sat[0]) == []
+    assert mp.active_children() == []

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from auctool.check.encoding import encode
-from auctool.check.solvers import SOLVERS, BoundedSolver, solve_once
+from auctool.check.solvers import INCREMENTAL_SOLVERS, SOLVERS, BoundedSolver, solve_once
 from tests.helpers import adjacent_pair, pigeonhole, triangle
 
 ALL = sorted(SOLVERS)
@@ -54,6 +54,34 @@ def test_bounded_solver_is_incremental(name):
         s.add_clause([-1])
         out = s.solve(math.inf)
         assert out.status is True and -1 in out.model
+
+
+@pytest.mark.parametrize("name", INCREMENTAL_SOLVERS)
+def test_every_incremental_solver_keeps_its_formula_across_deadlined_solves(name):
+    """Process solvers (CaDiCaL, Glucose) solve forked copies: the formula stays here."""
+    data, problem = triangle(3)
+    enc = encode(problem.domains, data)
+    with BoundedSolver(name, enc.clauses()) as s:
+        assert s.solve(time.monotonic() + 10).status is True
+        assert s.solve(time.monotonic() + 10, assumptions=[-1, -2, -3]).status is False
+        s.add_clause([-1])
+        out = s.solve(time.monotonic() + 10)
+        assert out.status is True and -1 in out.model
+
+
+@pytest.mark.parametrize("name", [n for n in INCREMENTAL_SOLVERS if not SOLVERS[n].in_process])
+def test_a_forked_solve_stops_at_the_deadline_and_the_solver_survives(name):
+    data, problem = pigeonhole(11)
+    enc = encode(problem.domains, data)
+    with BoundedSolver(name, enc.clauses()) as s:
+        start = time.monotonic()
+        out = s.solve(start + 0.5)
+        elapsed = time.monotonic() - start
+        assert out.status is None
+        assert elapsed <= _overshoot_limit(0.5), f"{name}: {elapsed:.3f}s for a 0.5 s cutoff"
+        first = enc.stations[0]
+        off = [-enc.var(first, c) for c in problem.domains[first]]  # station 1 has no channel
+        assert s.solve(time.monotonic() + 10, assumptions=off).status is False
 
 
 def test_deadline_in_the_past_returns_at_once():
