@@ -12,7 +12,9 @@ from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
 @handle_errors
 def report(
     run_dir: Path = typer.Argument(
-        ..., metavar="RUN_DIR", help="A folder written by 'auctool tune' or 'simulate --out'."
+        ...,
+        metavar="RUN_DIR",
+        help="A folder written by 'auctool tune', 'simulate --out' or 'simulate --seeds --out'.",
     ),
     out: Path | None = typer.Option(
         None, "--out", "-o", help="Write the PNG plots here (default: RUN_DIR/plots)."
@@ -21,7 +23,8 @@ def report(
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
     """Tables and PNG plots of a tuning run (runtime ECDF and cactus of default vs tuned,
-    incumbent over time) or of a simulation (per round, for run and baseline)."""
+    incumbent over time), of a simulation (per round, for run and baseline) or of many
+    seeds (the paired cost differences)."""
     from auctool.plots import report as draw
 
     o = Output(json_out, quiet)
@@ -33,6 +36,10 @@ def report(
         from auctool.cli.tune import _validation_table
 
         o.print(_validation_table(result.summary["validation"]))
+    elif result.kind == "seeds":
+        from auctool.cli.simulate import seeds_table
+
+        o.print(seeds_table(result.summary))
     elif result.kind == "simulate":
         from auctool.cli.simulate import _summary_table
         from auctool.plots._figure import read_json

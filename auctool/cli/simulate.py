@@ -12,6 +12,7 @@ from rich.table import Table
 
 from auctool.check.budget import BudgetMode
 from auctool.cli._common import BUDGET_MODE_HELP, JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.errors import InputError, RunError
 
 
 class Participation(StrEnum):
@@ -39,7 +40,26 @@ def simulate(
     clearing_target: int = typer.Option(
         84, "--clearing-target", help="MHz cleared (84: UHF channels 14-36 stay for TV)."
     ),
-    seed: int = typer.Option(0, "--seed", "-s", help="Seeds the values and the tie-breaks."),
+    seed: int | None = typer.Option(
+        None, "--seed", "-s", help="Seeds the values and the tie-breaks (default 0)."
+    ),
+    seeds: str | None = typer.Option(
+        None,
+        "--seeds",
+        help="Many auctions, one per seed (e.g. 1-20 or 1,3,5-7), in parallel; with "
+        "--baseline the paired cost difference with a 95% interval. --out keeps a folder "
+        "per seed and resumes.",
+    ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        "-j",
+        help="With --seeds: auctions at once, each on its share of the cores (default: one "
+        "per core; 1 gives each auction every core).",
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="With --seeds: run the auctions on this dask scheduler."
+    ),
     values: Path | None = typer.Option(
         None,
         "--values",
@@ -100,10 +120,16 @@ def simulate(
     from auctool.worlds.world import load_world
 
     out = Output(json_out, quiet)
+    if seeds is None and (workers is not None or scheduler is not None):
+        raise InputError("--workers and --scheduler go with --seeds")
+    if seeds is not None:
+        for flag, given in (("--seed", seed), ("--record", record), ("--cache", cache)):
+            if given is not None:
+                raise InputError(f"--seeds runs one auction per seed: drop {flag}")
     options = SimulationOptions(
         clearing_target,
         cutoff,
-        seed,
+        seed or 0,
         values,
         initial_cutoff,
         participants_file=participants,
@@ -113,6 +139,12 @@ def simulate(
     )
     cfg = load_config(config) if config else CheckerConfig()
     base_cfg = load_config(baseline) if baseline else None
+    if seeds is not None:
+        from auctool.auction.seeds import SeedJob, parse_seeds
+
+        job = SeedJob(world, options, cfg, base_cfg, out_dir, _name(config), _name(baseline))
+        _many(out, job, parse_seeds(seeds), workers, scheduler)
+        return
     loaded = load_world(world)
     command = _command(world, options, config, record, record_sat_share)
     total = len(clock_schedule()) + 1
@@ -148,6 +180,92 @@ def simulate(
         out.emit_json(body)
         return
     out.print(_summary_table(body))
+
+
+def _name(path: Path | None) -> str | None:
+    return None if path is None else str(path)
+
+
+def _many(out: Output, job: Any, seeds: tuple[int, ...], workers: Any, scheduler: Any) -> None:
+    """``--seeds``: every seed's auction, the per-seed table and the paired difference."""
+    from auctool.auction.seeds import run_seeds
+    from auctool.worlds.world import load_world
+
+    load_world(job.world_dir)  # a bad world is one input error, not a failure per seed
+    with out.progress("auctions", total=len(seeds)) as advance:
+
+        def done(outcome: Any) -> None:
+            state = "failed" if outcome.error else "resumed" if outcome.resumed else "done"
+            advance(1, description=f"seed {outcome.seed} {state}")
+
+        result = run_seeds(job, seeds, workers, scheduler, done)
+    if job.out_dir is not None:
+        out.info(f"wrote seeds.csv, summary.json and a folder per seed to {job.out_dir}")
+    for o in result.outcomes:
+        if o.error:
+            out.warn(f"seed {o.seed} failed: {o.error}")
+    if out.json:
+        out.emit_json(result.to_json())
+    else:
+        out.print(seeds_table(result.to_json()))
+        if result.paired is not None:
+            out.print(f"paired cost difference (run - baseline): {result.paired.verdict()}")
+    if result.failed:
+        raise RunError(f"{len(result.failed)} of {len(seeds)} seeds failed (the others landed)")
+
+
+def seeds_table(body: dict[str, Any]) -> Table:
+    """Per seed and overall: cost, winners, TIMEOUTs, check p99 (costs in $ M; all in --json)."""
+    base = body["overall"]["baseline"] is not None
+    paired = body["paired"]
+    caption = None
+    if paired is not None and paired["t_interval"] is not None:
+        low, high = (v / 1e6 for v in paired["t_interval"])
+        caption = (
+            f"run - baseline: mean {paired['mean'] / 1e6:+,.1f} $ M, 95% t interval "
+            f"[{low:+,.1f}, {high:+,.1f}]; cheaper: run {paired['run_cheaper']}, "
+            f"baseline {paired['baseline_cheaper']}, ties {paired['ties']}"
+        )
+    table = Table(
+        title="auctions by seed (TO: TIMEOUT)",
+        title_justify="left",
+        caption=caption,
+        padding=(0, 1),
+    )
+    columns = ["seed", "cost $M", "won", "frozen TO", "TO", "p99 s"]
+    if base:
+        columns += ["base $M", "base TO", "diff $M"]
+    for name in columns:
+        table.add_column(name, justify="right")
+    for row in body["seeds"]:
+        run, other = row["run"], row["baseline"]
+        if run is None:
+            table.add_row(str(row["seed"]), "failed", *[""] * (len(columns) - 2))
+            continue
+        cells = [str(row["seed"]), f"{run['cost'] / 1e6:,.1f}", str(run["winners"])]
+        cells += [str(run["frozen_by_timeout"]), str(run["TIMEOUT"]), f"{run['check_p99']:.3f}"]
+        if base:
+            cells += [f"{other['cost'] / 1e6:,.1f}", str(other["TIMEOUT"])]
+            cells += [f"{row['cost_difference'] / 1e6:+,.1f}"]
+        table.add_row(*cells)
+    overall = body["overall"]["run"]
+    if overall is not None:
+        table.add_section()
+        cells = ["mean", f"{overall['cost_mean'] / 1e6:,.1f}", f"{overall['winners_mean']:.1f}"]
+        cells += [
+            f"{overall['frozen_by_timeout_mean']:.1f}",
+            f"{overall['TIMEOUT'] / overall['seeds']:.1f}",
+        ]
+        cells += [f"{overall['check_seconds']['p99']:.3f}"]
+        other = body["overall"]["baseline"]
+        if base and other is not None:
+            cells += [
+                f"{other['cost_mean'] / 1e6:,.1f}",
+                f"{other['TIMEOUT'] / other['seeds']:.1f}",
+            ]
+            cells += [f"{paired['mean'] / 1e6:+,.1f}" if paired else ""]
+        table.add_row(*cells)
+    return table
 
 
 def _participation_notes(out: Any, body: dict[str, Any]) -> None:

@@ -18,7 +18,7 @@ from auctool.errors import InputError
 class Report:
     """What ``report`` drew: the kind of run, the PNG files, the run's own summary."""
 
-    kind: str  # "tune" | "simulate"
+    kind: str  # "tune" | "simulate" | "seeds"
     folder: Path
     files: tuple[Path, ...]
     summary: dict[str, Any] = field(default_factory=dict)
@@ -38,11 +38,13 @@ def run_kind(folder: Path) -> str:
         raise InputError("no such run folder", folder)
     if (folder / "report.json").is_file():
         return "tune"
+    if (folder / "seeds.csv").is_file() and (folder / "summary.json").is_file():
+        return "seeds"
     if (folder / "summary.json").is_file() and (folder / "rounds.csv").is_file():
         return "simulate"
     raise InputError(
-        "not a run folder: expected report.json (auctool tune --out) or summary.json and "
-        "rounds.csv (auctool simulate --out)",
+        "not a run folder: expected report.json (auctool tune --out), summary.json and "
+        "rounds.csv (auctool simulate --out) or seeds.csv (simulate --seeds --out)",
         folder,
     )
 
@@ -57,6 +59,10 @@ def report(folder: str | Path, out: str | Path | None = None) -> Report:
         from auctool.plots.tune import tune_plots
 
         files, summary = tune_plots(folder, target)
+    elif kind == "seeds":
+        from auctool.plots.seeds import seeds_plots
+
+        files, summary = seeds_plots(folder, target)
     else:
         from auctool.plots.auction import auction_plots
 

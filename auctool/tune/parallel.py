@@ -11,11 +11,11 @@ dask is imported only when parallelism is asked for (it is slow to import).
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import Hashable, Iterable, Iterator
 from typing import Any
 
-from auctool.errors import InputError, RunError
+from auctool._cluster import dask_client
+from auctool.errors import InputError
 from auctool.tune.scoring import CRASHED, Measurement
 from auctool.tune.target import CheckTask, run_task
 
@@ -116,38 +116,5 @@ def dask_pool(
     if scheduler is None and workers <= 1:
         yield Pool()
         return
-    import dask
-    from distributed import Client, LocalCluster
-
-    # the checker forks children for the solvers it cannot stop in-process; daemonic
-    # dask workers may not have children
-    dask.config.set({"distributed.worker.daemon": False})
-    cluster = None
-    try:
-        if scheduler is not None:
-            try:
-                client = Client(scheduler, timeout=f"{connect_timeout}s")
-            except (OSError, TimeoutError) as exc:
-                raise RunError(f"cannot reach the dask scheduler at {scheduler}: {exc}") from None
-            except ValueError as exc:
-                raise InputError(f"--scheduler {scheduler!r}: {exc}") from None
-        else:
-            cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
-            client = Client(cluster)
-        try:
-            client.wait_for_workers(1, timeout=60)
-        except TimeoutError:
-            raise RunError("the dask cluster has no workers (waited 60 s)") from None
-        try:
-            yield Pool(client)
-        finally:
-            client.close()
-    finally:
-        if cluster is not None:
-            cluster.close()
+    with dask_client(workers, scheduler, connect_timeout) as client:
+        yield Pool(client)

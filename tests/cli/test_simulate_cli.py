@@ -1,6 +1,7 @@
 """``auctool simulate`` end to end: JSON shape, output files, recordings, baseline, errors."""
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -131,6 +132,13 @@ def test_baseline_side_by_side(cli, abc, tmp_path):
             ["{world}", "--record", "{tmp}/rec", "--record-sat-share", "0"],
             "share of SAT questions kept must be in (0, 1]",
         ),
+        (["{world}", "--seeds", "5-1"], "the range 5-1 runs downwards"),
+        (["{world}", "--seeds", "x"], "'x' is not a seed"),
+        (["{world}", "--seeds", ""], "give numbers and ranges"),
+        (["{world}", "--seeds", "1-2", "--baseline", "{tmp}/missing.yaml"], "missing.yaml"),
+        (["{world}", "--seeds", "1-2", "--record", "{tmp}/rec"], "drop --record"),
+        (["{world}", "--workers", "2"], "--workers and --scheduler go with --seeds"),
+        (["{world}", "--seeds", "1", "--workers", "0"], "workers must be at least 1"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(cli, abc, tmp_path, args, message):
@@ -157,3 +165,28 @@ def test_an_unreachable_clearing_target_is_a_run_error(cli, abc, tmp_path):
     assert run.code == 1 and run.stdout == ""
     assert run.stderr.startswith("auctool: error: the 3 stations that do not bid cannot be packed")
     assert run.stderr.count("\n") == 1
+
+
+def test_seeds_run_paired_resume_and_report(cli, abc, tmp_path):
+    world, values = abc
+    other = tmp_path / "other.yaml"
+    other.write_text("solver: minisat22\nincremental: false\n")
+    args = ["simulate", world, "--values", values, "-t", "5", "--baseline", other]
+    args += ["--seeds", "1-3", "--out", tmp_path / "many"]
+    run = cli(*args, "--json")
+    assert run.code == 0, run.stderr
+    (body,) = run.json_lines()
+    assert [s["seed"] for s in body["seeds"]] == [1, 2, 3]
+    assert all(s["run"]["cost"] == 314_251 == s["baseline"]["cost"] for s in body["seeds"])
+    assert body["paired"]["n"] == 3 and body["paired"]["ties"] == 3
+    assert body["paired"]["significant"] is False
+    assert "Student t" in body["paired"]["interval_method"]
+    again = cli(*args[:-2], "--seeds", "1-4", "--out", tmp_path / "many")
+    assert again.code == 0, again.stderr
+    assert "auctions by seed" in again.stdout and "not significant" in again.stdout
+    summary = json.loads((tmp_path / "many" / "summary.json").read_text())
+    assert [s["status"] for s in summary["seeds"]] == ["resumed"] * 3 + ["ran"]
+    drawn = cli("report", tmp_path / "many", "--json")
+    assert drawn.code == 0, drawn.stderr
+    (rep,) = drawn.json_lines()
+    assert rep["kind"] == "seeds" and all(Path(p).is_file() for p in rep["plots"])
