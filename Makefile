@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_FLAGS ?=
 
-.PHONY: setup test test-all demo bench lint clean sets
+.PHONY: setup test test-all demo bench lint clean sets sets-default sets-national
 
 setup: $(STAMP)
 
@@ -39,8 +39,10 @@ lint: $(STAMP)
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info
 
-## rebuild the bundled train/test sets from auctions on the bundled world (a few minutes)
-sets: $(STAMP)
+## rebuild the bundled instance sets: the small world's (a few minutes) and the national ones
+sets: sets-default sets-national
+
+sets-default: $(STAMP)
 	rm -rf build/recording instances/sets/train instances/sets/test
 	for seed in 1 2 3 4; do \
 	  $(BIN)/auctool simulate instances/worlds/default --cutoff 1 --seed $$seed \
@@ -49,3 +51,18 @@ sets: $(STAMP)
 	$(BIN)/auctool instances split build/recording --train instances/sets/train \
 	  --test instances/sets/test --test-seeds 3,4 --drop-solved-by presolve:previous \
 	  --drop-solved-by cache --most 150 --seed 1
+
+## the national sets: two national auctions with Auction 1001's participants (~20 minutes
+## each on 2 cores; seed 1 trains, seed 2 tests), stratified by answer
+FCC ?= ../shared/data/fcc
+sets-national: $(STAMP)
+	@test -f $(FCC)/auction1001/reverse-stations.csv || { echo "sets-national needs the FCC data (FCC=$(FCC))"; exit 2; }
+	rm -rf build/national-recording instances/sets/national-train instances/sets/national-test
+	for seed in 1 2; do \
+	  $(BIN)/auctool simulate instances/worlds/national --clearing-target 84 --cutoff 1 \
+	    --seed $$seed --participants $(FCC)/auction1001/reverse-stations.csv \
+	    --record build/national-recording --record-sat-share 0.03 --quiet || exit 1; \
+	done
+	$(BIN)/auctool instances split build/national-recording --train instances/sets/national-train \
+	  --test instances/sets/national-test --test-seeds 2 --drop-solved-by presolve:previous \
+	  --drop-solved-by cache --most 80 --stratify --seed 1

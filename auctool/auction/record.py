@@ -136,6 +136,7 @@ def split_recording(
     test_from_round: int | None = None,
     drop_solved_by: Collection[str] = (),
     most: int | None = None,
+    stratify: bool = False,
     seed: int = 0,
 ) -> tuple[InstanceSet, InstanceSet]:
     """Copy a recording into a train and a test set.
@@ -146,8 +147,11 @@ def split_recording(
     "presolve:previous", "cache") are left out: every sensible configuration answers them
     in a millisecond, so they teach a tuner nothing. ``most`` caps each side: the rare
     answers (UNSAT, TIMEOUT) are kept first, the rest is a seeded uniform sample of the SAT
-    ones (a tuner that never sees an UNSAT problem learns to switch off what proves them). Each new set gets a manifest pointing at the same constraint data
-    and saying how it was made.
+    ones (a tuner that never sees an UNSAT problem learns to switch off what proves them).
+    With ``stratify`` each answer keeps its share of the side instead (a national recording
+    is a third UNSAT and TIMEOUT already; train and test then match it and each other).
+    Each new set gets a manifest pointing at the same constraint data and saying how it was
+    made.
     """
     src = load_instance_set(source)
     if src.constraints_dir is None:
@@ -170,6 +174,7 @@ def split_recording(
         "test_from_round": test_from_round,
         "drop_solved_by": sorted(drop_solved_by),
         "most": most,
+        "stratify": stratify,
         "seed": seed,
     }
     rng = random.Random(seed)
@@ -177,7 +182,7 @@ def split_recording(
     for folder, want in ((Path(train_dir), False), (Path(test_dir), True)):
         chosen = [e for e in src.entries if is_test(e) == want and not dropped(e)]
         if most is not None and len(chosen) > most:
-            chosen = _sample(chosen, most, rng)
+            chosen = (_stratified if stratify else _sample)(chosen, most, rng)
         for entry in chosen:
             write_text(folder / entry.file, (src.root / entry.file).read_text(encoding="utf-8"))
         meta = {
@@ -191,6 +196,26 @@ def split_recording(
         write_manifest(folder, chosen, meta)
         out.append(load_instance_set(folder))
     return out[0], out[1]
+
+
+def _stratified(entries: list[InstanceEntry], most: int, rng: random.Random) -> list[InstanceEntry]:
+    """``most`` entries, each answer in its share of ``entries`` (largest remainders, and
+    at least one of every answer present, so a rare UNSAT is never sampled away)."""
+    by: dict[str, list[InstanceEntry]] = {}
+    for e in sorted(entries, key=lambda e: e.file):
+        by.setdefault(e.answer, []).append(e)
+    exact = {a: most * len(es) / len(entries) for a, es in by.items()}
+    take = {a: max(1, int(x)) for a, x in exact.items()}
+    for a in sorted(by, key=lambda a: int(exact[a]) - exact[a]):  # largest remainder first
+        if sum(take.values()) >= most:
+            break
+        if take[a] < len(by[a]):
+            take[a] += 1
+    while sum(take.values()) > most:  # the at-least-one rule overshot: trim the biggest
+        biggest = max(take, key=lambda a: take[a])
+        take[biggest] -= 1
+    chosen = [e for a in sorted(by) for e in rng.sample(by[a], min(take[a], len(by[a])))]
+    return sorted(chosen, key=lambda e: e.file)
 
 
 def _sample(entries: list[InstanceEntry], most: int, rng: random.Random) -> list[InstanceEntry]:

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections import OrderedDict
 from pathlib import Path
 
 from auctool.check.budget import FLIPS_PER_SECOND, Budget, StopSignal
@@ -41,7 +40,7 @@ from auctool.check.cache import ContainmentCache
 from auctool.check.clique import clique_proof
 from auctool.check.complete import solve_decomposed, solve_incremental
 from auctool.check.config import CheckerConfig
-from auctool.check.incremental import IncrementalSolver
+from auctool.check.incremental import IncrementalSolver, SolverPool
 from auctool.check.localsearch import local_search, warm_up
 from auctool.check.neighbourhood import neighbourhood_solve
 from auctool.check.presolve import ProblemView, greedy_extend
@@ -97,12 +96,16 @@ class Checker:
         config: CheckerConfig | None = None,
         cache_file: Path | None = None,
         budget_mode: str = "time",
+        solvers: SolverPool | None = None,
     ):
         self.data = data
         self.config = config or CheckerConfig()
         self.budget_mode = check_budget_mode(budget_mode, self.config.solvers)
         self.verifier = WitnessVerifier(data)
-        self._incremental: OrderedDict[frozenset[int], IncrementalSolver] = OrderedDict()
+        # persistent solvers: our own, or a pool shared with other checkers (a tuner's
+        # worker keeps one loaded national formula across trials); only our own we close
+        self._own_solvers = solvers is None
+        self._solvers = SolverPool(self.MAX_INCREMENTAL) if solvers is None else solvers
         self.cache_file = cache_file
         self._cache: ContainmentCache | None = None
         self.cores = cores()  # the race needs a second one
@@ -116,11 +119,15 @@ class Checker:
             self._cache = ContainmentCache(self.cache_file, max_entries=self.MAX_CACHE)
         return self._cache
 
+    @property
+    def solvers(self) -> SolverPool:
+        """The persistent solvers this checker uses (its own, or a shared pool)."""
+        return self._solvers
+
     def close(self) -> None:
         """Free the persistent solvers and close the cache file."""
-        for solver in self._incremental.values():
-            solver.close()
-        self._incremental.clear()
+        if self._own_solvers:
+            self._solvers.close()
         if self._cache is not None:
             self._cache.close()
             self._cache = None
@@ -396,18 +403,8 @@ class Checker:
         return sorted(p.domains, key=lambda s: -degree.get(s, 0))[:most]
 
     def _incremental_for(self, universe: frozenset[int]) -> IncrementalSolver:
-        solver = self._incremental.get(universe)
-        if solver is None:
-            solver = IncrementalSolver(
-                self.data, universe, self.config.solver, amo=self.config.encoding != "multivalued"
-            )
-            self._incremental[universe] = solver
-            while len(self._incremental) > self.MAX_INCREMENTAL:
-                _, old = self._incremental.popitem(last=False)
-                old.close()
-        else:
-            self._incremental.move_to_end(universe)
-        return solver
+        amo = self.config.encoding != "multivalued"
+        return self._solvers.get(self.data, universe, self.config.solver, amo)
 
 
 def _universe(p: Problem) -> frozenset[int]:

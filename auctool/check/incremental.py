@@ -17,6 +17,7 @@ holds every interference clause once and learns across checks:
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 
 import numpy as np
@@ -148,3 +149,44 @@ class IncrementalSolver:
     def size(self) -> tuple[int, int]:
         """(stations, variables) held."""
         return len(self.selector), self.top
+
+
+class SolverPool:
+    """Persistent incremental solvers, at most ``size`` of them, least recently used first out.
+
+    A solver depends only on the constraint data, the channel universe, the SAT solver and
+    the encoding's at-most-one choice, not on the other knobs; so checkers of different
+    configurations (a tuner's trials in one worker) can share one loaded national formula
+    instead of paying its ~1 s build per trial, as an auction pays it once.
+    """
+
+    def __init__(self, size: int = 2):
+        self.size = size
+        self._solvers: OrderedDict[tuple, IncrementalSolver] = OrderedDict()
+
+    def get(
+        self, data: ConstraintData, universe: frozenset[int], solver: str, amo: bool
+    ) -> IncrementalSolver:
+        key = (data.fingerprint, universe, solver, amo)
+        found = self._solvers.get(key)
+        if found is not None and found.data is data:
+            self._solvers.move_to_end(key)
+            return found
+        if found is not None:  # same fingerprint, another load of the data: rebuild
+            self._solvers.pop(key).close()
+        made = self._solvers[key] = IncrementalSolver(data, universe, solver, amo=amo)
+        while len(self._solvers) > self.size:
+            _, old = self._solvers.popitem(last=False)
+            old.close()
+        return made
+
+    def __len__(self) -> int:
+        return len(self._solvers)
+
+    def __iter__(self):
+        return iter(list(self._solvers.values()))
+
+    def close(self) -> None:
+        for solver in self._solvers.values():
+            solver.close()
+        self._solvers.clear()

@@ -78,6 +78,12 @@ def split(
         "e.g. presolve:previous.",
     ),
     most: int | None = typer.Option(None, "--most", help="At most this many per side (sampled)."),
+    stratify: bool = typer.Option(
+        False,
+        "--stratify",
+        help="Sample each answer (SAT, UNSAT, TIMEOUT) in its share of the recording's side, "
+        "instead of keeping every UNSAT and TIMEOUT first.",
+    ),
     seed: int = typer.Option(0, "--seed", "-s", help="Seeds the sample."),
     json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
@@ -97,6 +103,7 @@ def split(
         test_from_round=test_from_round,
         drop_solved_by=drop,
         most=most,
+        stratify=stratify,
         seed=seed,
     )
     summary = {

@@ -14,6 +14,7 @@ form is cached on disk keyed by the files' identity.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
 import os
@@ -52,13 +53,30 @@ class InterferenceFormat(StrEnum):
 # ---------------------------------------------------------------------------------------
 # reading
 # ---------------------------------------------------------------------------------------
+def constraint_file(folder: Path, name: str) -> Path:
+    """``folder/name``, or its gzipped ``name.gz`` when only that exists.
+
+    A national interference file is ~60 MB of text and ~2.4 MB gzipped: a world that ships
+    in a repository ships compressed.
+    """
+    plain = folder / name
+    packed = folder / f"{name}.gz"
+    return packed if not plain.exists() and packed.is_file() else plain
+
+
 def _read_text(path: Path) -> str:
     if not path.exists():
         raise InputError("file not found", path)
     if path.is_dir():
         raise InputError("is a folder, expected a file", path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        if path.suffix == ".gz":
+            with gzip.open(path, "rt", encoding="utf-8-sig") as fh:
+                text = fh.read()
+        else:
+            text = path.read_text(encoding="utf-8-sig")
+    except (gzip.BadGzipFile, EOFError) as exc:
+        raise InputError(f"not a gzip file ({exc})", path) from None
     except UnicodeDecodeError as exc:
         raise InputError(f"not a text file ({exc.reason} at byte {exc.start})", path) from None
     except OSError as exc:
@@ -433,7 +451,7 @@ def _cache_path(folder: Path, fmt: InterferenceFormat) -> Path | None:
     base = Path(root) if root else Path.home() / ".cache" / "auctool"
     h = hashlib.sha256(f"{_CACHE_VERSION}|{fmt.value}".encode())
     for name in (DOMAIN_FILE, INTERFERENCE_FILE):
-        p = (folder / name).resolve()
+        p = constraint_file(folder, name).resolve()
         st = p.stat()
         h.update(f"|{p}|{st.st_size}|{st.st_mtime_ns}".encode())
     return base / "constraints" / f"{h.hexdigest()[:32]}.npz"
@@ -489,15 +507,15 @@ def load_constraints(
         )
     fmt = InterferenceFormat(fmt)
     for name in (DOMAIN_FILE, INTERFERENCE_FILE):
-        if not (folder / name).is_file():
-            raise InputError(f"constraint folder has no {name}", folder)
+        if not constraint_file(folder, name).is_file():
+            raise InputError(f"constraint folder has no {name} (or {name}.gz)", folder)
     cache = _cache_path(folder, fmt) if use_cache else None
     if cache is not None and cache.exists():
         data = _load_cached(cache, folder)
         if data is not None:
             return data
-    domains = read_domains(folder / DOMAIN_FILE)
-    interference, _ = read_interference(folder / INTERFERENCE_FILE, fmt)
+    domains = read_domains(constraint_file(folder, DOMAIN_FILE))
+    interference, _ = read_interference(constraint_file(folder, INTERFERENCE_FILE), fmt)
     stations = interference.stations
     known = np.array(sorted(domains), dtype=np.int64)
     unknown = stations[~np.isin(stations, known)]
@@ -652,6 +670,7 @@ __all__ = [
     "INTERFERENCE_FILE",
     "InterferenceFormat",
     "compact_lines",
+    "constraint_file",
     "load_constraints",
     "read_domains",
     "read_interference",

@@ -19,6 +19,7 @@ from auctool.formats.fcc import (
     DOMAIN_FILE,
     INTERFERENCE_FILE,
     InterferenceFormat,
+    constraint_file,
     read_domains,
     read_interference,
 )
@@ -72,8 +73,8 @@ def folder_info(
     if not folder.is_dir():
         raise InputError("not a folder" if folder.exists() else "folder not found", folder)
     start = time.perf_counter()
-    domains = read_domains(folder / DOMAIN_FILE)
-    interference, chosen = read_interference(folder / INTERFERENCE_FILE, fmt)
+    domains = read_domains(constraint_file(folder, DOMAIN_FILE))
+    interference, chosen = read_interference(constraint_file(folder, INTERFERENCE_FILE), fmt)
     load_seconds = time.perf_counter() - start
     data = ConstraintData(domains, interference, folder.name, str(folder))
     unknown = np.setdiff1d(interference.stations, np.array(list(domains), dtype=np.int64))
@@ -94,15 +95,18 @@ def folder_info(
         if any(domains.values())
         else [],
         "files_mb": {
-            name: round((folder / name).stat().st_size / 1e6, 2)
-            for name in (
-                DOMAIN_FILE,
-                INTERFERENCE_FILE,
-                STATIONS_FILE,
-                WORLD_MANIFEST,
-                PACKING_FILE,
+            path.name: round(path.stat().st_size / 1e6, 2)
+            for path in (
+                constraint_file(folder, name)
+                for name in (
+                    DOMAIN_FILE,
+                    INTERFERENCE_FILE,
+                    STATIONS_FILE,
+                    WORLD_MANIFEST,
+                    PACKING_FILE,
+                )
             )
-            if (folder / name).is_file()
+            if path.is_file()
         },
     }
     info.update(_world_part(folder, data))

@@ -1,15 +1,18 @@
 """Recorded instance sets: what they hold, several seeds in one set, train/test splits."""
 
 import json
+import random
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
-from auctool.auction.record import MADE_BY, split_recording
+from auctool.auction.record import MADE_BY, _stratified, split_recording
 from auctool.auction.simulate import SimulationOptions, simulate
 from auctool.check import CheckerConfig, make_checker
 from auctool.errors import InputError, RunError
 from auctool.formats.fcc import load_constraints
-from auctool.formats.instances import load_instance_set
+from auctool.formats.instances import InstanceEntry, load_instance_set
 from auctool.worlds.world import load_world
 from tests.auction.worlds import THREE_STATION_VALUES, three_station_world, write_world
 
@@ -107,6 +110,7 @@ def test_split_by_seed_and_by_round(world_dir, tmp_path):
         "test_from_round": None,
         "drop_solved_by": [],
         "most": None,
+        "stratify": False,
         "seed": 0,
         "side": "test",
     }
@@ -143,3 +147,21 @@ def test_a_failed_run_keeps_its_questions(world_dir, tmp_path):
     rec = load_instance_set(tmp_path / "rec")
     assert [e.answer for e in rec.entries] == ["UNSAT"]
     assert rec.meta["runs"][0]["complete"] is False
+
+
+@given(
+    st.lists(st.sampled_from(["SAT", "UNSAT", "TIMEOUT"]), min_size=4, max_size=200),
+    st.integers(3, 60),
+    st.integers(0, 5),
+)
+def test_a_stratified_sample_keeps_each_answer_in_its_share(answers, most, seed):
+    entries = [InstanceEntry(f"p{i:03d}.srpk", a) for i, a in enumerate(answers)]
+    most = min(most, len(entries) - 1)
+    kinds = set(answers)
+    assume(most >= len(kinds))
+    chosen = _stratified(entries, most, random.Random(seed))
+    assert len(chosen) == most and len({e.file for e in chosen}) == most
+    for kind in kinds:
+        got = sum(e.answer == kind for e in chosen)
+        exact = most * answers.count(kind) / len(answers)
+        assert got >= 1 and abs(got - exact) <= len(kinds)

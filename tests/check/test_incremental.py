@@ -6,7 +6,7 @@ import pytest
 
 from auctool.check import Answer, Checker, CheckerConfig
 from auctool.check.budget import Budget
-from auctool.check.incremental import IncrementalSolver
+from auctool.check.incremental import IncrementalSolver, SolverPool
 from auctool.model import Problem, violations
 from auctool.worlds.problems import packing_sequence
 from auctool.worlds.synth import SynthSpec, synth_world
@@ -79,7 +79,7 @@ def test_channels_outside_the_universe_get_their_own_solver():
         checker.check(Problem({1: (14, 15, 16), 2: (14, 15, 16), 3: (14, 15, 16)}), 5).answer
         is Answer.SAT
     )
-    assert len(checker._incremental) == 2
+    assert len(checker.solvers) == 2
     checker.close()
 
 
@@ -94,7 +94,7 @@ def test_warm_loads_every_station_and_the_race_solves_the_loaded_formula():
     checker = Checker(data, CheckerConfig(cache=False))
     assert checker.config.incremental and checker.config.solver == "cadical195"
     checker.warm(everyone)
-    (solver,) = checker._incremental.values()
+    (solver,) = checker.solvers
     loaded = solver.size
     assert loaded[0] == len(everyone.domains)
     answers = set()
@@ -108,3 +108,25 @@ def test_warm_loads_every_station_and_the_race_solves_the_loaded_formula():
     assert answers == {Answer.SAT, Answer.UNSAT}
     checker.close()
     fresh.close()
+
+
+def test_checkers_of_different_configurations_share_one_pooled_solver():
+    data = synth_world(SynthSpec(stations=40, seed=3, region_km=300))[0].data
+    problem = Problem({s: tuple(range(14, 24)) for s in sorted(data.domains)[:25]})
+    pool = SolverPool(size=2)
+    plain = CheckerConfig(incremental=True, solver="glucose3", previous=False, cache=False)
+    other = plain.replace(local_search=False, clique=False)
+    with Checker(data, plain, solvers=pool) as a:
+        a.warm(problem)
+        first = a.check(problem, 5.0)
+        loaded = pool.get(data, frozenset(range(14, 24)), "glucose3", True)
+        assert loaded.size[0] == 25  # warm loaded every station
+    with Checker(data, other, solvers=pool) as b:  # the first checker's close kept the pool
+        assert pool.get(data, frozenset(range(14, 24)), "glucose3", True) is loaded
+        second = b.check(problem, 5.0)
+    assert first.answer is second.answer is not Answer.TIMEOUT
+    # another solver is another entry; the least recently used goes beyond the pool's size
+    pool.get(data, frozenset(range(14, 24)), "minisat22", True)
+    pool.get(data, frozenset(range(14, 22)), "minisat22", True)
+    assert pool.get(data, frozenset(range(14, 24)), "glucose3", True) is not loaded
+    pool.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import itertools
 from pathlib import Path
 
@@ -23,6 +24,7 @@ FORMATS = [InterferenceFormat.UNABRIDGED, InterferenceFormat.CHANNEL_SPECIFIC]
 
 
 def _folder(tmp_path: Path, domain: str, interference: str) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "Domain.csv").write_text(domain)
     (tmp_path / "Interference_Paired.csv").write_text(interference)
     return tmp_path
@@ -53,6 +55,26 @@ def test_compact_adj2_range_expands_over_every_channel(tmp_path):
         expected |= {(1, c + k, 2, c + k) for k in range(3)}
     expected |= {(1, 20, 2, 20), (1, 21, 2, 21)}
     assert it.as_set() == expected
+
+
+def test_gzipped_interference_file_reads_the_same(tmp_path):
+    text = "CO,14,14,1,2,3\nADJ+1,14,15,1,2\nADJ-1,15,14,2,1\n"
+    plain = load_constraints(_folder(tmp_path / "plain", DOMAIN, text), use_cache=False)
+    packed_dir = tmp_path / "packed"
+    packed_dir.mkdir()
+    (packed_dir / "Domain.csv").write_text(DOMAIN)
+    with gzip.open(packed_dir / "Interference_Paired.csv.gz", "wt") as fh:
+        fh.write(text)
+    packed = load_constraints(packed_dir, use_cache=False)
+    assert packed.interference.as_set() == plain.interference.as_set()
+    assert packed.domains == plain.domains
+
+
+def test_a_broken_gzip_file_is_one_input_error(tmp_path):
+    tmp_path.joinpath("Domain.csv").write_text(DOMAIN)
+    tmp_path.joinpath("Interference_Paired.csv.gz").write_bytes(b"not gzip at all")
+    with pytest.raises(InputError, match="not a gzip file"):
+        load_constraints(tmp_path, use_cache=False)
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -41,3 +41,15 @@ def test_a_portfolio_without_a_portfolio_checker_is_its_fastest_member(php_sets)
     except NotImplementedError:  # until the portfolio checker exists
         real = False
     assert m.simulated is not real
+
+
+def test_trials_in_one_process_share_the_loaded_incremental_solver(php_sets):
+    from auctool.tune import target
+
+    first = CheckerConfig(solver="glucose3", incremental=True, local_search=False)
+    second = first.replace(clique=False, neighbourhood=False)
+    assert run_task(_task(php_sets, "k05.srpk", first)).answer == "SAT"
+    loaded = list(target._SOLVERS)
+    assert loaded and loaded[0].size[0] > 0  # warmed before the check, kept after it
+    assert run_task(_task(php_sets, "k05.srpk", second)).answer == "SAT"
+    assert list(target._SOLVERS)[-1] is loaded[-1]  # the next configuration's trial reused it
