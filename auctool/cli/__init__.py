@@ -63,7 +63,7 @@ def _root(
     if settings is None and Path(DEFAULT_FILE).is_file():
         settings = Path(DEFAULT_FILE)
     if settings is not None:
-        ctx.default_map = default_map(ctx.command, read_settings(settings), settings)
+        ctx.default_map = default_map(ctx, read_settings(settings), settings)
 
 
 app.command()(check)

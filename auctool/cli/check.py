@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 
-from auctool.check.batch import check_cnf_files, check_files
+from auctool.check.batch import check_cnf_files, check_files, expand_paths
 from auctool.check.budget import BudgetMode
 from auctool.check.config import CheckerConfig, load_config
 from auctool.check.result import Answer, CheckResult
@@ -60,11 +60,15 @@ def check(
     """Answer SAT (with the channel assignment), UNSAT or TIMEOUT for each problem."""
     out = Output(json_out, quiet)
     cfg = load_config(config) if config else CheckerConfig()
+    paths = list(problems) if dimacs else expand_paths(problems)
     results = (
-        check_cnf_files(problems, cfg, cutoff, budget_mode.value)
+        check_cnf_files(paths, cfg, cutoff, budget_mode.value)
         if dimacs
-        else check_files(problems, data, cfg, cutoff, interference_format, cache, budget_mode.value)
+        else check_files(paths, data, cfg, cutoff, interference_format, cache, budget_mode.value)
     )
+    # results stream as they come, so the one variable column whose widths are known up
+    # front (the problems') comes before the last, free one (the component that answered)
+    width = max((len(str(p)) for p in paths), default=0)
     counts = {a: 0 for a in Answer}
     for _path, result in results:
         counts[result.answer] += 1
@@ -73,21 +77,26 @@ def check(
         if out.json:
             out.emit_json(result.to_json())
             continue
-        style = _STYLE[result.answer]
-        out.print(
-            f"[{style}]{result.answer.value:<7}[/] {result.seconds:8.3f}s  "
-            f"{(result.solved_by or '-'):<24} {escape(result.instance)}"
-        )
+        answer = Text(result.answer.value, style=_STYLE[result.answer])
+        seconds = f"{result.seconds:8.3f}s"
+        out.print(_row(answer, seconds, result.instance, width, result.solved_by or "-"))
         if stages:
+            named = max((len(stage.name) for stage in result.stages), default=0)
             for stage in result.stages:
-                out.print(
-                    f"         {stage.seconds:8.4f}s  {stage.name:<24} {escape(stage.outcome)}"
-                )
+                seconds = f"{stage.seconds:8.4f}s"
+                out.print(_row(Text(""), seconds, stage.name, named, stage.outcome))
         if assignment and result.assignment is not None:
             _print_assignment(out, result)
     if not out.json:
         summary = ", ".join(f"{n} {a.value}" for a, n in counts.items() if n)
         out.info(f"{sum(counts.values())} problem(s): {summary or 'none'}")
+
+
+def _row(answer: Text, seconds: str, name: str, width: int, last: str) -> Text:
+    """One result (or stage) line: fixed columns, the name padded to its column, then
+    the free last column (no markup: names are printed as they are)."""
+    answer.pad_right(7 - len(answer))
+    return Text.assemble(answer, f" {seconds}  {name:<{width}}  {last}")
 
 
 def _print_assignment(out: Output, result: CheckResult) -> None:

@@ -346,63 +346,58 @@ def _degrees(value: str | None) -> str | Path | None:
 
 
 def _print_report(out: Output, report: dict[str, Any]) -> None:
+    """What was written and how the world came out, on stderr: the world is the result
+    (``--json`` has the same report on stdout; ``--quiet`` silences it)."""
     s = report["summary"]
-    out.print(
+    out.info(
         f"wrote {report['folder']}: {s['stations']} stations, {s['constraints']:,} constraints, "
         f"{s['station_pairs']:,} interfering station pairs "
         f"(CO {s['co_station_pairs']:,}, ADJ {s['adj1_station_pairs']:,}); "
-        f"interference count mean {s['interference_count_mean']}, max {s['interference_count_max']}",
-        markup=False,
+        f"interference count mean {s['interference_count_mean']}, max {s['interference_count_max']}"
     )
     rep = report["report"]
     if "home_channels" in rep:
         h = rep["home_channels"]
-        out.print(
+        out.info(
             f"home channels: interference-free, verified ({h['greedy']} by greedy colouring, "
-            f"{h['checker']} by the checker)",
-            markup=False,
+            f"{h['checker']} by the checker)"
         )
         if h.get("dropped"):
             out.warn(
                 f"{h['dropped']} stations fit on no channel and were left out (never licensed)"
             )
     for a in rep.get("admitted", []):
-        out.print(
+        out.info(
             f"admitted {a['name']}: {a['stations']} stations; it broke (so the world drops) CO for "
-            f"{a['co_demoted']} pairs, ADJ for {a['adj_demoted']}",
-            markup=False,
+            f"{a['co_demoted']} pairs, ADJ for {a['adj_demoted']}"
         )
     done = rep.get("completed_packing")
     if done:
-        out.print(
+        out.info(
             f"completed the packing: {done['known']} stations known, {done['placed']} placed by "
             f"the checker, {len(done['contradicting'])} contradict every placement (their "
-            f"{done['broken_pairs']} conflicting constraints admitted; stations in the manifest)",
-            markup=False,
+            f"{done['broken_pairs']} conflicting constraints admitted; stations in the manifest)"
         )
     cal = rep.get("calibration", {})
     if "world" in cal:
         w = cal["world"]
-        out.print(
+        out.info(
             f"calibrated to {cal['source']}: degree mean {w['mean_degree']} vs target "
             f"{w['mean_target']} (ratio {w['mean_ratio']}, correlation {w['correlation']}, "
-            f"{w['stations']} stations)",
-            markup=False,
+            f"{w['stations']} stations)"
         )
     if "subsets" in cal:
         sub = cal["subsets"]
-        out.print(
+        out.info(
             f"real subsets ({sub['subsets']['used']}): UHF pairs precision "
             f"{sub['uhf']['precision']}, recall {sub['uhf']['recall']}; VHF precision "
-            f"{sub['vhf']['precision']}, recall {sub['vhf']['recall']}",
-            markup=False,
+            f"{sub['vhf']['precision']}, recall {sub['vhf']['recall']}"
         )
     for c in rep.get("checked", []):
-        out.print(
+        out.info(
             f"checked {c['name']}: {c['stations']} stations, violates {c['co_pairs']} CO and "
             f"{c['adj_pairs']} ADJ pairs ({c['stations_in_violation']} stations involved, "
-            f"{c['off_domain']} off their domain)",
-            markup=False,
+            f"{c['off_domain']} off their domain)"
         )
     secs = ", ".join(f"{k} {v:.2f}s" for k, v in report["seconds"].items())
     out.info(f"seed {report['seed']}; {secs}")
@@ -533,8 +528,9 @@ def convert(
     interference_format: InterferenceFormat = typer.Option(
         InterferenceFormat.AUTO, "--interference-format", help="Format of the source file."
     ),
-    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    force: bool = FORCE_OPTION,
+    json_out: bool = JSON_OPTION,
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Rewrite a constraint folder in the other FCC interference format (atomic writes)."""
     from auctool.worlds.convert import convert_folder
@@ -542,6 +538,7 @@ def convert(
     out_ = Output(json_out, quiet)
     if fmt is InterferenceFormat.AUTO:
         raise InputError("--format must be unabridged or channelspecific")
+    _check_out(out, force)
     data = convert_folder(source, out, fmt, interference_format)
     if out_.json:
         out_.emit_json(
@@ -554,8 +551,7 @@ def convert(
             }
         )
         return
-    out_.print(
+    out_.info(
         f"wrote {out} ({fmt.value}): {len(data.domains):,} stations, "
-        f"{len(data.interference):,} constraints",
-        markup=False,
+        f"{len(data.interference):,} constraints"
     )

@@ -49,6 +49,60 @@ def test_export_then_check_dimacs(cli, world, tmp_path):
     assert out["result"] == "SAT" and out["model"]
 
 
+def test_export_to_stdout(cli, world, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    problem = world / "unsat.srpk"
+    r = cli("export", "--data", world / "tri", "--dimacs", "-", problem)
+    assert r.code == 0, r.stderr
+    assert not (tmp_path / "-").exists()
+    assert "wrote the CNF to stdout: 6 variables" in r.stderr
+    cli("export", "--data", world / "tri", "--dimacs", tmp_path / "p.cnf", problem, "-q")
+    assert r.stdout == (tmp_path / "p.cnf").read_text()
+    both = cli("export", "--data", world / "tri", "--dimacs", "-", "--json", problem)
+    assert both.code == 2 and "cannot share it with --json" in both.stderr and both.stdout == ""
+
+
+def test_result_columns_stay_aligned(cli, world):
+    """A long problem name or component name moves no column of any other line."""
+    long_name = world / "a-problem-with-a-much-longer-name-than-the-others.srpk"
+    long_name.write_text((world / "sat.srpk").read_text())
+    files = (world / "sat.srpk", long_name, world / "unsat.srpk")
+    r = cli("check", "-d", world / "tri", *files)
+    assert r.code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert len(lines) == 3
+    starts = {line.index(str(f)) for line, f in zip(lines, files, strict=True)}
+    assert len(starts) == 1  # the problem column
+    column = starts.pop() + len(str(long_name)) + 2  # the component column, after the longest
+    for line in lines:
+        assert line[column - 2 : column] == "  " and line[column] != " ", line
+        assert line[column:].startswith(("presolve:", "cache:", "trivial:", "incremental:"))
+
+
+def test_a_setting_that_has_no_effect_is_named(cli, world, tmp_path):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("local_search: false\nls_flips: 500\nclique: true\n")
+    r = cli("check", "-d", world / "tri", "--config", cfg, "--json", world / "sat.srpk")
+    assert r.code == 0, r.stderr
+    assert r.json_lines()[0]["result"] == "SAT"  # stdout: only JSON
+    warnings = [line for line in r.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [f"warning: {cfg}: ls_flips has no effect: local_search is false"]
+    portfolio = tmp_path / "p.yaml"
+    portfolio.write_text(
+        "portfolio:\n  - {solver: minisat22}\n  - {solver: minisat22, clasp_sign: rnd}\n"
+    )
+    r = cli("check", "-d", world / "tri", "--config", portfolio, world / "sat.srpk")
+    assert r.code == 0, r.stderr
+    assert (
+        f"{portfolio}: portfolio member 2: clasp_sign has no effect: solver is minisat22, not clasp"
+        in r.stderr
+    )
+    assert (
+        "has no effect"
+        not in cli("check", "-d", world / "tri", "-q", "--config", cfg, world / "sat.srpk").stderr
+    )
+
+
 def _bad(world, name: str, text: str) -> str:
     folder = world / name
     folder.mkdir()

@@ -100,7 +100,8 @@ def test_settings_file_gives_defaults_and_names_bad_keys(cli, main_cli, world_di
         ("[simulate]\ncutof = 1\n", "unknown setting simulate.cutof"),
         ("[simulat]\ncutoff = 1\n", "unknown command [simulat]"),
         ("[simulate\n", "not a valid TOML settings file"),
-        ('[simulate]\ncutoff = "soon"\n', "cutoff"),
+        ('[simulate]\ncutoff = "soon"\n', "bad.toml: simulate.cutoff = 'soon': "),
+        ("[data.synth]\nstations = 0\n", "bad.toml: data.synth.stations = 0: "),
     ):
         bad = tmp_path / "bad.toml"
         bad.write_text(text)
