@@ -29,16 +29,22 @@ def check(
         "--data",
         "-d",
         help="Constraint folder (Domain.csv + Interference_Paired.csv), or a "
-        "folder of them picked by each problem's INTERFERENCE line. Default: the instance set's manifest.",
+        "folder of them picked by each problem's INTERFERENCE line.",
+        show_default="the instance set's manifest",
     ),
     config: Path | None = typer.Option(
-        None, "--config", "-c", help="Checker configuration (YAML)."
+        None,
+        "--config",
+        "-c",
+        help="Checker configuration (YAML).",
+        show_default="the built-in one",
     ),
     cutoff: float | None = typer.Option(
         None,
         "--cutoff",
         "-t",
-        help="Seconds per problem. Default: the problem's CUTOFF line, else 60.",
+        help="Seconds per problem.",
+        show_default="the problem's CUTOFF line, else 60",
     ),
     budget_mode: BudgetMode = typer.Option(BudgetMode.TIME, "--budget-mode", help=BUDGET_MODE_HELP),
     dimacs: bool = typer.Option(

@@ -10,15 +10,16 @@ from typing import Any
 import typer
 
 from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.cli._help import Command, Group
 from auctool.errors import InputError
-from auctool.formats.fcc import InterferenceFormat
+from auctool.formats.fcc import InterferenceFormat, WriteFormat
 from auctool.worlds.spec import SynthSpec
 
 app = typer.Typer(
     name="data",
     help="Make worlds (stations + interference), describe and convert constraint folders.",
+    cls=Group,
     no_args_is_help=True,
-    add_completion=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -39,11 +40,13 @@ _TABLE_ONLY = ("domains", "volumes", "parameters", "admit", "admit_home", "subse
 
 # options the world-writing commands share, defined once
 NAME_OPTION = typer.Option(
-    None, "--name", help="Constraint set name (.srpk INTERFERENCE). Default: folder name."
+    None,
+    "--name",
+    help="Constraint set name (.srpk INTERFERENCE).",
+    show_default="the folder's name",
 )
-FORMAT_OPTION = typer.Option(
-    InterferenceFormat.UNABRIDGED, "--format", help="Interference file format."
-)
+FORMAT_OPTION = typer.Option(WriteFormat.UNABRIDGED, "--format", help="Interference file format.")
+SEED_OPTION = typer.Option(0, "--seed", "-s", help="Seed of every random draw.")
 FORCE_OPTION = typer.Option(False, "--force", help="Overwrite a non-empty folder.")
 JSON_OPTION = typer.Option(False, "--json", help=JSON_HELP)
 QUIET_OPTION = typer.Option(False, "--quiet", "-q", help=QUIET_HELP)
@@ -89,12 +92,12 @@ def _option(ctx: typer.Context, name: str) -> str:
     return next(p.opts[0] for p in ctx.command.params if p.name == name)
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def synth(
     ctx: typer.Context,
     out: Path = typer.Argument(..., help="The world folder to write.", show_default=False),
-    seed: int = typer.Option(0, "--seed", help="Seed of every random draw."),
+    seed: int = SEED_OPTION,
     stations: int = typer.Option(
         _DEF.stations, "--stations", "-n", min=1, help="Synthetic: stations."
     ),
@@ -187,7 +190,7 @@ def synth(
         _DEF.scale, "--scale", min=0.01, help="Multiply every interference radius (density)."
     ),
     name: str | None = NAME_OPTION,
-    fmt: InterferenceFormat = FORMAT_OPTION,
+    fmt: WriteFormat = FORMAT_OPTION,
     force: bool = FORCE_OPTION,
     json_out: bool = JSON_OPTION,
     quiet: bool = QUIET_OPTION,
@@ -199,8 +202,6 @@ def synth(
     distance model calibrated on real FCC constraints (`python -m bench world`).
     """
     out_ = Output(json_out, quiet)
-    if fmt is InterferenceFormat.AUTO:
-        raise InputError("--format must be unabridged or channelspecific")
     _check_out(out, force)
     from auctool.worlds.spec import TableSpec
 
@@ -249,11 +250,11 @@ def synth(
     _make(out_, spec, out, fmt, command_line(ctx), tuple(check))
 
 
-def _make(out_: Output, spec: Any, out: Path, fmt: InterferenceFormat, command: str, check) -> None:
+def _make(out_: Output, spec: Any, out: Path, fmt: WriteFormat, command: str, check) -> None:
     from auctool.worlds.generate import make_world
 
     with out_.err.status("generating the world...") if out_.live else nullcontext():
-        _, report = make_world(spec, out, fmt, command, check)
+        _, report = make_world(spec, out, InterferenceFormat(fmt.value), command, check)
     if out_.json:
         out_.emit_json(report)
         return
@@ -279,7 +280,7 @@ FCC_LAYOUT = {
 }
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def national(
     ctx: typer.Context,
@@ -290,14 +291,14 @@ def national(
         help="The FCC data folder (nov2015/, tvstudy/, auction1001/, subsets/).",
         show_default=False,
     ),
-    seed: int = typer.Option(0, "--seed", help="Seed of every random draw."),
+    seed: int = SEED_OPTION,
     calibrate: bool = typer.Option(
         True,
         "--calibrate/--no-calibrate",
         help="Fit every station's radii to the FCC's interference count (Interference2).",
     ),
     name: str | None = NAME_OPTION,
-    fmt: InterferenceFormat = FORMAT_OPTION,
+    fmt: WriteFormat = FORMAT_OPTION,
     force: bool = FORCE_OPTION,
     json_out: bool = JSON_OPTION,
     quiet: bool = QUIET_OPTION,
@@ -313,8 +314,6 @@ def national(
     from auctool.worlds.spec import TableSpec
 
     out_ = Output(json_out, quiet)
-    if fmt is InterferenceFormat.AUTO:
-        raise InputError("--format must be unabridged or channelspecific")
     _check_out(out, force)
     if not fcc.is_dir():
         raise InputError("not a folder" if fcc.exists() else "folder not found", fcc)
@@ -403,7 +402,7 @@ def _print_report(out: Output, report: dict[str, Any]) -> None:
     out.info(f"seed {report['seed']}; {secs}")
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def info(
     folder: Path = typer.Argument(
@@ -517,14 +516,12 @@ def _realism_rows(info_: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def convert(
     source: Path = typer.Argument(..., help="Constraint (or world) folder.", show_default=False),
     out: Path = typer.Argument(..., help="Folder to write.", show_default=False),
-    fmt: InterferenceFormat = typer.Option(
-        ..., "--format", help="Target format: unabridged or channelspecific.", show_default=False
-    ),
+    fmt: WriteFormat = typer.Option(..., "--format", help="Target format.", show_default=False),
     interference_format: InterferenceFormat = typer.Option(
         InterferenceFormat.AUTO, "--interference-format", help="Format of the source file."
     ),
@@ -536,10 +533,8 @@ def convert(
     from auctool.worlds.convert import convert_folder
 
     out_ = Output(json_out, quiet)
-    if fmt is InterferenceFormat.AUTO:
-        raise InputError("--format must be unabridged or channelspecific")
     _check_out(out, force)
-    data = convert_folder(source, out, fmt, interference_format)
+    data = convert_folder(source, out, InterferenceFormat(fmt.value), interference_format)
     if out_.json:
         out_.emit_json(
             {

@@ -26,16 +26,20 @@ def export(
         ..., "--dimacs", help="Where to write the CNF ('-': stdout).", show_default=False
     ),
     data: Path | None = typer.Option(
-        None, "--data", "-d", help="Constraint folder (see `check --help`)."
+        None,
+        "--data",
+        "-d",
+        help="Constraint folder (see `check --help`).",
+        show_default="the instance set's manifest",
     ),
     encoding: EncodingKind | None = typer.Option(
-        None, "--encoding", help="Encoding (default: the configuration's, else direct)."
+        None, "--encoding", help="Encoding.", show_default="the configuration's, else direct"
     ),
     config: Path | None = typer.Option(
         None, "--config", "-c", help="Take the encoding and order from here."
     ),
     interference_format: InterferenceFormat = typer.Option(
-        InterferenceFormat.AUTO, "--interference-format"
+        InterferenceFormat.AUTO, "--interference-format", help="Format of Interference_Paired.csv."
     ),
     json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),

@@ -246,7 +246,7 @@ def test_usage_errors_are_one_line_too():
     r = subprocess.run([sys.executable, "-m", "auctool", "check"], capture_output=True, text=True)
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [
-        "auctool: error: Missing argument 'problems'. (try 'auctool check --help')"
+        "auctool: error: Missing argument 'PROBLEMS'. (try 'auctool check --help')"
     ]
     v = subprocess.run(
         [sys.executable, "-m", "auctool", "--version"], capture_output=True, text=True

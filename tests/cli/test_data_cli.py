@@ -101,7 +101,7 @@ def test_synth_from_a_station_table(cli, tmp_path):
         (("--stations", "0"), "Invalid value for '--stations' / '-n'"),
         (("--rural-share", "2"), "Invalid value for '--rural-share'"),
         (("--volumes", "v.csv"), "--volumes needs --from-stations"),
-        (("--format", "auto"), "--format must be unabridged or channelspecific"),
+        (("--format", "auto"), "'auto' is not one of 'unabridged', 'channelspecific'"),
         (
             ("--from-stations", "x.csv", "--stations", "5"),
             "--stations is for synthetic worlds only",
