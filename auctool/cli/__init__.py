@@ -29,7 +29,6 @@ app = typer.Typer(
     help="Fast, tuned feasibility checking for spectrum clock auctions.",
     cls=Group,
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
+import shutil
+import subprocess
+import sys
 from collections import defaultdict
 
 import pytest
@@ -81,3 +86,27 @@ def test_a_short_flag_means_one_thing_everywhere():
 def test_settings_help_shows_its_tables():
     r = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "250"})
     assert "TOML file of command defaults ([simulate], [tune], ...)" in r.output
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
+def test_show_completion_prints_the_script_for_the_shell_it_runs_in():
+    """typer detects the shell from the process tree (not $SHELL): run it under bash."""
+    command = f"{shlex.quote(sys.executable)} -m auctool --show-completion; exit $?"
+    env = {**os.environ, "SHELL": "/bin/bash"}
+    out = subprocess.run(["bash", "-c", command], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "complete -o default -F _auctool_completion auctool" in out.stdout
+    assert "_AUCTOOL_COMPLETE=complete_bash" in out.stdout
+
+
+def test_completion_answers_through_the_real_entry_point():
+    """What the installed bash script asks: command names, then an option's choices."""
+    run = [sys.executable, "-m", "auctool"]
+    env = {**os.environ, "_AUCTOOL_COMPLETE": "complete_bash", "COMP_CWORD": "1"}
+    out = subprocess.run(
+        run, env={**env, "COMP_WORDS": "auctool ch"}, capture_output=True, text=True
+    )
+    assert (out.returncode, out.stdout.split()) == (0, ["check"]), out.stderr
+    env.update(COMP_WORDS="auctool data convert a b --format ", COMP_CWORD="6")
+    out = subprocess.run(run, env=env, capture_output=True, text=True)
+    assert out.stdout.split() == ["unabridged", "channelspecific"], out.stderr
