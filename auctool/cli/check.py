@@ -12,6 +12,7 @@ from auctool.check.budget import BudgetMode
 from auctool.check.config import CheckerConfig, load_config
 from auctool.check.result import Answer, CheckResult
 from auctool.cli._common import BUDGET_MODE_HELP, JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.errors import RunError
 from auctool.formats.fcc import InterferenceFormat
 
 _STYLE = {Answer.SAT: "green", Answer.UNSAT: "red", Answer.TIMEOUT: "yellow"}
@@ -60,6 +61,11 @@ def check(
     stages: bool = typer.Option(
         False, "--stages", help="Also print where each check spent its time."
     ),
+    fail_on_timeout: bool = typer.Option(
+        False,
+        "--fail-on-timeout",
+        help="Exit 1 (after every answer is printed) when any problem timed out: for CI.",
+    ),
     json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
@@ -76,8 +82,11 @@ def check(
     # front (the problems') comes before the last, free one (the component that answered)
     width = max((len(str(p)) for p in paths), default=0)
     counts = {a: 0 for a in Answer}
+    timed_out: list[str] = []
     for _path, result in results:
         counts[result.answer] += 1
+        if result.answer is Answer.TIMEOUT:
+            timed_out.append(result.instance)
         for w in result.warnings:
             out.warn(f"{result.instance}: {w}")
         if out.json:
@@ -96,6 +105,11 @@ def check(
     if not out.json:
         summary = ", ".join(f"{n} {a.value}" for a, n in counts.items() if n)
         out.info(f"{sum(counts.values())} problem(s): {summary or 'none'}")
+    if fail_on_timeout and timed_out:
+        raise RunError(
+            f"--fail-on-timeout: {len(timed_out)} of {sum(counts.values())} problem(s) "
+            f"timed out (first: {timed_out[0]})"
+        )
 
 
 def _row(answer: Text, seconds: str, name: str, width: int, last: str) -> Text:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
 import pytest
+from pysat.solvers import Solver
 
 from auctool.formats.dimacs import read_dimacs
+from auctool.formats.fcc import load_constraints, write_constraints
+from auctool.formats.srpk import read_srpk, write_srpk
+from auctool.model import Problem
+from tests.helpers import data_from, mycielski_world
 
 
 def test_check_json_one_object_per_problem(cli, world):
@@ -269,3 +275,105 @@ def test_check_in_work_mode_answers_the_same_and_refuses_a_solver_without_budget
         bad.stderr
         == "auctool: error: solver lingeling takes no conflict budget: work mode cannot use it\n"
     )
+
+
+# ---- UNSAT cores and --fail-on-timeout ---------------------------------------------------
+EXTRA = (101, 102, 103)  # stations that interfere with nobody: never part of a core
+
+
+@pytest.fixture
+def myciel(tmp_path):
+    """The Groetzsch graph (Mycielski M4: 3 channels are too few, and no clique shows it)
+    plus three free stations; and the hopeless M6 on 5 channels."""
+    data, problem = mycielski_world(4, "m4")
+    chans = problem.domains[1]
+    domains = {**data.domains, **{s: chans for s in EXTRA}}
+    pairs = list(data.interference.as_set())
+    write_constraints(data_from(domains, pairs, "m4"), tmp_path / "m4")
+    write_srpk(Problem(domains, interference="m4"), tmp_path / "m4.srpk")
+    write_srpk(Problem(domains, interference="m4"), tmp_path / "m4-again.srpk")
+    hard, hopeless = mycielski_world(6, "m6")
+    write_constraints(hard, tmp_path / "m6")
+    write_srpk(Problem(dict(hopeless.domains), interference="m6"), tmp_path / "m6.srpk")
+    return tmp_path
+
+
+def _infeasible_alone(core, problem_file, data_dir) -> bool:
+    """Re-solve the core's stations alone (their channels in this problem) with pysat,
+    through an encoding written here, not auctool's."""
+    problem, data = read_srpk(problem_file), load_constraints(data_dir)
+    var: dict[tuple[int, int], int] = {}
+    clauses = []
+    for s in core:
+        allowed = [c for c in problem.domains[s] if c in data.domains.get(s, ())]
+        clauses.append([var.setdefault((s, c), len(var) + 1) for c in allowed])
+    for s, cs, t, ct in data.interference.as_set():
+        if (s, cs) in var and (t, ct) in var:
+            clauses.append([-var[s, cs], -var[t, ct]])
+    with Solver(name="minisat22", bootstrap_with=clauses) as solver:
+        return solver.solve() is False
+
+
+def _config(tmp_path, text: str):
+    path = tmp_path / f"c{abs(hash(text))}.yaml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("knobs", "solved_by"),
+    [
+        ("clique: false\n", "incremental:cadical195"),  # the solver's failed assumptions
+        ("clique: false\nincremental: false\nsolver: minisat22\n", "solver:minisat22"),
+    ],
+    ids=["incremental", "decomposed"],
+)
+def test_a_solver_core_is_unsat_by_itself(cli, myciel, knobs, solved_by):
+    cfg = _config(myciel, knobs)
+    r = cli("check", "--json", "-d", myciel, "--config", cfg, "--cutoff", "30", myciel / "m4.srpk")
+    assert r.code == 0, r.stderr
+    (result,) = r.json_lines()
+    assert (result["result"], result["solved_by"]) == ("UNSAT", solved_by)
+    core = result["core"]
+    assert core == sorted(core) and set(core) <= set(range(1, 12))  # no free station
+    assert _infeasible_alone(core, myciel / "m4.srpk", myciel / "m4")
+
+
+def test_clique_cache_and_empty_domain_cores(cli, world, myciel, tmp_path):
+    r = cli("check", "--json", "-d", world / "tri", world / "unsat.srpk")
+    (clique,) = r.json_lines()
+    assert clique["solved_by"].startswith("presolve:clique") and clique["core"] == [1, 2, 3]
+    assert _infeasible_alone(clique["core"], world / "unsat.srpk", world / "tri")
+
+    cfg = _config(myciel, "clique: false\n")
+    both = (myciel / "m4.srpk", myciel / "m4-again.srpk")
+    r = cli("check", "--json", "-d", myciel, "--config", cfg, "--cutoff", "30", *both)
+    first, again = r.json_lines()
+    assert first["solved_by"] == "incremental:cadical195"
+    assert again["solved_by"].startswith("cache:") and again["core"]
+    assert _infeasible_alone(again["core"], both[1], myciel / "m4")
+
+    write_srpk(Problem({1: (14,), 4: (30,)}, interference="tri"), tmp_path / "off.srpk")
+    r = cli("check", "--json", "-d", world / "tri", tmp_path / "off.srpk")
+    (empty,) = r.json_lines()
+    assert (empty["solved_by"], empty["core"]) == ("trivial:empty-domain", [4])
+    assert _infeasible_alone(empty["core"], tmp_path / "off.srpk", world / "tri")
+
+    sat = cli("check", "--json", "-d", world / "tri", world / "sat.srpk").json_lines()[0]
+    assert sat["result"] == "SAT" and "core" not in sat
+
+
+def test_fail_on_timeout_for_ci(main_cli, world, myciel):
+    args = ("check", "--json", "-d", myciel, "-t", "0.3", world / "sat.srpk", myciel / "m6.srpk")
+    code, out, err = main_cli(*args)
+    assert code == 0 and [json.loads(line)["result"] for line in out.splitlines()] == [
+        "SAT",
+        "TIMEOUT",
+    ]
+    code, out, err = main_cli(*args, "--fail-on-timeout")
+    assert code == 1 and len(out.splitlines()) == 2  # every answer printed, only JSON
+    assert err == (
+        f"auctool: error: --fail-on-timeout: 1 of 2 problem(s) timed out (first: {myciel / 'm6.srpk'})\n"
+    )
+    code, _, err = main_cli("check", "--fail-on-timeout", "-q", "-d", world, world / "sat.srpk")
+    assert (code, err) == (0, "")
