@@ -7,6 +7,7 @@ need it use the ``fcc_data`` fixture and are skipped cleanly when it is absent.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,19 @@ from tests.helpers import SHARED_FCC
 def _isolated_cache(tmp_path_factory, monkeypatch):
     """Parsed-constraint caches go to a per-session temp folder, never ~/.cache."""
     monkeypatch.setenv("AUCTOOL_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "auctool-cache"))
+
+
+@pytest.fixture
+def umask() -> Iterator[Callable[[int], None]]:
+    """Set the process umask for one test, and put the old one back."""
+    old = os.umask(0o022)
+    os.umask(old)
+
+    def set_mask(mask: int) -> None:
+        os.umask(mask)
+
+    yield set_mask
+    os.umask(old)
 
 
 @pytest.fixture

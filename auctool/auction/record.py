@@ -154,9 +154,20 @@ def split_recording(
     made.
     """
     src = load_instance_set(source)
+    if src.meta.get("made_by") != MADE_BY:
+        raise InputError(f"not a recording (one is made by {MADE_BY} DIR)", src.root)
     if src.constraints_dir is None:
         raise InputError("the recording's manifest names no constraint data", src.root)
     seeds = {int(s) for s in test_seeds}
+    recorded = {int(e.extra["seed"]) for e in src.entries if "seed" in e.extra}
+    unknown = sorted(seeds - recorded)
+    if unknown:
+        have = ", ".join(map(str, sorted(recorded))) or "none"
+        raise InputError(
+            f"--test-seeds {unknown[0]}: the recording has no such seed (its seeds: {have})",
+            src.root,
+        )
+    _distinct_folders(src.root, Path(train_dir), Path(test_dir))
 
     def is_test(entry: InstanceEntry) -> bool:
         if int(entry.extra.get("seed", -1)) in seeds:
@@ -177,10 +188,20 @@ def split_recording(
         "stratify": stratify,
         "seed": seed,
     }
+    # both sides are chosen, and found non-empty, before anything is written
+    sides = []
+    for want in (False, True):
+        side = [e for e in src.entries if is_test(e) == want]
+        chosen = [e for e in side if not dropped(e)]
+        if not chosen:
+            raise InputError(_empty_side(want, len(side)), src.root)
+        sides.append(chosen)
     rng = random.Random(seed)
     out = []
-    for folder, want in ((Path(train_dir), False), (Path(test_dir), True)):
-        chosen = [e for e in src.entries if is_test(e) == want and not dropped(e)]
+    for folder, want, chosen in (
+        (Path(train_dir), False, sides[0]),
+        (Path(test_dir), True, sides[1]),
+    ):
         if most is not None and len(chosen) > most:
             chosen = (_stratified if stratify else _sample)(chosen, most, rng)
         for entry in chosen:
@@ -216,6 +237,31 @@ def _stratified(entries: list[InstanceEntry], most: int, rng: random.Random) -> 
         take[biggest] -= 1
     chosen = [e for a in sorted(by) for e in rng.sample(by[a], min(take[a], len(by[a])))]
     return sorted(chosen, key=lambda e: e.file)
+
+
+def _empty_side(test: bool, before_drop: int) -> str:
+    """Why one side of a split would hold nothing (a set nobody can tune or validate on)."""
+    name = "test" if test else "training"
+    if before_drop:
+        why = f"all {before_drop} of its questions are left out by --drop-solved-by"
+    elif test:
+        why = "no recorded question is of a --test-seeds seed or from --test-from-round on"
+    else:
+        why = "every recorded question goes to the test set"
+    return f"the {name} set would be empty: {why}"
+
+
+def _distinct_folders(source: Path, train: Path, test: Path) -> None:
+    """The two sides and the recording are three different folders (one would overwrite
+    another's files and manifest)."""
+    where = {source.resolve(): "the recording"}
+    for flag, folder in (("--train", train), ("--test", test)):
+        other = where.get(folder.resolve())
+        if other is not None:
+            raise InputError(
+                f"{flag} is {other}'s folder: the sides need folders of their own", folder
+            )
+        where[folder.resolve()] = flag
 
 
 def _sample(entries: list[InstanceEntry], most: int, rng: random.Random) -> list[InstanceEntry]:

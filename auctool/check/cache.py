@@ -48,6 +48,7 @@ class CacheHit:
 
     kind: str  # "sat-superset" | "unsat-subset" | "exact-sat" | "exact-unsat"
     assignment: Mapping[int, int] | None = None
+    stations: tuple[int, ...] | None = None  # UNSAT: the cached problem's (a core of the query)
 
     @property
     def answer(self) -> Answer:
@@ -163,7 +164,10 @@ class ContainmentCache:
                 continue
             index.stamps[e] = self._next_tick()
             exact = index.sizes[e] == q.n and bool((mine == cached).all())
-            return CacheHit("exact-unsat" if exact else "unsat-subset")
+            stations = q.ids[q.order][np.searchsorted(q.pos, members)]
+            return CacheHit(
+                "exact-unsat" if exact else "unsat-subset", None, tuple(stations.tolist())
+            )
         return None
 
     # ---- storing ----------------------------------------------------------------------

@@ -189,14 +189,17 @@ class Checker:
             warnings=tuple(warnings),
             cache_hit=story.stats.get("cache"),
             stats=story.stats,
+            core=story.core if answer is Answer.UNSAT else None,
         )
 
     # ---------------------------------------------------------------------------------
     def _pipeline(self, p: Problem, budget: Budget, story: Story) -> Outcome:
         cfg = self.config
         with story.stage("trivial") as note:
-            if any(not d for d in p.domains.values()):
+            empty = [s for s, d in p.domains.items() if not d]
+            if empty:
                 note["outcome"] = "UNSAT"
+                story.core = (empty[0],)  # a station with no channel is infeasible alone
                 return Answer.UNSAT, None, "trivial:empty-domain"
             if not p.domains:
                 note["outcome"] = "SAT"
@@ -208,6 +211,7 @@ class Checker:
                 if hit is not None:
                     note["outcome"] = hit.kind
                     story.stats["cache"] = hit.kind
+                    story.core = hit.stations
                     assignment = None if hit.assignment is None else dict(hit.assignment)
                     return hit.answer, assignment, f"cache:{hit.kind}"
         if cfg.previous and p.previous:
@@ -347,10 +351,10 @@ class Checker:
             if not loaded:  # still building: the local stages have what is left
                 return self._presolvers(p, budget, story, first) or (Answer.TIMEOUT, None, None)
 
-        def complete() -> tuple[Outcome, list, dict]:
+        def complete() -> tuple[Outcome, list, dict, tuple[int, ...] | None]:
             mine = Story()
             outcome = self._complete(p, Budget(budget.deadline), mine)
-            return outcome, mine.stages, mine.stats
+            return outcome, mine.stages, mine.stats, mine.core
 
         race = Race(complete)
         try:
@@ -368,10 +372,11 @@ class Checker:
                     raise RunError(f"internal error: the complete solver failed ({race.failed})")
                 if result is None:
                     return Answer.TIMEOUT, None, None
-                outcome, stages, stats = result
+                outcome, stages, stats, core = result
                 note["outcome"] = outcome[0].value
             story.stages.extend(stages)
             story.stats.update(stats)
+            story.core = core
             story.stats["race"] = "complete"
             return outcome
         finally:
@@ -388,9 +393,11 @@ class Checker:
         return found or self._neighbourhood(p, budget, story, None)
 
     def _remember_core(self, core: dict[int, tuple[int, ...]], story: Story) -> None:
-        """An UNSAT sub-problem into the cache: it answers every question that holds it."""
+        """An UNSAT sub-problem into the cache (it answers every question that holds it)
+        and into the result (the stations that explain the answer)."""
         cache = self.cache
         story.stats["core_stations"] = len(core)
+        story.core = tuple(core) or None
         if cache is not None and core:
             cache.store(self.data.fingerprint, Problem(core), Answer.UNSAT)
 

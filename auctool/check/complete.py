@@ -77,7 +77,24 @@ def solve_incremental(
         if out.status is None:
             return Answer.TIMEOUT, None, None
         note["outcome"] = "SAT" if out.status else "UNSAT"
-        return (Answer.SAT, assignment, name) if out.status else (Answer.UNSAT, None, name)
+        if not out.status:
+            story.core = _solver_core(solver, out.core, p)
+            return Answer.UNSAT, None, name
+        return Answer.SAT, assignment, name
+
+
+def _solver_core(
+    solver: IncrementalSolver, failed: tuple[int, ...] | None, p: Problem
+) -> tuple[int, ...] | None:
+    """The stations of the solver's UNSAT core, when they are infeasible on the problem's
+    own channels: a core that used a channel only arc consistency struck (it depends on
+    stations outside the core) is not reported."""
+    if not failed:
+        return None
+    stations, excluded = solver.explain(failed)
+    if not stations or any(c in p.domains[s] for s, c in excluded):
+        return None
+    return tuple(stations)
 
 
 def solve_decomposed(
@@ -85,6 +102,7 @@ def solve_decomposed(
 ) -> Outcome:
     domains: dict[int, tuple[int, ...]] = dict(p.domains)
     view = ProblemView(data, domains)
+    pruned_any = False  # an UNSAT component is a core only on the problem's own channels
     if cfg.ac3:
         with story.stage("ac3") as note:
             pruned, removed = arc_consistency(view)
@@ -94,6 +112,7 @@ def solve_decomposed(
             if removed:
                 domains = pruned
                 view = ProblemView(data, domains)
+                pruned_any = True
     if budget.expired():
         return Answer.TIMEOUT, None, None
     removed_stations: list[int] = []
@@ -141,6 +160,7 @@ def solve_decomposed(
             if not out.status:
                 note["outcome"] = "UNSAT"
                 story.stats["conflicts"] = conflicts
+                story.core = None if pruned_any else tuple(group)
                 return Answer.UNSAT, None, name
             assignment.update(enc.decode(out.model))
         note["outcome"] = "SAT"

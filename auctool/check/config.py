@@ -8,6 +8,7 @@ tunes (``auctool.check.space``), so the three can never disagree.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from auctool.check.encoding import EncodingKind
 from auctool.check.solvers import INCREMENTAL_SOLVERS, SOLVERS
 from auctool.errors import InputError
 from auctool.formats.atomic import write_text
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -335,6 +338,29 @@ def is_active(knob: Knob, values: Mapping[str, Any]) -> bool:
     return is_active(parent, values) and values.get(knob.parent) in knob.parent_values
 
 
+def ignored_settings(given: Mapping[str, Any], config: CheckerConfig) -> list[str]:
+    """The knobs a file sets that ``config`` never reads, each with the switch that
+    disables it (``ls_flips: 500`` beside ``local_search: false`` would otherwise be
+    accepted in silence, and a tuner's or a user's change would do nothing)."""
+    values = dataclasses.asdict(config)
+    notes = []
+    for key in given:
+        knob = KNOB_BY_NAME.get(str(key))
+        while knob is not None and knob.parent is not None:
+            parent = values.get(knob.parent)
+            if parent not in knob.parent_values:
+                wanted = " or ".join(_yaml_word(v) for v in knob.parent_values)
+                unless = "" if isinstance(parent, bool) else f", not {wanted}"
+                notes.append(f"{key} has no effect: {knob.parent} is {_yaml_word(parent)}{unless}")
+                break
+            knob = KNOB_BY_NAME[knob.parent]
+    return notes
+
+
+def _yaml_word(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def forbidden_reason(config: CheckerConfig) -> str | None:
     """Why a combination of knobs is not allowed (None when it is fine)."""
     values = dataclasses.asdict(config)
@@ -418,7 +444,15 @@ def load_config(path: str | Path) -> AnyConfig:
         raise InputError(f"not valid YAML: {reason}", path, line) from None
     except UnicodeDecodeError:
         raise InputError("not a text file", path) from None
-    return config_from_data(data, path)
+    config = config_from_data(data, path)
+    if isinstance(config, PortfolioConfig):
+        for i, (given, member) in enumerate(zip(data["portfolio"], config.members, strict=True)):
+            for note in ignored_settings(given, member):
+                log.warning("%s: portfolio member %d: %s", path, i + 1, note)
+    elif data:
+        for note in ignored_settings(data, config):
+            log.warning("%s: %s", path, note)
+    return config
 
 
 def dump_config(config: AnyConfig, header: str = "") -> str:

@@ -17,8 +17,9 @@ holds every interference clause once and learns across checks:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -40,6 +41,8 @@ class IncrementalSolver:
         self.top = 0
         self.selector: dict[int, int] = {}
         self.first_var: dict[int, int] = {}  # station -> its first x variable
+        self._starts: list[int] = []  # first variables in the order stations were added
+        self._order: list[int] = []  # ... and those stations
         self.channels: dict[int, tuple[int, ...]] = {}  # station -> channels with a variable
         self.var_table = np.zeros((len(data.ids), data.max_channel + 1), dtype=np.int64)
         self.added = np.zeros(len(data.ids), dtype=bool)
@@ -80,6 +83,8 @@ class IncrementalSolver:
             self.top = sel
             self.selector[s] = sel
             self.first_var[s] = first
+            self._starts.append(first)
+            self._order.append(s)
             self.channels[s] = chans
             xs = list(range(first, first + len(chans)))
             for c, v in zip(chans, xs, strict=True):
@@ -144,6 +149,27 @@ class IncrementalSolver:
                     assignment[s] = c
                     break
         return out, assignment
+
+    def explain(self, core: Sequence[int]) -> tuple[list[int], list[tuple[int, int]]]:
+        """A failed-assumption core as stations: those whose selector it holds, and the
+        (station, channel) exclusions it used for them.
+
+        Those stations, kept off those channels, are infeasible on their own: a station
+        not selected satisfies every clause with all its variables false, so it is never
+        needed in a refutation.
+        """
+        stations: list[int] = []
+        excluded: list[tuple[int, int]] = []
+        for lit in core:
+            var = abs(lit)
+            s = self._order[bisect_right(self._starts, var) - 1]
+            k = var - self.first_var[s]
+            if k == len(self.channels[s]):
+                stations.append(s)
+            elif lit < 0:
+                excluded.append((s, self.channels[s][k]))
+        chosen = set(stations)
+        return stations, [(s, c) for s, c in excluded if s in chosen]
 
     @property
     def size(self) -> tuple[int, int]:

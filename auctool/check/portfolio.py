@@ -275,6 +275,7 @@ class PortfolioChecker:
             instance=instance or problem.name,
             warnings=tuple(warnings),
             stats={**result.stats, "winner": k + 1},
+            core=result.core,
         )
 
     def _drain(self, pending: dict[Connection, tuple[int, _Worker]], grace: float) -> None:

@@ -47,11 +47,20 @@ class CheckResult:
     cache_hit: str | None = None  # "sat-superset", "unsat-subset", "exact-sat", "exact-unsat"
     stats: Mapping[str, Any] = field(default_factory=dict)
     model: tuple[int, ...] | None = None  # raw CNF checks: the verified model (no stations)
+    #: UNSAT: stations that are infeasible by themselves, on this problem's channels (the
+    #: clique, cached core, neighbourhood ring or solver core that proved the answer), so
+    #: a user can see why; None when the proof names no smaller set (or the answer is not
+    #: UNSAT)
+    core: tuple[int, ...] | None = None
 
     def __post_init__(self) -> None:
         has_witness = self.assignment is not None or self.model is not None
         if (self.answer is Answer.SAT) != has_witness:
             raise ValueError("a SAT result needs a witness, and only a SAT result has one")
+        if self.core is not None:
+            if self.answer is not Answer.UNSAT or not self.core:
+                raise ValueError("only an UNSAT result has a core, and a core has stations")
+            object.__setattr__(self, "core", tuple(sorted(int(s) for s in self.core)))
         if self.assignment is not None:
             object.__setattr__(
                 self, "assignment", MappingProxyType(dict(sorted(self.assignment.items())))
@@ -82,6 +91,8 @@ class CheckResult:
         if self.model is not None:
             out["model"] = [lit for lit in self.model if lit > 0]
         out["stages"] = [s.to_json() for s in self.stages]
+        if self.core is not None:
+            out["core"] = list(self.core)
         if self.cache_hit:
             out["cache_hit"] = self.cache_hit
         if self.stats:

@@ -98,6 +98,19 @@ class SolveOutcome:
     model: tuple[int, ...] | None
     seconds: float
     conflicts: int = 0
+    #: UNSAT under assumptions: the assumptions the refutation used (the solver's core)
+    core: tuple[int, ...] | None = None
+
+
+def _failed(solver: Any, status: bool | None, assumptions: Sequence[int]) -> tuple[int, ...] | None:
+    """The assumptions an UNSAT answer rests on (None without assumptions or a core)."""
+    if status is not False or not assumptions:
+        return None
+    try:
+        core = solver.get_core()
+    except NotImplementedError:
+        return None
+    return None if core is None else tuple(int(lit) for lit in core)
 
 
 def check_budget_mode(mode: str, solvers: Iterable[str]) -> str:
@@ -199,7 +212,8 @@ class BoundedSolver:
         conflicts = _conflicts(self._solver)
         delta = conflicts - self.total_conflicts
         self.total_conflicts = conflicts
-        return SolveOutcome(status, model, time.monotonic() - start, delta)
+        core = _failed(self._solver, status, assumptions)
+        return SolveOutcome(status, model, time.monotonic() - start, delta, core)
 
     def _solve_forked(
         self, deadline: float, assumptions: Sequence[int], stop: StopSignal | None, start: float
@@ -209,7 +223,10 @@ class BoundedSolver:
         def solve() -> SolveOutcome:
             status = self._solver.solve_limited(assumptions=assumptions)
             model = tuple(self._solver.get_model()) if status else None
-            return SolveOutcome(status, model, 0.0, _conflicts(self._solver) - self.total_conflicts)
+            spent = _conflicts(self._solver) - self.total_conflicts
+            return SolveOutcome(
+                status, model, 0.0, spent, _failed(self._solver, status, assumptions)
+            )
 
         return _in_child(self.info.name, solve, deadline, stop, start)
 

@@ -13,11 +13,13 @@ Outcome = tuple[Answer, dict[int, int] | None, str | None]
 
 
 class Story:
-    """Collects the stages of one check and its stats (picklable: a race child sends it)."""
+    """Collects the stages of one check, its stats, and the stations of an UNSAT core
+    when a stage proves one (picklable: a race child sends it)."""
 
     def __init__(self) -> None:
         self.stages: list[Stage] = []
         self.stats: dict[str, object] = {}
+        self.core: tuple[int, ...] | None = None
 
     @contextmanager
     def stage(self, name: str) -> Iterator[dict[str, str]]:

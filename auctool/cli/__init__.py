@@ -13,6 +13,7 @@ import typer
 
 from auctool._version import __version__
 from auctool.cli._common import error_line, handle_errors
+from auctool.cli._help import Command, Group
 from auctool.cli.check import check
 from auctool.cli.data import app as data_app
 from auctool.cli.export import export
@@ -26,8 +27,8 @@ from auctool.cli.tune import tune, validate
 app = typer.Typer(
     name="auctool",
     help="Fast, tuned feasibility checking for spectrum clock auctions.",
+    cls=Group,
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -55,26 +56,26 @@ def _root(
     settings: Path | None = typer.Option(
         None,
         "--settings",
-        help="TOML file of command defaults ([simulate], [tune], ...). "
-        "Default: ./auctool.toml when present.",
+        help="TOML file of command defaults (\\[simulate], \\[tune], ...).",
+        show_default="./auctool.toml when present",
     ),
 ) -> None:
     """auctool: check, tune and simulate repacking feasibility for spectrum auctions."""
     if settings is None and Path(DEFAULT_FILE).is_file():
         settings = Path(DEFAULT_FILE)
     if settings is not None:
-        ctx.default_map = default_map(ctx.command, read_settings(settings), settings)
+        ctx.default_map = default_map(ctx, read_settings(settings), settings)
 
 
-app.command()(check)
-app.command()(export)
-app.command()(space)
+app.command(cls=Command)(check)
+app.command(cls=Command)(export)
+app.command(cls=Command)(space)
 app.add_typer(data_app)
-app.command()(tune)
-app.command()(validate)
+app.command(cls=Command)(tune)
+app.command(cls=Command)(validate)
 app.add_typer(instances_app)
-app.command()(simulate)
-app.command()(report)
+app.command(cls=Command)(simulate)
+app.command(cls=Command)(report)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 
-from auctool.check.batch import check_cnf_files, check_files
+from auctool.check.batch import check_cnf_files, check_files, expand_paths
 from auctool.check.budget import BudgetMode
 from auctool.check.config import CheckerConfig, load_config
 from auctool.check.result import Answer, CheckResult
 from auctool.cli._common import BUDGET_MODE_HELP, JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.errors import RunError
 from auctool.formats.fcc import InterferenceFormat
 
 _STYLE = {Answer.SAT: "green", Answer.UNSAT: "red", Answer.TIMEOUT: "yellow"}
@@ -29,16 +30,22 @@ def check(
         "--data",
         "-d",
         help="Constraint folder (Domain.csv + Interference_Paired.csv), or a "
-        "folder of them picked by each problem's INTERFERENCE line. Default: the instance set's manifest.",
+        "folder of them picked by each problem's INTERFERENCE line.",
+        show_default="the instance set's manifest",
     ),
     config: Path | None = typer.Option(
-        None, "--config", "-c", help="Checker configuration (YAML)."
+        None,
+        "--config",
+        "-c",
+        help="Checker configuration (YAML).",
+        show_default="the built-in one",
     ),
     cutoff: float | None = typer.Option(
         None,
         "--cutoff",
         "-t",
-        help="Seconds per problem. Default: the problem's CUTOFF line, else 60.",
+        help="Seconds per problem.",
+        show_default="the problem's CUTOFF line, else 60",
     ),
     budget_mode: BudgetMode = typer.Option(BudgetMode.TIME, "--budget-mode", help=BUDGET_MODE_HELP),
     dimacs: bool = typer.Option(
@@ -54,40 +61,62 @@ def check(
     stages: bool = typer.Option(
         False, "--stages", help="Also print where each check spent its time."
     ),
+    fail_on_timeout: bool = typer.Option(
+        False,
+        "--fail-on-timeout",
+        help="Exit 1 (after every answer is printed) when any problem timed out: for CI.",
+    ),
     json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
     """Answer SAT (with the channel assignment), UNSAT or TIMEOUT for each problem."""
     out = Output(json_out, quiet)
     cfg = load_config(config) if config else CheckerConfig()
+    paths = list(problems) if dimacs else expand_paths(problems)
     results = (
-        check_cnf_files(problems, cfg, cutoff, budget_mode.value)
+        check_cnf_files(paths, cfg, cutoff, budget_mode.value)
         if dimacs
-        else check_files(problems, data, cfg, cutoff, interference_format, cache, budget_mode.value)
+        else check_files(paths, data, cfg, cutoff, interference_format, cache, budget_mode.value)
     )
+    # results stream as they come, so the one variable column whose widths are known up
+    # front (the problems') comes before the last, free one (the component that answered)
+    width = max((len(str(p)) for p in paths), default=0)
     counts = {a: 0 for a in Answer}
+    timed_out: list[str] = []
     for _path, result in results:
         counts[result.answer] += 1
+        if result.answer is Answer.TIMEOUT:
+            timed_out.append(result.instance)
         for w in result.warnings:
             out.warn(f"{result.instance}: {w}")
         if out.json:
             out.emit_json(result.to_json())
             continue
-        style = _STYLE[result.answer]
-        out.print(
-            f"[{style}]{result.answer.value:<7}[/] {result.seconds:8.3f}s  "
-            f"{(result.solved_by or '-'):<24} {escape(result.instance)}"
-        )
+        answer = Text(result.answer.value, style=_STYLE[result.answer])
+        seconds = f"{result.seconds:8.3f}s"
+        out.print(_row(answer, seconds, result.instance, width, result.solved_by or "-"))
         if stages:
+            named = max((len(stage.name) for stage in result.stages), default=0)
             for stage in result.stages:
-                out.print(
-                    f"         {stage.seconds:8.4f}s  {stage.name:<24} {escape(stage.outcome)}"
-                )
+                seconds = f"{stage.seconds:8.4f}s"
+                out.print(_row(Text(""), seconds, stage.name, named, stage.outcome))
         if assignment and result.assignment is not None:
             _print_assignment(out, result)
     if not out.json:
         summary = ", ".join(f"{n} {a.value}" for a, n in counts.items() if n)
         out.info(f"{sum(counts.values())} problem(s): {summary or 'none'}")
+    if fail_on_timeout and timed_out:
+        raise RunError(
+            f"--fail-on-timeout: {len(timed_out)} of {sum(counts.values())} problem(s) "
+            f"timed out (first: {timed_out[0]})"
+        )
+
+
+def _row(answer: Text, seconds: str, name: str, width: int, last: str) -> Text:
+    """One result (or stage) line: fixed columns, the name padded to its column, then
+    the free last column (no markup: names are printed as they are)."""
+    answer.pad_right(7 - len(answer))
+    return Text.assemble(answer, f" {seconds}  {name:<{width}}  {last}")
 
 
 def _print_assignment(out: Output, result: CheckResult) -> None:

@@ -10,15 +10,16 @@ from typing import Any
 import typer
 
 from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.cli._help import Command, Group
 from auctool.errors import InputError
-from auctool.formats.fcc import InterferenceFormat
+from auctool.formats.fcc import InterferenceFormat, WriteFormat
 from auctool.worlds.spec import SynthSpec
 
 app = typer.Typer(
     name="data",
     help="Make worlds (stations + interference), describe and convert constraint folders.",
+    cls=Group,
     no_args_is_help=True,
-    add_completion=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -39,11 +40,13 @@ _TABLE_ONLY = ("domains", "volumes", "parameters", "admit", "admit_home", "subse
 
 # options the world-writing commands share, defined once
 NAME_OPTION = typer.Option(
-    None, "--name", help="Constraint set name (.srpk INTERFERENCE). Default: folder name."
+    None,
+    "--name",
+    help="Constraint set name (.srpk INTERFERENCE).",
+    show_default="the folder's name",
 )
-FORMAT_OPTION = typer.Option(
-    InterferenceFormat.UNABRIDGED, "--format", help="Interference file format."
-)
+FORMAT_OPTION = typer.Option(WriteFormat.UNABRIDGED, "--format", help="Interference file format.")
+SEED_OPTION = typer.Option(0, "--seed", "-s", help="Seed of every random draw.")
 FORCE_OPTION = typer.Option(False, "--force", help="Overwrite a non-empty folder.")
 JSON_OPTION = typer.Option(False, "--json", help=JSON_HELP)
 QUIET_OPTION = typer.Option(False, "--quiet", "-q", help=QUIET_HELP)
@@ -89,12 +92,12 @@ def _option(ctx: typer.Context, name: str) -> str:
     return next(p.opts[0] for p in ctx.command.params if p.name == name)
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def synth(
     ctx: typer.Context,
     out: Path = typer.Argument(..., help="The world folder to write.", show_default=False),
-    seed: int = typer.Option(0, "--seed", help="Seed of every random draw."),
+    seed: int = SEED_OPTION,
     stations: int = typer.Option(
         _DEF.stations, "--stations", "-n", min=1, help="Synthetic: stations."
     ),
@@ -187,7 +190,7 @@ def synth(
         _DEF.scale, "--scale", min=0.01, help="Multiply every interference radius (density)."
     ),
     name: str | None = NAME_OPTION,
-    fmt: InterferenceFormat = FORMAT_OPTION,
+    fmt: WriteFormat = FORMAT_OPTION,
     force: bool = FORCE_OPTION,
     json_out: bool = JSON_OPTION,
     quiet: bool = QUIET_OPTION,
@@ -199,8 +202,6 @@ def synth(
     distance model calibrated on real FCC constraints (`python -m bench world`).
     """
     out_ = Output(json_out, quiet)
-    if fmt is InterferenceFormat.AUTO:
-        raise InputError("--format must be unabridged or channelspecific")
     _check_out(out, force)
     from auctool.worlds.spec import TableSpec
 
@@ -249,11 +250,11 @@ def synth(
     _make(out_, spec, out, fmt, command_line(ctx), tuple(check))
 
 
-def _make(out_: Output, spec: Any, out: Path, fmt: InterferenceFormat, command: str, check) -> None:
+def _make(out_: Output, spec: Any, out: Path, fmt: WriteFormat, command: str, check) -> None:
     from auctool.worlds.generate import make_world
 
     with out_.err.status("generating the world...") if out_.live else nullcontext():
-        _, report = make_world(spec, out, fmt, command, check)
+        _, report = make_world(spec, out, InterferenceFormat(fmt.value), command, check)
     if out_.json:
         out_.emit_json(report)
         return
@@ -279,7 +280,7 @@ FCC_LAYOUT = {
 }
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def national(
     ctx: typer.Context,
@@ -290,14 +291,14 @@ def national(
         help="The FCC data folder (nov2015/, tvstudy/, auction1001/, subsets/).",
         show_default=False,
     ),
-    seed: int = typer.Option(0, "--seed", help="Seed of every random draw."),
+    seed: int = SEED_OPTION,
     calibrate: bool = typer.Option(
         True,
         "--calibrate/--no-calibrate",
         help="Fit every station's radii to the FCC's interference count (Interference2).",
     ),
     name: str | None = NAME_OPTION,
-    fmt: InterferenceFormat = FORMAT_OPTION,
+    fmt: WriteFormat = FORMAT_OPTION,
     force: bool = FORCE_OPTION,
     json_out: bool = JSON_OPTION,
     quiet: bool = QUIET_OPTION,
@@ -313,8 +314,6 @@ def national(
     from auctool.worlds.spec import TableSpec
 
     out_ = Output(json_out, quiet)
-    if fmt is InterferenceFormat.AUTO:
-        raise InputError("--format must be unabridged or channelspecific")
     _check_out(out, force)
     if not fcc.is_dir():
         raise InputError("not a folder" if fcc.exists() else "folder not found", fcc)
@@ -346,69 +345,64 @@ def _degrees(value: str | None) -> str | Path | None:
 
 
 def _print_report(out: Output, report: dict[str, Any]) -> None:
+    """What was written and how the world came out, on stderr: the world is the result
+    (``--json`` has the same report on stdout; ``--quiet`` silences it)."""
     s = report["summary"]
-    out.print(
+    out.info(
         f"wrote {report['folder']}: {s['stations']} stations, {s['constraints']:,} constraints, "
         f"{s['station_pairs']:,} interfering station pairs "
         f"(CO {s['co_station_pairs']:,}, ADJ {s['adj1_station_pairs']:,}); "
-        f"interference count mean {s['interference_count_mean']}, max {s['interference_count_max']}",
-        markup=False,
+        f"interference count mean {s['interference_count_mean']}, max {s['interference_count_max']}"
     )
     rep = report["report"]
     if "home_channels" in rep:
         h = rep["home_channels"]
-        out.print(
+        out.info(
             f"home channels: interference-free, verified ({h['greedy']} by greedy colouring, "
-            f"{h['checker']} by the checker)",
-            markup=False,
+            f"{h['checker']} by the checker)"
         )
         if h.get("dropped"):
             out.warn(
                 f"{h['dropped']} stations fit on no channel and were left out (never licensed)"
             )
     for a in rep.get("admitted", []):
-        out.print(
+        out.info(
             f"admitted {a['name']}: {a['stations']} stations; it broke (so the world drops) CO for "
-            f"{a['co_demoted']} pairs, ADJ for {a['adj_demoted']}",
-            markup=False,
+            f"{a['co_demoted']} pairs, ADJ for {a['adj_demoted']}"
         )
     done = rep.get("completed_packing")
     if done:
-        out.print(
+        out.info(
             f"completed the packing: {done['known']} stations known, {done['placed']} placed by "
             f"the checker, {len(done['contradicting'])} contradict every placement (their "
-            f"{done['broken_pairs']} conflicting constraints admitted; stations in the manifest)",
-            markup=False,
+            f"{done['broken_pairs']} conflicting constraints admitted; stations in the manifest)"
         )
     cal = rep.get("calibration", {})
     if "world" in cal:
         w = cal["world"]
-        out.print(
+        out.info(
             f"calibrated to {cal['source']}: degree mean {w['mean_degree']} vs target "
             f"{w['mean_target']} (ratio {w['mean_ratio']}, correlation {w['correlation']}, "
-            f"{w['stations']} stations)",
-            markup=False,
+            f"{w['stations']} stations)"
         )
     if "subsets" in cal:
         sub = cal["subsets"]
-        out.print(
+        out.info(
             f"real subsets ({sub['subsets']['used']}): UHF pairs precision "
             f"{sub['uhf']['precision']}, recall {sub['uhf']['recall']}; VHF precision "
-            f"{sub['vhf']['precision']}, recall {sub['vhf']['recall']}",
-            markup=False,
+            f"{sub['vhf']['precision']}, recall {sub['vhf']['recall']}"
         )
     for c in rep.get("checked", []):
-        out.print(
+        out.info(
             f"checked {c['name']}: {c['stations']} stations, violates {c['co_pairs']} CO and "
             f"{c['adj_pairs']} ADJ pairs ({c['stations_in_violation']} stations involved, "
-            f"{c['off_domain']} off their domain)",
-            markup=False,
+            f"{c['off_domain']} off their domain)"
         )
     secs = ", ".join(f"{k} {v:.2f}s" for k, v in report["seconds"].items())
     out.info(f"seed {report['seed']}; {secs}")
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def info(
     folder: Path = typer.Argument(
@@ -522,27 +516,25 @@ def _realism_rows(info_: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def convert(
     source: Path = typer.Argument(..., help="Constraint (or world) folder.", show_default=False),
     out: Path = typer.Argument(..., help="Folder to write.", show_default=False),
-    fmt: InterferenceFormat = typer.Option(
-        ..., "--format", help="Target format: unabridged or channelspecific.", show_default=False
-    ),
+    fmt: WriteFormat = typer.Option(..., "--format", help="Target format.", show_default=False),
     interference_format: InterferenceFormat = typer.Option(
         InterferenceFormat.AUTO, "--interference-format", help="Format of the source file."
     ),
-    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    force: bool = FORCE_OPTION,
+    json_out: bool = JSON_OPTION,
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Rewrite a constraint folder in the other FCC interference format (atomic writes)."""
     from auctool.worlds.convert import convert_folder
 
     out_ = Output(json_out, quiet)
-    if fmt is InterferenceFormat.AUTO:
-        raise InputError("--format must be unabridged or channelspecific")
-    data = convert_folder(source, out, fmt, interference_format)
+    _check_out(out, force)
+    data = convert_folder(source, out, InterferenceFormat(fmt.value), interference_format)
     if out_.json:
         out_.emit_json(
             {
@@ -554,8 +546,7 @@ def convert(
             }
         )
         return
-    out_.print(
+    out_.info(
         f"wrote {out} ({fmt.value}): {len(data.domains):,} stations, "
-        f"{len(data.interference):,} constraints",
-        markup=False,
+        f"{len(data.interference):,} constraints"
     )

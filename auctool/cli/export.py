@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
@@ -11,7 +12,8 @@ from auctool.check.complete import order_domains
 from auctool.check.config import CheckerConfig, PortfolioConfig, load_config
 from auctool.check.encoding import EncodingKind, encode
 from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
-from auctool.formats.dimacs import write_dimacs
+from auctool.errors import InputError
+from auctool.formats.dimacs import dump_dimacs, write_dimacs
 from auctool.formats.fcc import InterferenceFormat, load_constraints
 from auctool.formats.instances import resolve_constraints_dir
 from auctool.formats.srpk import read_srpk
@@ -21,25 +23,32 @@ from auctool.formats.srpk import read_srpk
 def export(
     problem: Path = typer.Argument(..., help="The .srpk problem to export.", show_default=False),
     dimacs: Path = typer.Option(
-        ..., "--dimacs", help="Where to write the CNF.", show_default=False
+        ..., "--dimacs", help="Where to write the CNF ('-': stdout).", show_default=False
     ),
     data: Path | None = typer.Option(
-        None, "--data", "-d", help="Constraint folder (see `check --help`)."
+        None,
+        "--data",
+        "-d",
+        help="Constraint folder (see `check --help`).",
+        show_default="the instance set's manifest",
     ),
     encoding: EncodingKind | None = typer.Option(
-        None, "--encoding", help="Encoding (default: the configuration's, else direct)."
+        None, "--encoding", help="Encoding.", show_default="the configuration's, else direct"
     ),
     config: Path | None = typer.Option(
         None, "--config", "-c", help="Take the encoding and order from here."
     ),
     interference_format: InterferenceFormat = typer.Option(
-        InterferenceFormat.AUTO, "--interference-format"
+        InterferenceFormat.AUTO, "--interference-format", help="Format of Interference_Paired.csv."
     ),
     json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
     """Write the problem's SAT encoding as DIMACS CNF (variable map in `c var` comments)."""
     out = Output(json_out, quiet)
+    to_stdout = str(dimacs) == "-"
+    if to_stdout and json_out:
+        raise InputError("--dimacs - writes the CNF on stdout: it cannot share it with --json")
     cfg = load_config(config) if config else CheckerConfig()
     if isinstance(cfg, PortfolioConfig):
         cfg = cfg.members[0]
@@ -52,7 +61,11 @@ def export(
         out.warn(f"{problem}: {w}")
     enc = encode(order_domains(prepared.domains, cdata, cfg.order), cdata, kind)
     clauses = enc.clauses()
-    write_dimacs(dimacs, enc.nvars, clauses, comments=enc.comments())
+    if to_stdout:
+        dump_dimacs(sys.stdout, enc.nvars, clauses, comments=enc.comments())
+        sys.stdout.flush()
+    else:
+        write_dimacs(dimacs, enc.nvars, clauses, comments=enc.comments())
     if out.json:
         out.emit_json(
             {
@@ -64,6 +77,7 @@ def export(
             }
         )
     else:
-        out.print(
-            f"wrote {dimacs}: {enc.nvars} variables, {len(clauses)} clauses ({kind.value} encoding)"
+        where = "the CNF to stdout" if to_stdout else dimacs
+        out.info(
+            f"wrote {where}: {enc.nvars} variables, {len(clauses)} clauses ({kind.value} encoding)"
         )

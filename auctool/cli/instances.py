@@ -8,18 +8,20 @@ import typer
 from rich.table import Table
 
 from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.cli._help import Command, Group
 from auctool.cli.tune import _DATA
 from auctool.errors import InputError
 
 instances_app = typer.Typer(
     name="instances",
     help="Instance sets: per-instance features, train/test splits of recordings.",
+    cls=Group,
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-@instances_app.command("features")
+@instances_app.command("features", cls=Command)
 @handle_errors
 def features(
     instance_set: Path = typer.Argument(..., metavar="SET", help="Instance set folder."),
@@ -57,7 +59,7 @@ def _seed_list(text: str) -> list[int]:
         raise InputError(f"--test-seeds must be comma-separated integers, got {text!r}") from None
 
 
-@instances_app.command("split")
+@instances_app.command("split", cls=Command)
 @handle_errors
 def split(
     recording: Path = typer.Argument(

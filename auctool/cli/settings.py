@@ -28,17 +28,19 @@ def read_settings(path: Path) -> dict[str, Any]:
         raise InputError(f"not a valid TOML settings file: {exc}", path) from None
 
 
-def default_map(group: Any, table: dict[str, Any], source: Path) -> dict[str, Any]:
+def default_map(ctx: Any, table: dict[str, Any], source: Path) -> dict[str, Any]:
     """Check ``table`` against the command tree; return click's ``default_map``.
 
-    ``group`` is the root click group (typer bundles its own click, so commands are
+    ``ctx`` is the root command's context (typer bundles its own click, so commands are
     told apart by duck typing: a group has ``commands``, an option's
-    ``param_type_name`` is "option").
+    ``param_type_name`` is "option"). Every value goes through its option's own
+    conversion here, so a bad one is an error naming this file, not an anonymous
+    "Invalid value" when the command runs.
     """
-    return _walk(group, table, source, prefix="")
+    return _walk(ctx, ctx.command, table, source, prefix="")
 
 
-def _walk(group: Any, table: dict[str, Any], source: Path, prefix: str) -> dict[str, Any]:
+def _walk(ctx: Any, group: Any, table: dict[str, Any], source: Path, prefix: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in table.items():
         command = group.commands.get(name)
@@ -49,13 +51,16 @@ def _walk(group: Any, table: dict[str, Any], source: Path, prefix: str) -> dict[
         if not isinstance(value, dict):
             raise InputError(f"[{where}] must be a table of option = value", source)
         if hasattr(command, "commands"):
-            out[name] = _walk(command, value, source, prefix=f"{where}.")
+            out[name] = _walk(ctx, command, value, source, prefix=f"{where}.")
         else:
-            out[name] = _options(command, value, source, where)
+            out[name] = _options(ctx, command, value, source, where)
     return out
 
 
-def _options(command: Any, values: dict[str, Any], source: Path, where: str) -> dict[str, Any]:
+def _options(
+    ctx: Any, command: Any, values: dict[str, Any], source: Path, where: str
+) -> dict[str, Any]:
+    params: dict[str, Any] = {}
     names: dict[str, str] = {}  # "out", "out-dir", "out_dir" -> out_dir
     shown: list[str] = []
     for p in command.params:
@@ -63,6 +68,7 @@ def _options(command: Any, values: dict[str, Any], source: Path, where: str) -> 
             continue
         flags = [o[2:] for o in p.opts if o.startswith("--")]
         shown.extend(flags[:1])
+        params[p.name] = p
         for alias in (p.name, p.name.replace("_", "-"), *flags):
             names[alias] = p.name
     out: dict[str, Any] = {}
@@ -73,5 +79,12 @@ def _options(command: Any, values: dict[str, Any], source: Path, where: str) -> 
             raise InputError(f"unknown setting {where}.{key} (options: {known})", source)
         if isinstance(value, dict):
             raise InputError(f"{where}.{key} must be a value, not a table", source)
+        try:
+            params[name].process_value(ctx, value)
+        except Exception as exc:
+            if not hasattr(exc, "format_message"):  # click's usage errors (typer bundles it)
+                raise
+            reason = getattr(exc, "message", None) or exc.format_message()
+            raise InputError(f"{where}.{key} = {value!r}: {reason}", source) from None
         out[name] = value
     return out

@@ -28,20 +28,25 @@ def simulate(
         show_default=False,
     ),
     config: Path | None = typer.Option(
-        None, "--config", "-c", help="Checker configuration (YAML). Default: the built-in one."
+        None,
+        "--config",
+        "-c",
+        help="Checker configuration (YAML).",
+        show_default="the built-in one",
     ),
     cutoff: float = typer.Option(60.0, "--cutoff", "-t", help="Seconds per feasibility check."),
     budget_mode: BudgetMode = typer.Option(BudgetMode.TIME, "--budget-mode", help=BUDGET_MODE_HELP),
     initial_cutoff: float | None = typer.Option(
         None,
         "--initial-cutoff",
-        help="Seconds for finding the first packing of the stations that do not bid (default 60).",
+        help="Seconds for finding the first packing of the stations that do not bid.",
+        show_default="60",
     ),
     clearing_target: int = typer.Option(
         84, "--clearing-target", help="MHz cleared (84: UHF channels 14-36 stay for TV)."
     ),
     seed: int | None = typer.Option(
-        None, "--seed", "-s", help="Seeds the values and the tie-breaks (default 0)."
+        None, "--seed", "-s", help="Seeds the values and the tie-breaks.", show_default="0"
     ),
     seeds: str | None = typer.Option(
         None,
@@ -54,8 +59,9 @@ def simulate(
         None,
         "--workers",
         "-j",
-        help="With --seeds: auctions at once, each on its share of the cores (default: one "
-        "per core; 1 gives each auction every core).",
+        help="With --seeds: auctions at once, each on its share of the cores (1 gives each "
+        "auction every core).",
+        show_default="one per core",
     ),
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="With --seeds: run the auctions on this dask scheduler."
@@ -63,13 +69,15 @@ def simulate(
     values: Path | None = typer.Option(
         None,
         "--values",
-        help="CSV 'station,value' (unlisted stations do not bid). Default: the pop-value model.",
+        help="CSV 'station,value' (unlisted stations do not bid).",
+        show_default="the pop-value model",
     ),
     participants: Path | None = typer.Option(
         None,
         "--participants",
         help="Who bids: the FCC's reverse-stations.csv (facility_id) or a CSV with a station "
-        "column; values drawn below the opening prices. Default: the value model decides.",
+        "column; values drawn below the opening prices.",
+        show_default="the value model decides",
     ),
     participation: Participation = typer.Option(
         "values",
@@ -81,7 +89,8 @@ def simulate(
         None,
         "--initial-assignment",
         help="A known feasible packing (post_auction_parameters.csv or station,channel) to "
-        "start from. Default: the world's packing.csv when it has one.",
+        "start from.",
+        show_default="the world's packing.csv when it has one",
     ),
     record: Path | None = typer.Option(
         None,

@@ -31,7 +31,7 @@ def space(
         None, "--export-pcs", help="Write the space in PCS format here."
     ),
     sample: int = typer.Option(0, "--sample", help="Print this many random configurations (YAML)."),
-    seed: int = typer.Option(0, "--seed", help="Seed for --sample."),
+    seed: int = typer.Option(0, "--seed", "-s", help="Seed for --sample."),
     json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:

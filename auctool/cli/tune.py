@@ -28,15 +28,21 @@ _DATA = typer.Option(
     None,
     "--data",
     "-d",
-    help="Constraint folder, or a folder of them (default: the set's manifest).",
+    help="Constraint folder, or a folder of them.",
+    show_default="the set's manifest",
 )
 _CUTOFF = typer.Option(
-    None, "--cutoff", "-t", help="Seconds per check. Default: the set's manifest or CUTOFF lines."
+    None,
+    "--cutoff",
+    "-t",
+    help="Seconds per check.",
+    show_default="the set's manifest or CUTOFF lines",
 )
 _REPEATS = typer.Option(
     None,
     "--repeats",
-    help="Validation runs per instance (default 1; 3 if the checker is randomised).",
+    help="Validation runs per instance.",
+    show_default="1; 3 if the checker is randomised",
 )
 _WORKERS = typer.Option(1, "--workers", "-j", help="Parallel checks (a local dask cluster).")
 _SCHEDULER = typer.Option(None, "--scheduler", help="Address of an existing dask scheduler.")
@@ -154,12 +160,12 @@ def tune(
     data: Path | None = _DATA,
     cutoff: float | None = _CUTOFF,
     budget: float | None = typer.Option(
-        None, "--budget", help="Wall seconds of tuning (default 600 when --trials is not given)."
+        None, "--budget", help="Wall seconds of tuning.", show_default="600 without --trials"
     ),
     trials: int | None = typer.Option(None, "--trials", help="Number of trials (checks) to run."),
-    seed: int = typer.Option(0, "--seed", help="SMAC's random seed."),
+    seed: int = typer.Option(0, "--seed", "-s", help="SMAC's random seed."),
     out: Path | None = typer.Option(
-        None, "--out", "-o", help="Run folder (default: runs/tune-<set name>)."
+        None, "--out", "-o", help="Run folder.", show_default="runs/tune-<set name>"
     ),
     objective: str = typer.Option("par10", "--objective", help="par10, runtime or solved."),
     workers: int = _WORKERS,
@@ -233,9 +239,9 @@ def tune(
 @handle_errors
 def validate(
     configs: list[Path] = typer.Argument(
-        ..., metavar="CONFIG...", help="Configuration YAML files to compare with the default."
+        ..., metavar="CONFIG", help="Configuration YAML files to compare with the default."
     ),
-    instance_set: Path = typer.Option(..., "--set", "-s", help="Instance set to validate on."),
+    instance_set: Path = typer.Option(..., "--set", help="Instance set to validate on."),
     data: Path | None = _DATA,
     cutoff: float | None = _CUTOFF,
     repeats: int | None = _REPEATS,

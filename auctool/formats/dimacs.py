@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
@@ -79,10 +80,17 @@ def write_dimacs(
     clauses: Iterable[Sequence[int]],
     comments: Iterable[str] = (),
 ) -> Path:
-    clauses = list(clauses)
     with atomic_open(path) as fh:
-        for c in comments:
-            fh.write(f"c {c}\n")
-        fh.write(f"p cnf {nvars} {len(clauses)}\n")
-        fh.write("".join(" ".join(map(str, cl)) + " 0\n" for cl in clauses))
+        dump_dimacs(fh, nvars, clauses, comments)
     return Path(path)
+
+
+def dump_dimacs(
+    fh: IO[str], nvars: int, clauses: Iterable[Sequence[int]], comments: Iterable[str] = ()
+) -> None:
+    """The CNF as DIMACS text on an open stream (a file, or stdout for ``export --dimacs -``)."""
+    clauses = list(clauses)
+    for c in comments:
+        fh.write(f"c {c}\n")
+    fh.write(f"p cnf {nvars} {len(clauses)}\n")
+    fh.write("".join(" ".join(map(str, cl)) + " 0\n" for cl in clauses))

@@ -50,6 +50,13 @@ class InterferenceFormat(StrEnum):
     CHANNEL_SPECIFIC = "channelspecific"
 
 
+class WriteFormat(StrEnum):
+    """The formats a folder is written in: ``auto`` only makes sense when reading."""
+
+    UNABRIDGED = "unabridged"
+    CHANNEL_SPECIFIC = "channelspecific"
+
+
 # ---------------------------------------------------------------------------------------
 # reading
 # ---------------------------------------------------------------------------------------

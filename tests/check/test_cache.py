@@ -35,9 +35,9 @@ def test_exact_and_containment_hits():
     cache.store("d", band([7, 8], (14,)), "UNSAT")
     assert cache.lookup("d", band([1, 2, 3])) == CacheHit("exact-sat", {1: 14, 2: 15, 3: 16})
     assert cache.lookup("d", band([1, 3])) == CacheHit("sat-superset", {1: 14, 3: 16})
-    assert cache.lookup("d", band([7, 8], (14,))) == CacheHit("exact-unsat")
+    assert cache.lookup("d", band([7, 8], (14,))) == CacheHit("exact-unsat", None, (7, 8))
     hit = cache.lookup("d", Problem({7: (14,), 8: (14,), 9: (20,)}))
-    assert hit == CacheHit("unsat-subset") and hit.answer is Answer.UNSAT
+    assert hit == CacheHit("unsat-subset", None, (7, 8)) and hit.answer is Answer.UNSAT  # 9: no
     assert cache.lookup("d", band([1, 2, 3, 4])) is None  # station 4 was never packed
     assert cache.lookup("other-data", band([1, 3])) is None  # entries never mix data sets
     assert len(cache) == 2

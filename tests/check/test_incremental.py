@@ -130,3 +130,23 @@ def test_checkers_of_different_configurations_share_one_pooled_solver():
     pool.get(data, frozenset(range(14, 22)), "minisat22", True)
     assert pool.get(data, frozenset(range(14, 24)), "glucose3", True) is not loaded
     pool.close()
+
+
+def test_a_failed_assumption_core_names_stations_and_the_channels_it_struck():
+    """Three stations kept off channel 16: the core is them, with those exclusions; a core
+    that leans on a channel the problem itself allows (one arc consistency struck) is not
+    reported, because it depends on stations outside it."""
+    from auctool.check.complete import _solver_core
+
+    data, _ = triangle(3)
+    inc = IncrementalSolver(data, frozenset({14, 15, 16}), "minisat22")
+    inc.ensure([1, 2, 3])
+    two = {s: (14, 15) for s in (1, 2, 3)}
+    out, _ = inc.solve(two, {}, Budget(math.inf))
+    assert out.status is False and out.core
+    stations, excluded = inc.explain(out.core)
+    assert sorted(stations) == [1, 2, 3]
+    assert {c for _, c in excluded} == {16} and {s for s, _ in excluded} <= {1, 2, 3}
+    assert _solver_core(inc, out.core, Problem(two)) == tuple(stations)
+    assert _solver_core(inc, out.core, Problem({s: (14, 15, 16) for s in (1, 2, 3)})) is None
+    inc.close()

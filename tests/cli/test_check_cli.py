@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
 import pytest
+from pysat.solvers import Solver
 
 from auctool.formats.dimacs import read_dimacs
+from auctool.formats.fcc import load_constraints, write_constraints
+from auctool.formats.srpk import read_srpk, write_srpk
+from auctool.model import Problem
+from tests.helpers import data_from, mycielski_world
 
 
 def test_check_json_one_object_per_problem(cli, world):
@@ -47,6 +53,60 @@ def test_export_then_check_dimacs(cli, world, tmp_path):
     cli("export", "--data", world / "tri", "--dimacs", cnf, world / "sat.srpk")
     out = cli("check", "--dimacs", "--json", cnf).json_lines()[0]
     assert out["result"] == "SAT" and out["model"]
+
+
+def test_export_to_stdout(cli, world, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    problem = world / "unsat.srpk"
+    r = cli("export", "--data", world / "tri", "--dimacs", "-", problem)
+    assert r.code == 0, r.stderr
+    assert not (tmp_path / "-").exists()
+    assert "wrote the CNF to stdout: 6 variables" in r.stderr
+    cli("export", "--data", world / "tri", "--dimacs", tmp_path / "p.cnf", problem, "-q")
+    assert r.stdout == (tmp_path / "p.cnf").read_text()
+    both = cli("export", "--data", world / "tri", "--dimacs", "-", "--json", problem)
+    assert both.code == 2 and "cannot share it with --json" in both.stderr and both.stdout == ""
+
+
+def test_result_columns_stay_aligned(cli, world):
+    """A long problem name or component name moves no column of any other line."""
+    long_name = world / "a-problem-with-a-much-longer-name-than-the-others.srpk"
+    long_name.write_text((world / "sat.srpk").read_text())
+    files = (world / "sat.srpk", long_name, world / "unsat.srpk")
+    r = cli("check", "-d", world / "tri", *files)
+    assert r.code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert len(lines) == 3
+    starts = {line.index(str(f)) for line, f in zip(lines, files, strict=True)}
+    assert len(starts) == 1  # the problem column
+    column = starts.pop() + len(str(long_name)) + 2  # the component column, after the longest
+    for line in lines:
+        assert line[column - 2 : column] == "  " and line[column] != " ", line
+        assert line[column:].startswith(("presolve:", "cache:", "trivial:", "incremental:"))
+
+
+def test_a_setting_that_has_no_effect_is_named(cli, world, tmp_path):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("local_search: false\nls_flips: 500\nclique: true\n")
+    r = cli("check", "-d", world / "tri", "--config", cfg, "--json", world / "sat.srpk")
+    assert r.code == 0, r.stderr
+    assert r.json_lines()[0]["result"] == "SAT"  # stdout: only JSON
+    warnings = [line for line in r.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [f"warning: {cfg}: ls_flips has no effect: local_search is false"]
+    portfolio = tmp_path / "p.yaml"
+    portfolio.write_text(
+        "portfolio:\n  - {solver: minisat22}\n  - {solver: minisat22, clasp_sign: rnd}\n"
+    )
+    r = cli("check", "-d", world / "tri", "--config", portfolio, world / "sat.srpk")
+    assert r.code == 0, r.stderr
+    assert (
+        f"{portfolio}: portfolio member 2: clasp_sign has no effect: solver is minisat22, not clasp"
+        in r.stderr
+    )
+    assert (
+        "has no effect"
+        not in cli("check", "-d", world / "tri", "-q", "--config", cfg, world / "sat.srpk").stderr
+    )
 
 
 def _bad(world, name: str, text: str) -> str:
@@ -192,7 +252,7 @@ def test_usage_errors_are_one_line_too():
     r = subprocess.run([sys.executable, "-m", "auctool", "check"], capture_output=True, text=True)
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [
-        "auctool: error: Missing argument 'problems'. (try 'auctool check --help')"
+        "auctool: error: Missing argument 'PROBLEMS'. (try 'auctool check --help')"
     ]
     v = subprocess.run(
         [sys.executable, "-m", "auctool", "--version"], capture_output=True, text=True
@@ -215,3 +275,105 @@ def test_check_in_work_mode_answers_the_same_and_refuses_a_solver_without_budget
         bad.stderr
         == "auctool: error: solver lingeling takes no conflict budget: work mode cannot use it\n"
     )
+
+
+# ---- UNSAT cores and --fail-on-timeout ---------------------------------------------------
+EXTRA = (101, 102, 103)  # stations that interfere with nobody: never part of a core
+
+
+@pytest.fixture
+def myciel(tmp_path):
+    """The Groetzsch graph (Mycielski M4: 3 channels are too few, and no clique shows it)
+    plus three free stations; and the hopeless M6 on 5 channels."""
+    data, problem = mycielski_world(4, "m4")
+    chans = problem.domains[1]
+    domains = {**data.domains, **{s: chans for s in EXTRA}}
+    pairs = list(data.interference.as_set())
+    write_constraints(data_from(domains, pairs, "m4"), tmp_path / "m4")
+    write_srpk(Problem(domains, interference="m4"), tmp_path / "m4.srpk")
+    write_srpk(Problem(domains, interference="m4"), tmp_path / "m4-again.srpk")
+    hard, hopeless = mycielski_world(6, "m6")
+    write_constraints(hard, tmp_path / "m6")
+    write_srpk(Problem(dict(hopeless.domains), interference="m6"), tmp_path / "m6.srpk")
+    return tmp_path
+
+
+def _infeasible_alone(core, problem_file, data_dir) -> bool:
+    """Re-solve the core's stations alone (their channels in this problem) with pysat,
+    through an encoding written here, not auctool's."""
+    problem, data = read_srpk(problem_file), load_constraints(data_dir)
+    var: dict[tuple[int, int], int] = {}
+    clauses = []
+    for s in core:
+        allowed = [c for c in problem.domains[s] if c in data.domains.get(s, ())]
+        clauses.append([var.setdefault((s, c), len(var) + 1) for c in allowed])
+    for s, cs, t, ct in data.interference.as_set():
+        if (s, cs) in var and (t, ct) in var:
+            clauses.append([-var[s, cs], -var[t, ct]])
+    with Solver(name="minisat22", bootstrap_with=clauses) as solver:
+        return solver.solve() is False
+
+
+def _config(tmp_path, text: str):
+    path = tmp_path / f"c{abs(hash(text))}.yaml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("knobs", "solved_by"),
+    [
+        ("clique: false\n", "incremental:cadical195"),  # the solver's failed assumptions
+        ("clique: false\nincremental: false\nsolver: minisat22\n", "solver:minisat22"),
+    ],
+    ids=["incremental", "decomposed"],
+)
+def test_a_solver_core_is_unsat_by_itself(cli, myciel, knobs, solved_by):
+    cfg = _config(myciel, knobs)
+    r = cli("check", "--json", "-d", myciel, "--config", cfg, "--cutoff", "30", myciel / "m4.srpk")
+    assert r.code == 0, r.stderr
+    (result,) = r.json_lines()
+    assert (result["result"], result["solved_by"]) == ("UNSAT", solved_by)
+    core = result["core"]
+    assert core == sorted(core) and set(core) <= set(range(1, 12))  # no free station
+    assert _infeasible_alone(core, myciel / "m4.srpk", myciel / "m4")
+
+
+def test_clique_cache_and_empty_domain_cores(cli, world, myciel, tmp_path):
+    r = cli("check", "--json", "-d", world / "tri", world / "unsat.srpk")
+    (clique,) = r.json_lines()
+    assert clique["solved_by"].startswith("presolve:clique") and clique["core"] == [1, 2, 3]
+    assert _infeasible_alone(clique["core"], world / "unsat.srpk", world / "tri")
+
+    cfg = _config(myciel, "clique: false\n")
+    both = (myciel / "m4.srpk", myciel / "m4-again.srpk")
+    r = cli("check", "--json", "-d", myciel, "--config", cfg, "--cutoff", "30", *both)
+    first, again = r.json_lines()
+    assert first["solved_by"] == "incremental:cadical195"
+    assert again["solved_by"].startswith("cache:") and again["core"]
+    assert _infeasible_alone(again["core"], both[1], myciel / "m4")
+
+    write_srpk(Problem({1: (14,), 4: (30,)}, interference="tri"), tmp_path / "off.srpk")
+    r = cli("check", "--json", "-d", world / "tri", tmp_path / "off.srpk")
+    (empty,) = r.json_lines()
+    assert (empty["solved_by"], empty["core"]) == ("trivial:empty-domain", [4])
+    assert _infeasible_alone(empty["core"], tmp_path / "off.srpk", world / "tri")
+
+    sat = cli("check", "--json", "-d", world / "tri", world / "sat.srpk").json_lines()[0]
+    assert sat["result"] == "SAT" and "core" not in sat
+
+
+def test_fail_on_timeout_for_ci(main_cli, world, myciel):
+    args = ("check", "--json", "-d", myciel, "-t", "0.3", world / "sat.srpk", myciel / "m6.srpk")
+    code, out, err = main_cli(*args)
+    assert code == 0 and [json.loads(line)["result"] for line in out.splitlines()] == [
+        "SAT",
+        "TIMEOUT",
+    ]
+    code, out, err = main_cli(*args, "--fail-on-timeout")
+    assert code == 1 and len(out.splitlines()) == 2  # every answer printed, only JSON
+    assert err == (
+        f"auctool: error: --fail-on-timeout: 1 of 2 problem(s) timed out (first: {myciel / 'm6.srpk'})\n"
+    )
+    code, _, err = main_cli("check", "--fail-on-timeout", "-q", "-d", world, world / "sat.srpk")
+    assert (code, err) == (0, "")

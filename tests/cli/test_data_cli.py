@@ -46,7 +46,7 @@ def test_info_and_convert_round_trip(cli, tmp_path):
     before = json.loads(r.stdout)
     assert before["format"] == "unabridged" and before["home_channels"]["co_pairs"] == 0
     r = cli("data", "convert", tmp_path / "w", tmp_path / "cs", "--format", "channelspecific")
-    assert r.code == 0 and "channelspecific" in r.stdout
+    assert r.code == 0 and "channelspecific" in r.stderr
     after = json.loads(cli("data", "info", tmp_path / "cs", "--json").stdout)
     assert after["format"] == "channelspecific"
     assert after["constraints"] == before["constraints"]
@@ -91,7 +91,7 @@ def test_synth_from_a_station_table(cli, tmp_path):
         tmp_path / "post.csv",
     )
     assert r.code == 0, r.stderr
-    assert "violates 1 CO" in r.stdout
+    assert "violates 1 CO" in r.stderr
     assert "--no-admit-home" in load_world(tmp_path / "w").meta["command"]
 
 
@@ -101,7 +101,7 @@ def test_synth_from_a_station_table(cli, tmp_path):
         (("--stations", "0"), "Invalid value for '--stations' / '-n'"),
         (("--rural-share", "2"), "Invalid value for '--rural-share'"),
         (("--volumes", "v.csv"), "--volumes needs --from-stations"),
-        (("--format", "auto"), "--format must be unabridged or channelspecific"),
+        (("--format", "auto"), "'auto' is not one of 'unabridged', 'channelspecific'"),
         (
             ("--from-stations", "x.csv", "--stations", "5"),
             "--stations is for synthetic worlds only",
@@ -158,6 +158,22 @@ def test_refuses_to_overwrite_without_force(cli, tmp_path):
     r = cli("data", "synth", tmp_path / "w", *SMALL)
     assert r.code == 2 and "not empty (use --force" in r.stderr
     assert cli("data", "synth", tmp_path / "w", *SMALL, "--force", "-q").code == 0
+
+
+def test_quiet_synth_prints_nothing_and_convert_asks_for_force(cli, tmp_path):
+    quiet = cli("data", "synth", tmp_path / "w", *SMALL, "-q")
+    assert (quiet.code, quiet.stdout, quiet.stderr) == (0, "", "")
+    told = cli("data", "synth", tmp_path / "v", *SMALL)  # what was written: on stderr
+    assert told.code == 0 and told.stdout == "" and "wrote " in told.stderr
+    (tmp_path / "cs").mkdir()
+    (tmp_path / "cs" / "notes.txt").write_text("mine")
+    args = ("data", "convert", tmp_path / "w", tmp_path / "cs", "--format", "channelspecific")
+    refused = cli(*args)
+    assert refused.code == 2 and "not empty (use --force" in refused.stderr
+    assert sorted(p.name for p in (tmp_path / "cs").iterdir()) == ["notes.txt"]
+    forced = cli(*args, "--force", "-q")
+    assert (forced.code, forced.stdout, forced.stderr) == (0, "", "")
+    assert (tmp_path / "cs" / "Interference_Paired.csv").is_file()
 
 
 def test_info_and_convert_errors(cli, tmp_path):

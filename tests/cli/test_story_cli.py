@@ -7,8 +7,10 @@ import json
 
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
 from auctool.check.config import CheckerConfig, save_config
+from auctool.cli import app
 from tests.auction.worlds import small_synth_world, write_world
 from tests.tune._sets import pigeonhole_sets
 
@@ -98,7 +100,8 @@ def test_settings_file_gives_defaults_and_names_bad_keys(cli, main_cli, world_di
         ("[simulate]\ncutof = 1\n", "unknown setting simulate.cutof"),
         ("[simulat]\ncutoff = 1\n", "unknown command [simulat]"),
         ("[simulate\n", "not a valid TOML settings file"),
-        ('[simulate]\ncutoff = "soon"\n', "cutoff"),
+        ('[simulate]\ncutoff = "soon"\n', "bad.toml: simulate.cutoff = 'soon': "),
+        ("[data.synth]\nstations = 0\n", "bad.toml: data.synth.stations = 0: "),
     ):
         bad = tmp_path / "bad.toml"
         bad.write_text(text)
@@ -106,11 +109,19 @@ def test_settings_file_gives_defaults_and_names_bad_keys(cli, main_cli, world_di
         assert code == 2 and message in err and err.count("\n") == 1, err
 
 
-def test_instances_split_by_seed(cli, world_dir, tmp_path):
-    rec = tmp_path / "rec"
+@pytest.fixture(scope="module")
+def recording(world_dir, tmp_path_factory):
+    """Two recorded auctions (seeds 1 and 2) in one folder."""
+    rec = tmp_path_factory.mktemp("rec") / "rec"
     for seed in ("1", "2"):
-        r = cli("simulate", world_dir, "--seed", seed, "--cutoff", "5", "--record", rec, "-q")
-        assert r.code == 0, r.stderr
+        args = ["simulate", str(world_dir), "--seed", seed, "--cutoff", "5", "--record", str(rec)]
+        r = CliRunner().invoke(app, [*args, "-q"])
+        assert r.exit_code == 0, r.stderr
+    return rec
+
+
+def test_instances_split_by_seed(cli, recording, tmp_path):
+    rec = recording
     r = cli(
         "instances", "split", rec, "--train", tmp_path / "train", "--test", tmp_path / "test",
         "--test-seeds", "2", "--drop-solved-by", "presolve:previous", "--json",
@@ -125,3 +136,25 @@ def test_instances_split_by_seed(cli, world_dir, tmp_path):
     assert {e["seed"] for e in test_manifest["instances"]} == {2}
     missing = cli("instances", "split", rec, "--train", tmp_path / "a", "--test", tmp_path / "b")
     assert missing.code == 2 and "--test-seeds" in missing.stderr
+
+
+def test_empty_or_impossible_splits_are_errors_that_write_nothing(
+    main_cli, recording, world_dir, tmp_path
+):
+    train, test = tmp_path / "train", tmp_path / "test"
+    sides = ("--train", train, "--test", test)
+    for args, message in (
+        (("--test-seeds", "9"), "the recording has no such seed (its seeds: 1, 2)"),
+        (("--test-seeds", "1,2"), "the training set would be empty"),
+        (("--test-from-round", "10000"), "the test set would be empty"),
+        (("--test-seeds", "2", "--drop-solved-by", ""), "the training set would be empty"),
+    ):
+        code, out, err = main_cli("instances", "split", recording, *sides, *args)
+        assert (code, out) == (2, "") and message in err and err.count("\n") == 1, err
+        assert not train.exists() and not test.exists()
+    code, _, err = main_cli("instances", "split", world_dir, *sides, "--test-seeds", "1")
+    assert code == 2 and "not a recording" in err and err.count("\n") == 1, err
+    same = ("--train", train, "--test", train, "--test-seeds", "2")
+    code, _, err = main_cli("instances", "split", recording, *same)
+    assert code == 2 and "--test is --train's folder" in err, err
+    assert not train.exists()
