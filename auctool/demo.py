@@ -7,14 +7,14 @@
    and with ``configs/tuned.yaml``;
 4. draw the reports and print the side-by-side: what the tuned checkers saved;
 5. one auction proves nothing (auctions are path-dependent): replay ``AUCTOOL_DEMO_SEEDS``
-   auctions (default 12, seeds 101-112), each under ``configs/tuned.yaml`` and the
+   auctions (default 10, seeds 101-110), each under ``configs/tuned.yaml`` and the
    default, and say whether the paired saving is significant (95% Student-t interval).
 
 Every step is an ordinary ``auctool`` command, printed before it runs, so a reader can
 repeat any of them. Nothing is staged: all figures are measured in this run. The
 auction uses a seed whose questions are in neither instance set (sets: seeds 1-4).
 Environment: ``AUCTOOL_DEMO_BUDGET`` (tuning seconds, default 100),
-``AUCTOOL_DEMO_SEEDS`` (paired auctions at the end, default 12; 0 skips them),
+``AUCTOOL_DEMO_SEEDS`` (paired auctions at the end, default 10; 0 skips them),
 ``AUCTOOL_DEMO_OUT`` (default ``runs/demo``).
 """
 
@@ -153,7 +153,7 @@ def main() -> None:
             title="what the tuned checkers did",
         )
     )
-    n_seeds = int(os.environ.get("AUCTOOL_DEMO_SEEDS", "12"))
+    n_seeds = int(os.environ.get("AUCTOOL_DEMO_SEEDS", "10"))
     if n_seeds > 0:
         _paired(console, out, n_seeds, workers)
 

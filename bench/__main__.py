@@ -16,6 +16,7 @@ BENCHES = [
     "national",
     "hardtail",
     "tune",
+    "tune_overhead",
 ]
 
 
