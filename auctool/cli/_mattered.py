@@ -99,6 +99,10 @@ def _value(v: Any) -> str:
     return escape(str(v))
 
 
+def _pm(interval: float | None) -> str:
+    return "" if interval is None else f" ± {interval:.4f}"
+
+
 def importance_table(imp: Any) -> Table:
     r2 = "-" if imp.r2 is None else f"{imp.r2:.2f}"
     table = Table(
@@ -137,8 +141,12 @@ def importance_table(imp: Any) -> Table:
 def ablation_table(ab: Any) -> Table:
     first, last = ab.steps[0], ab.steps[-1]
     runs = f", {ab.repeats} runs each" if ab.repeats > 1 else ""
-    if ab.gain > 0:
-        end = f"gain {ab.gain:.4g} s PAR10 ({first.par10:.4g} -> {last.par10:.4g})"
+    if len(ab.steps) == 1:
+        end = "the incumbent is the default: there is no path"
+    elif ab.gain > 0:
+        end = (
+            f"gain {ab.gain:.4g} s PAR10{_pm(ab.interval)} ({first.par10:.4g} -> {last.par10:.4g})"
+        )
     else:
         end = (
             f"the incumbent is no better than the default here (PAR10 {first.par10:.4g} -> "
@@ -149,13 +157,16 @@ def ablation_table(ab: Any) -> Table:
             f"Ablation path, default -> incumbent, on {escape(ab.set)}: {first.n} checks per "
             f"configuration, cutoff {ab.cutoff:g} s{runs} ({ab.checks} checks measured)"
         ),
-        caption=f"{end}; each step moves the change that lowers PAR10 most",
+        caption=(
+            f"{end}; each step moves the change that lowers PAR10 most; ±: 95% interval of "
+            "the gain, paired problem by problem (a gain inside it is within the checks' noise)"
+        ),
         title_justify="left",
         caption_justify="left",
     )
     table.add_column("step", justify="right")
     table.add_column("change")
-    for name in ("solved", "PAR10", "gain", "share"):
+    for name in ("solved", "PAR10", "gain", "±", "share"):
         table.add_column(name, justify="right")
     for i, s in enumerate(ab.steps):
         change = "\n".join(f"{c.knob}: {_value(c.before)} -> {_value(c.after)}" for c in s.changes)
@@ -165,6 +176,7 @@ def ablation_table(ab: Any) -> Table:
             f"{100 * s.solved / s.n:.1f}%" if s.n else "-",
             f"{s.par10:.4f}",
             "" if i == 0 else f"{s.gain:+.4f}",
+            "" if i == 0 else _pm(s.interval).strip(" ±") or "-",
             "" if i == 0 or s.share is None else f"{100 * s.share:.1f}%",
         )
     return table

@@ -7,7 +7,7 @@ Each step's gain is the PAR10 it saved; its share is that gain over the whole pa
 A knob that is only active under a switch moves with its switch when the switch changes
 too (``local_search`` with ``ls_flips``), so no step sets a knob that does nothing. A move
 that makes a forbidden combination (``incremental`` with a solver that cannot keep a
-formula) is skipped at that step; when no single move is allowed, two move together.
+formula) is skipped at that step; when no single move is allowed, the rest move at once.
 
 Every configuration on the path is measured by really running the checker on every test
 instance at the tune's cutoff, through :func:`auctool.tune.validation.validate`, journaled
@@ -29,11 +29,12 @@ from auctool.check.config import KNOB_BY_NAME, KNOBS, CheckerConfig, PortfolioCo
 from auctool.errors import InputError
 from auctool.formats.atomic import write_text
 from auctool.formats.instances import InstanceSet
-from auctool.tune.scoring import Summary
+from auctool.tune.scoring import Measurement, Objective, summarise
 
 ABLATION = "ablation.json"
 JOURNAL = "ablation.jsonl"
-Measure = Callable[[Sequence[CheckerConfig]], Sequence[Summary]]
+#: each configuration's checks, in the same order of problems (and repeats) for all of them
+Measure = Callable[[Sequence[CheckerConfig]], Sequence[Sequence[Measurement]]]
 
 
 @dataclass(frozen=True)
@@ -60,17 +61,19 @@ class Step:
     gain: float  # PAR10 of the step before minus this one's (0 for the start)
     share: float | None  # gain / the whole path's gain (None when there is no gain)
     candidates: int  # configurations measured to choose this step
+    interval: float | None = None  # ± of the gain's 95% interval, paired over the checks
 
     def to_json(self) -> dict[str, Any]:
         return {
             "changes": [c.to_json() for c in self.changes],
             "config": self.config,
-            "par10": round(self.par10, 6),
+            "par10": self.par10,
             "solved": self.solved,
             "n": self.n,
-            "gain": round(self.gain, 6),
-            "share": None if self.share is None else round(self.share, 6),
+            "gain": self.gain,
+            "share": self.share,
             "candidates": self.candidates,
+            "interval": self.interval,
         }
 
     @classmethod
@@ -79,6 +82,7 @@ class Step:
         return cls(
             changes, dict(obj["config"]), float(obj["par10"]), int(obj["solved"]),
             int(obj["n"]), float(obj["gain"]), obj["share"], int(obj["candidates"]),
+            obj["interval"],
         )  # fmt: skip
 
 
@@ -92,6 +96,7 @@ class Ablation:
     steps: tuple[Step, ...]  # steps[0] is the default, steps[-1] the incumbent
     skipped: tuple[str, ...] = ()  # moves a step could not make (forbidden combinations)
     checks: int = 0  # measurements the path rests on
+    interval: float | None = None  # ± of the whole gain's 95% interval (default vs incumbent)
 
     @property
     def gain(self) -> float:
@@ -104,7 +109,8 @@ class Ablation:
             "cutoff": self.cutoff,
             "repeats": self.repeats,
             "checks": self.checks,
-            "gain": round(self.gain, 6),
+            "gain": self.gain,
+            "interval": self.interval,
             "steps": [s.to_json() for s in self.steps],
             "skipped": list(self.skipped),
         }
@@ -114,7 +120,7 @@ class Ablation:
         return cls(
             str(obj["set"]), float(obj["cutoff"]), int(obj["repeats"]),
             tuple(Step.from_json(s) for s in obj["steps"]), tuple(obj.get("skipped", ())),
-            int(obj.get("checks", 0)),
+            int(obj.get("checks", 0)), obj["interval"],
         )  # fmt: skip
 
 
@@ -150,44 +156,73 @@ def _changes(before: CheckerConfig, after: CheckerConfig, knobs: Sequence[str]):
     return tuple(Change(k, a.get(k), b.get(k)) for k in knobs)
 
 
-def _moves(current, target, remaining, step: int, skipped: list[str]):
+def _moves(current, target, remaining, step: int, skipped: dict[tuple[str, str], list[int]]):
     """The allowed single moves from ``current``; when none is, the rest at once."""
     moves = []
     for g in remaining:
         config = _apply(current, target, g)
         if isinstance(config, str):
-            skipped.append(f"step {step}: {', '.join(g)} alone: {config}")
+            skipped.setdefault((", ".join(g), config), []).append(step)
         else:
             moves.append(((g,), config))
     return moves or [(tuple(remaining), target)]
 
 
-def greedy_path(start: CheckerConfig, target: CheckerConfig, measure: Measure):
-    """The steps from ``start`` to ``target`` and the moves skipped on the way.
+def paired_interval(before: Sequence[Measurement], after: Sequence[Measurement]) -> float | None:
+    """± of the 95% Student-t interval of the mean PAR10 saved, check by check.
 
-    ``measure`` gets each step's candidates at once (so they can run side by side).
+    A step whose gain lies inside it is not told apart from the checks' own noise (a
+    loaded machine turns a few checks into timeouts, each worth 10 cutoffs).
     """
-    skipped: list[str] = []
-    first = measure([start])[0]
-    rows = [((), start, first, 1)]
+    import numpy as np
+    from scipy import stats
+
+    diff = np.array([_par10(a) - _par10(b) for a, b in zip(before, after, strict=True)])
+    if diff.size < 2:
+        return None
+    spread = float(diff.std(ddof=1)) / diff.size**0.5
+    return float(stats.t.ppf(0.975, diff.size - 1)) * spread
+
+
+def _par10(m: Measurement) -> float:
+    return Objective.PAR10.cost(m.answer, m.seconds, m.cutoff)
+
+
+def greedy_path(start: CheckerConfig, target: CheckerConfig, measure: Measure):
+    """The steps from ``start`` to ``target``, the moves skipped on the way, and the whole
+    gain's interval. ``measure`` gets each step's candidates at once (to run side by side).
+    """
+    skipped: dict[tuple[str, str], list[int]] = {}
+    rows = [((), start, measure([start])[0], 1)]
     current, remaining = start, change_groups(start, target)
     while remaining:
         moves = _moves(current, target, remaining, len(rows), skipped)
-        scores = measure([config for _, config in moves])
-        best = min(range(len(moves)), key=lambda i: (scores[i].par10, i))
+        checks = measure([config for _, config in moves])
+        par10 = [summarise(ms).par10 for ms in checks]
+        best = min(range(len(moves)), key=lambda i: (par10[i], i))
         groups, config = moves[best]
         knobs = [k for g in groups for k in g]
-        rows.append((_changes(current, config, knobs), config, scores[best], len(moves)))
+        rows.append((_changes(current, config, knobs), config, checks[best], len(moves)))
         current = config
         remaining = [g for g in remaining if g not in groups]
-    total = first.par10 - rows[-1][2].par10
-    steps, previous = [], first.par10
-    for changes, config, s, tried in rows:
-        gain = previous - s.par10
+    first, last = summarise(rows[0][2]), summarise(rows[-1][2])
+    total = first.par10 - last.par10
+    steps, before = [], rows[0][2]
+    for changes, config, ms, tried in rows:
+        s = summarise(ms)
+        gain = summarise(before).par10 - s.par10
         share = gain / total if total > 0 else None
-        steps.append(Step(changes, config.to_mapping(), s.par10, s.solved, s.n, gain, share, tried))
-        previous = s.par10
-    return tuple(steps), tuple(skipped)
+        interval = paired_interval(before, ms) if changes else None
+        mapping = config.to_mapping()
+        steps.append(Step(changes, mapping, s.par10, s.solved, s.n, gain, share, tried, interval))
+        before = ms
+    notes = tuple(_skipped_line(knobs, why, at) for (knobs, why), at in skipped.items())
+    return tuple(steps), notes, paired_interval(rows[0][2], rows[-1][2])
+
+
+def _skipped_line(knobs: str, why: str, steps: list[int]) -> str:
+    at = f"step {steps[0]}" if len(steps) == 1 else f"steps {steps[0]}-{steps[-1]}"
+    return f"{knobs} alone ({at}): {why}"
 
 
 # ---- on a run folder --------------------------------------------------------------------
@@ -288,17 +323,17 @@ def measure_ablation(
     pool = Pool()
     checks = 0
 
-    def measure(configs: Sequence[CheckerConfig]) -> list[Summary]:
+    def measure(configs: Sequence[CheckerConfig]) -> list[tuple[Measurement, ...]]:
         nonlocal checks
         named = [Contender(f"c{i}", c) for i, c in enumerate(configs)]
         results = validate(named, iset, folders, cutoff, pool, repeats, store, digests, on_result)
         checks += sum(len(r.measurements) for r in results)
-        return [r.summary for r in results]
+        return [r.measurements for r in results]
 
-    steps, skipped = greedy_path(start, target, measure)
+    steps, skipped, interval = greedy_path(start, target, measure)
     if store is not None:
         checks = len(Journal(store).read()[1])
-    return Ablation(str(iset.root), cutoff, repeats, steps, skipped, checks)
+    return Ablation(str(iset.root), cutoff, repeats, steps, skipped, checks, interval)
 
 
 def _seed(store: Path, validation: Path, header: Mapping[str, Any]) -> None:

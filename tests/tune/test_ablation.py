@@ -12,7 +12,7 @@ from auctool.formats.srpk import write_srpk
 from auctool.model import Problem
 from auctool.tune.ablation import Ablation, Change, change_groups, greedy_path, measure_ablation
 from auctool.tune.journal import Journal
-from auctool.tune.scoring import Summary
+from auctool.tune.scoring import Measurement
 from tests.helpers import pigeonhole
 
 
@@ -48,6 +48,7 @@ def test_the_path_finds_the_knob_that_matters(clique_set, tmp_path):
     assert ab.gain > 0.5  # one timeout less: 10 x 0.2 s over 3 problems, about 0.67 s
     assert sum(s.share for s in ab.steps[1:]) == pytest.approx(1.0)
     assert ab.steps[1].share > 0.9
+    assert ab.steps[0].interval is None and all(s.interval > 0 for s in ab.steps[1:])
     # 4 configurations measured (start, 2 candidates, the last step), 3 problems each
     assert ab.checks == len(Journal(store).read()[1]) == 12
     again = measure_ablation(start, target, clique_set, 0.2, store=store)
@@ -56,11 +57,11 @@ def test_the_path_finds_the_knob_that_matters(clique_set, tmp_path):
     assert Ablation.from_json(ab.to_json()).to_json() == ab.to_json()
 
 
-def _cost(config: CheckerConfig) -> Summary:
+def _cost(config: CheckerConfig) -> tuple[Measurement, ...]:
     """A cost we know: each change towards the target below saves its weight."""
     saved = 3.0 * (not config.incremental) + 2.0 * (config.solver == "glucose42")
     saved += 1.0 * (not config.local_search)
-    return Summary(10, 10, 0, 10.0 - saved, 0.0, 0.0)
+    return (Measurement("p1", "SAT", 10.0 - saved, 100.0), Measurement("p2", "SAT", 1.0, 100.0))
 
 
 def test_switches_carry_their_knobs_and_forbidden_moves_are_skipped():
@@ -69,22 +70,23 @@ def test_switches_carry_their_knobs_and_forbidden_moves_are_skipped():
     switch = ("local_search", "ls_flips", "ls_noise")
     assert change_groups(start, target) == [("solver",), switch, ("incremental",)]
     seen: list[int] = []
-    steps, skipped = greedy_path(
+    steps, skipped, _ = greedy_path(
         start, target, lambda cs: seen.append(len(cs)) or [_cost(c) for c in cs]
     )
     moved = [[c.knob for c in s.changes] for s in steps[1:]]
     # glucose42 cannot keep a formula: the solver moves only once incremental is off
     assert moved == [["incremental"], ["solver"], ["local_search", "ls_flips", "ls_noise"]]
     assert skipped == (
-        "step 1: solver alone: incremental checking needs a solver that supports it, not glucose42 (set incremental: false)",
+        "solver alone (step 1): incremental checking needs a solver that supports it, not glucose42 (set incremental: false)",
     )
     assert seen == [1, 2, 2, 1]  # the start, then each step's allowed candidates
-    assert [s.gain for s in steps] == [0.0, 3.0, 2.0, 1.0]
+    assert [s.gain for s in steps] == [0.0, 1.5, 1.0, 0.5]  # PAR10: the mean of 2 problems
     assert [s.share for s in steps[1:]] == pytest.approx([0.5, 1 / 3, 1 / 6])
     assert steps[-1].config == target.to_mapping()
 
 
 def test_no_gain_no_shares():
     start, target = CheckerConfig(incremental=False), CheckerConfig()
-    steps, _ = greedy_path(start, target, lambda cs: [_cost(c) for c in cs])
-    assert steps[1].gain == -3.0 and all(s.share is None for s in steps)
+    steps, _, interval = greedy_path(start, target, lambda cs: [_cost(c) for c in cs])
+    assert steps[1].gain == -1.5 and all(s.share is None for s in steps)  # mean of 2 problems
+    assert interval == pytest.approx(steps[1].interval) and interval > 0
