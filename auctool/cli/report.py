@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.cli._mattered import ABLATION_HELP, SET_HELP, what_mattered
 
 
 @handle_errors
@@ -19,6 +20,8 @@ def report(
     out: Path | None = typer.Option(
         None, "--out", "-o", help="Write the PNG plots here (default: RUN_DIR/plots)."
     ),
+    ablation: bool = typer.Option(False, "--ablation", help=ABLATION_HELP),
+    test_set: Path | None = typer.Option(None, "--set", "-s", help=SET_HELP),
     json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
@@ -28,9 +31,10 @@ def report(
     from auctool.plots import report as draw
 
     o = Output(json_out, quiet)
+    mattered = what_mattered(o, run_dir, ablation, test_set)
     result = draw(run_dir, out)
     if o.json:
-        o.emit_json(result.to_json())
+        o.emit_json({**result.to_json(), **mattered.to_json()})
         return
     if result.kind == "tune" and result.summary.get("validation"):
         from auctool.cli.tune import _validation_table
@@ -45,5 +49,6 @@ def report(
         from auctool.plots._figure import read_json
 
         o.print(_summary_table(read_json(run_dir / "summary.json")))
+    mattered.show(o)
     for path in result.files:
         o.info(f"wrote {path}")

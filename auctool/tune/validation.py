@@ -64,6 +64,13 @@ def set_cutoff(iset: InstanceSet, given: float | None) -> float:
     return float(max(cutoffs)) if cutoffs else DEFAULT_CUTOFF
 
 
+def journal_header(
+    iset: InstanceSet, cutoff: float, digests: Mapping[str, str] | None
+) -> dict[str, Any]:
+    """What a validation store's measurements are valid for (another set or cutoff: none)."""
+    return {"cutoff": cutoff, "digests": dict(digests or {}), "set": str(iset.root)}
+
+
 def validate(
     contenders: Sequence[Contender],
     iset: InstanceSet,
@@ -83,7 +90,7 @@ def validate(
     found: dict[tuple[str, str, int], Measurement] = {}
     journal = Journal(store) if store is not None else None
     if journal is not None:
-        header = {"cutoff": cutoff, "digests": dict(digests or {}), "set": str(iset.root)}
+        header = journal_header(iset, cutoff, digests)
         old_header, old = journal.read()
         if old_header == header:
             for rec in old:
@@ -102,14 +109,16 @@ def validate(
         if (key, inst, r) not in found
     ]
     total = len(contenders) * len(instances) * repeats
+    done = total - len(todo)  # of these contenders' checks (the store may hold others)
     try:
         for k, m in pool.map(todo):
             found[k] = m
+            done += 1
             if journal is not None:
                 key, _, r = k
                 journal.append({"config": key, "repeat": r, **m.to_json()})
             if on_result is not None:
-                on_result(len(found), total)
+                on_result(done, total)
     finally:
         if journal is not None:
             journal.close()
