@@ -21,7 +21,7 @@ def report(
         None, "--out", "-o", help="Write the PNG plots here (default: RUN_DIR/plots)."
     ),
     ablation: bool = typer.Option(False, "--ablation", help=ABLATION_HELP),
-    test_set: Path | None = typer.Option(None, "--set", "-s", help=SET_HELP),
+    test_set: Path | None = typer.Option(None, "--set", help=SET_HELP),
     json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
