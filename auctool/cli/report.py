@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -22,9 +23,9 @@ def report(
     json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
-    """Tables and PNG plots of a tuning run (runtime ECDF and cactus of default vs tuned,
-    incumbent over time), of a simulation (per round, for run and baseline) or of many
-    seeds (the paired cost differences)."""
+    """Tables and PNG plots of a tuning run (every trial's cost with the incumbent over
+    them; runtime ECDF and cactus of default vs tuned), of a simulation (per round, for run
+    and baseline) or of many seeds (the paired cost differences)."""
     from auctool.plots import report as draw
 
     o = Output(json_out, quiet)
@@ -32,18 +33,31 @@ def report(
     if o.json:
         o.emit_json(result.to_json())
         return
-    if result.kind == "tune" and result.summary.get("validation"):
-        from auctool.cli.tune import _validation_table
-
-        o.print(_validation_table(result.summary["validation"]))
-    elif result.kind == "seeds":
-        from auctool.cli.simulate import seeds_table
-
-        o.print(seeds_table(result.summary))
-    elif result.kind == "simulate":
-        from auctool.cli.simulate import _summary_table
-        from auctool.plots._figure import read_json
-
-        o.print(_summary_table(read_json(run_dir / "summary.json")))
+    for table in _tables(result):
+        o.print(table)
     for path in result.files:
         o.info(f"wrote {path}")
+
+
+def _tables(result: Any) -> list[Any]:
+    """The run's tables, as ``tune`` / ``simulate`` print them."""
+    if result.kind == "tune":
+        from auctool.plots.tables import knobs_table, tuning_table
+
+        tables = [tuning_table(result.summary)]
+        knobs = knobs_table((result.summary.get("incumbent") or {}).get("config") or {})
+        if knobs is not None:
+            tables.append(knobs)
+        if result.summary.get("validation"):
+            from auctool.cli.tune import _validation_table
+
+            tables.append(_validation_table(result.summary["validation"]))
+        return tables
+    if result.kind == "seeds":
+        from auctool.cli.simulate import seeds_table
+
+        return [seeds_table(result.summary)]
+    from auctool.cli.simulate import _summary_table
+    from auctool.plots._figure import read_json
+
+    return [_summary_table(read_json(result.folder / "summary.json"))]
