@@ -1,4 +1,4 @@
-"""``auctool report RUN_DIR``: the run's tables again, and PNG plots."""
+"""``auctool report RUN_DIR``: the run's tables again, PNG plots, and (``--html``) one page."""
 
 from __future__ import annotations
 
@@ -20,6 +20,12 @@ def report(
     out: Path | None = typer.Option(
         None, "--out", "-o", help="Write the PNG plots here (default: RUN_DIR/plots)."
     ),
+    html: bool = typer.Option(
+        False,
+        "--html",
+        help="Also write report.html beside the plots: one self-contained page (tables and "
+        "plots inline) to share.",
+    ),
     json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
@@ -30,17 +36,23 @@ def report(
 
     o = Output(json_out, quiet)
     result = draw(run_dir, out)
+    tables = _tables(result)
+    page = None
+    if html:
+        from auctool.plots.page import write_page
+
+        page = write_page(result, tables)
     if o.json:
-        o.emit_json(result.to_json())
+        o.emit_json({**result.to_json(), "html": None if page is None else str(page)})
         return
-    for table in _tables(result):
+    for table in tables:
         o.print(table)
-    for path in result.files:
+    for path in (*result.files, *([page] if page else [])):
         o.info(f"wrote {path}")
 
 
 def _tables(result: Any) -> list[Any]:
-    """The run's tables, as ``tune`` / ``simulate`` print them."""
+    """The run's tables, as ``tune`` / ``simulate`` print them (the page shows the same)."""
     if result.kind == "tune":
         from auctool.plots.tables import knobs_table, tuning_table
 
