@@ -38,15 +38,22 @@ class Mattered:
             "ablation": None if self.ablation is None else self.ablation.to_json(),
         }
 
-    def show(self, o: Output) -> None:
+    def tables(self) -> list[Table]:
+        """The importance and ablation tables (printed, and on the HTML page)."""
+        out = []
         if self.importance is not None:
-            o.print(importance_table(self.importance))
-            if self.importance.note:
-                o.info(f"importance: {self.importance.note}")
+            out.append(importance_table(self.importance))
         if self.ablation is not None:
-            o.print(ablation_table(self.ablation))
-            for line in self.ablation.skipped:
-                o.info(f"ablation skipped {line}")
+            out.append(ablation_table(self.ablation))
+        return out
+
+    def notes(self) -> list[str]:
+        out = []
+        if self.importance is not None and self.importance.note:
+            out.append(f"importance: {self.importance.note}")
+        if self.ablation is not None:
+            out += [f"ablation skipped {line}" for line in self.ablation.skipped]
+        return out
 
 
 def what_mattered(o: Output, run_dir: Path, ablation: bool, test_set: Path | None) -> Mattered:

@@ -1,8 +1,9 @@
-"""``auctool report RUN_DIR``: the run's tables again, and PNG plots."""
+"""``auctool report RUN_DIR``: the run's tables again, PNG plots, and (``--html``) one page."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -22,33 +23,61 @@ def report(
     ),
     ablation: bool = typer.Option(False, "--ablation", help=ABLATION_HELP),
     test_set: Path | None = typer.Option(None, "--set", help=SET_HELP),
+    html: bool = typer.Option(
+        False,
+        "--html",
+        help="Also write report.html beside the plots: one self-contained page (tables and "
+        "plots inline) to share.",
+    ),
     json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
-    """Tables and PNG plots of a tuning run (runtime ECDF and cactus of default vs tuned,
-    incumbent over time), of a simulation (per round, for run and baseline) or of many
-    seeds (the paired cost differences)."""
+    """Tables and PNG plots of a tuning run (every trial's cost with the incumbent over
+    them; runtime ECDF and cactus of default vs tuned), of a simulation (per round, for run
+    and baseline) or of many seeds (the paired cost differences)."""
     from auctool.plots import report as draw
 
     o = Output(json_out, quiet)
     mattered = what_mattered(o, run_dir, ablation, test_set)
     result = draw(run_dir, out)
-    if o.json:
-        o.emit_json({**result.to_json(), **mattered.to_json()})
-        return
-    if result.kind == "tune" and result.summary.get("validation"):
-        from auctool.cli.tune import _validation_table
+    tables = [*_tables(result), *mattered.tables()]
+    page = None
+    if html:
+        from auctool.plots.page import write_page
 
-        o.print(_validation_table(result.summary["validation"]))
-    elif result.kind == "seeds":
+        page = write_page(result, tables)
+    if o.json:
+        o.emit_json(
+            {**result.to_json(), **mattered.to_json(), "html": None if page is None else str(page)}
+        )
+        return
+    for table in tables:
+        o.print(table)
+    for line in mattered.notes():
+        o.info(line)
+    for path in (*result.files, *([page] if page else [])):
+        o.info(f"wrote {path}")
+
+
+def _tables(result: Any) -> list[Any]:
+    """The run's tables, as ``tune`` / ``simulate`` print them (the page shows the same)."""
+    if result.kind == "tune":
+        from auctool.plots.tables import knobs_table, tuning_table
+
+        tables = [tuning_table(result.summary)]
+        knobs = knobs_table((result.summary.get("incumbent") or {}).get("config") or {})
+        if knobs is not None:
+            tables.append(knobs)
+        if result.summary.get("validation"):
+            from auctool.cli.tune import _validation_table
+
+            tables.append(_validation_table(result.summary["validation"]))
+        return tables
+    if result.kind == "seeds":
         from auctool.cli.simulate import seeds_table
 
-        o.print(seeds_table(result.summary))
-    elif result.kind == "simulate":
-        from auctool.cli.simulate import _summary_table
-        from auctool.plots._figure import read_json
+        return [seeds_table(result.summary)]
+    from auctool.cli.simulate import _summary_table
+    from auctool.plots._figure import read_json
 
-        o.print(_summary_table(read_json(run_dir / "summary.json")))
-    mattered.show(o)
-    for path in result.files:
-        o.info(f"wrote {path}")
+    return [_summary_table(read_json(result.folder / "summary.json"))]

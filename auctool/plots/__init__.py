@@ -22,6 +22,7 @@ class Report:
     folder: Path
     files: tuple[Path, ...]
     summary: dict[str, Any] = field(default_factory=dict)
+    out: Path | None = None  # where the plots (and the HTML page) go
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,7 +68,7 @@ def report(folder: str | Path, out: str | Path | None = None) -> Report:
         from auctool.plots.auction import auction_plots
 
         files, summary = auction_plots(folder, target)
-    return Report(kind, folder, tuple(files), summary)
+    return Report(kind, folder, tuple(files), summary, target)
 
 
 __all__ = ["Report", "report", "run_kind"]

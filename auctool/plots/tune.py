@@ -1,4 +1,5 @@
-"""Plots of a tuning run: runtime ECDF and cactus on the test set, incumbent cost over time."""
+"""Plots of a tuning run: runtime ECDF and cactus on the test set; every trial's cost with
+the incumbent over it (convergence)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from typing import Any
 import numpy as np
 
 from auctool.plots._figure import COLOURS, pyplot, read_json, save
+from auctool.plots.trials import RoundPath, convergence, round_paths
 from auctool.tune.journal import digest
+
+#: One colour per SMAC run (Hydra round); no red, which marks trials over the cutoff.
+ROUND_COLOURS = ("#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 
 
 def validation_times(folder: Path, validation: dict[str, Any]) -> dict[str, list[float]]:
@@ -74,35 +79,71 @@ def _runtime_figure(times: dict[str, list[float]], cutoff: float, title: str) ->
     return fig
 
 
-def _trajectory_figure(rounds: list[dict[str, Any]], objective: str) -> Any:
+def _draw_round(ax: Any, p: RoundPath, k: int, offset: int, rounds: int) -> bool:
+    """The k-th SMAC run's trials and incumbent line from x = offset + 1; True if all costs > 0."""
+    colour = ROUND_COLOURS[k % len(ROUND_COLOURS)]
+    new = p.trials[p.trials["warm"] == 0]
+    x = offset + np.arange(1, len(new) + 1)
+    cost = new["cost"].to_numpy(dtype=float)
+    timeout = (new["status"] != "SUCCESS").to_numpy()
+    mine = np.array([c == i for c, i in zip(new["config_id"], p.incumbent, strict=True)])
+    first = k == 0
+    for mask, style, label in (
+        (~timeout & ~mine, {"color": "#a0a0a0", "marker": "o"}, "a trial of a challenger"),
+        (~timeout & mine, {"color": colour, "marker": "o"}, "a trial of the incumbent"),
+        (timeout, {"color": "#d62728", "marker": "x"}, "over the cutoff (cost: penalty)"),
+    ):
+        if mask.any():
+            ax.scatter(x[mask], cost[mask], s=12, alpha=0.6, zorder=2,
+                       label=label if first else None, **style)  # fmt: skip
+    name = f"round {p.round}'s incumbent" if rounds > 1 else "SMAC's incumbent"
+    ax.step(x, np.asarray(p.estimate, dtype=float), where="post", color=colour, linewidth=2,
+            zorder=3, label=f"{name}: mean cost of its runs so far")  # fmt: skip
+    turns = [t for t in p.takeovers if t.trial >= 1]
+    ax.scatter([offset + t.trial for t in turns], [t.estimate for t in turns], s=45,
+               facecolor="white", edgecolor=colour, linewidth=1.8, zorder=4,
+               label="a new incumbent (config id)" if first else None)  # fmt: skip
+    for t in turns if len(turns) <= 12 else ():
+        ax.annotate(f"#{t.config_id}", (offset + t.trial, t.estimate), xytext=(4, -11),
+                    textcoords="offset points", fontsize=7, color=colour)  # fmt: skip
+    if not first:
+        ax.axvline(offset + 0.5, color="grey", linestyle=":", linewidth=1)
+    return bool((cost > 0).all())
+
+
+def _convergence_figure(paths: list[RoundPath], objective: str, cutoff: float | None) -> Any:
+    """Every trial's cost (a dot) with SMAC's incumbent over it (a line); rounds side by side."""
     plt = pyplot()
-    fig, ax = plt.subplots(figsize=(7, 4))
-    offset = 0.0
-    for k, r in enumerate(rounds):
-        points = r.get("trajectory") or []
-        if not points:
-            continue
-        x = [offset + float(p["elapsed"]) for p in points] + [offset + float(r["elapsed"])]
-        y = [float(p["cost"]) for p in points]
-        y.append(y[-1])
-        label = f"round {r['round']}" if len(rounds) > 1 else "incumbent"
-        ax.step(x, y, where="post", color=COLOURS[k % len(COLOURS)], label=label, marker="o")
-        offset += float(r["elapsed"])
-    ax.set_yscale("log")
-    ax.set_xlabel("tuning wall time (s)")
-    ax.set_ylabel(f"incumbent's estimated {objective} (s, log)")
+    fig, ax = plt.subplots(figsize=(10.5, 4.8))
+    offset, positive = 0, True
+    for k, p in enumerate(paths):
+        positive = _draw_round(ax, p, k, offset, len(paths)) and positive
+        offset += int((p.trials["warm"] == 0).sum())
+    if positive:
+        ax.set_yscale("log")
+    if cutoff:
+        ax.axhline(cutoff, color="grey", linestyle="--", linewidth=1, label=f"cutoff {cutoff:g} s")
+    ax.set_xlabel("trial (in the order SMAC was told)")
+    unit = ", ".join(([] if objective == "solved" else ["s"]) + (["log"] if positive else []))
+    ax.set_ylabel(f"{objective} cost of the trial" + (f" ({unit})" if unit else ""))
     ax.set_title(
-        "SMAC's incumbent over time (estimated on the instances run so far;\n"
-        "it can rise as SMAC adds harder instances to the comparison)",
-        fontsize=10,
+        "every trial's cost, and SMAC's incumbent over them: its estimate rises when "
+        "SMAC runs it on a hard instance,\nand drops when a challenger takes over; "
+        "no new incumbent for long = converged on these instances",
+        fontsize=9,
     )
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    ax.grid(alpha=0.3)
     return fig
 
 
 def tune_plots(folder: Path, out: Path) -> tuple[list[Path], dict[str, Any]]:
     data = read_json(folder / "report.json")
     files: list[Path] = []
+    paths = round_paths(folder, data)
+    if paths:
+        fig = _convergence_figure(paths, data.get("objective", "par10"), data.get("cutoff"))
+        files.append(save(fig, out / "incumbent-cost.png"))
     validation = data.get("validation")
     if validation:
         times = validation_times(folder, validation)
@@ -111,9 +152,14 @@ def tune_plots(folder: Path, out: Path) -> tuple[list[Path], dict[str, Any]]:
         if any(times.values()):
             fig = _runtime_figure(times, float(validation["cutoff"]), title)
             files.append(save(fig, out / "runtime-ecdf.png"))
-    rounds = data.get("tuning", {}).get("rounds", [])
-    if any(r.get("trajectory") for r in rounds):
-        fig = _trajectory_figure(rounds, data.get("objective", "par10"))
-        files.append(save(fig, out / "incumbent-cost.png"))
-    summary = {"validation": validation, "tuning": data.get("tuning", {})}
+    summary = {
+        "validation": validation,
+        "tuning": data.get("tuning", {}),
+        "convergence": convergence(paths, data),
+        "incumbent": data.get("incumbent"),
+        "objective": data.get("objective", "par10"),
+        "cutoff": data.get("cutoff"),
+        "stopped": data.get("stopped"),
+        "command": data.get("command"),
+    }
     return files, summary
