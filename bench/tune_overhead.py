@@ -27,10 +27,10 @@ def variants():
     base = SmacKnobs()
     return {
         "shipped default": base,
-        "retrain_after 8": replace(base, retrain_after=8),
-        "retrain_after 32": replace(base, retrain_after=32),
+        "retrain_after 8 (SMAC's)": replace(base, retrain_after=8),
+        "retrain_after 16": replace(base, retrain_after=16),
         "retrain_after 64": replace(base, retrain_after=64),
-        "retrain_after 32, challengers 300": replace(base, retrain_after=32, challengers=300),
+        "challengers 300": replace(base, challengers=300),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from ConfigSpace import ConfigurationSpace
@@ -89,3 +90,14 @@ def test_exports_are_readable_by_configspace(tmp_path):
     assert set(space.keys()) == {k.name for k in KNOBS}
     pcs = space_as_pcs()
     assert "neighbourhood_rings | neighbourhood == True" in pcs
+
+
+@pytest.mark.parametrize(
+    "path", sorted((Path(__file__).resolve().parents[2] / "configs").glob("*.yaml")), ids=str
+)
+def test_every_shipped_configuration_loads_and_lies_in_the_space(path):
+    config = load_config(path)
+    members = getattr(config, "members", (config,))
+    space = build_space(0)
+    for member in members:
+        to_configuration(member, space).check_valid_configuration()
