@@ -134,16 +134,18 @@ def _finish_and_check(php_sets, out, trials, before):
 
 
 def test_resume_after_sigkill_and_ctrl_c(php_sets, tmp_path):
-    out = tmp_path / "run"
-    proc = _start(_command(php_sets, out, 30))
+    # enough trials that the resumed run cannot finish before its Ctrl-C arrives (a trial
+    # here takes milliseconds, and SMAC retrains only every 32 configurations)
+    out, trials = tmp_path / "run", 80
+    proc = _start(_command(php_sets, out, trials))
     before = _kill_after(proc, out, 6)
     assert proc.returncode == -signal.SIGKILL and len(before) >= 6
-    proc = _start(_command(php_sets, out, 30))
-    later = _kill_after(proc, out, len(before) + 4, sig=signal.SIGINT)
+    proc = _start(_command(php_sets, out, trials))
+    later = _kill_after(proc, out, len(before) + 2, sig=signal.SIGINT)
     assert proc.returncode == 130, proc.stderr.read()
     assert "run the same command to continue" in proc.stderr.read()
     assert later[: len(before)] == before
-    _finish_and_check(php_sets, out, 30, later)
+    _finish_and_check(php_sets, out, trials, later)
 
 
 @pytest.mark.slow
