@@ -100,8 +100,16 @@ def _journal_trials(out):
 
 def _start(cmd):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # Ctrl-C as a user's terminal delivers it: a shell running the suite in the background
+    # hands its children SIGINT ignored, and the run would never see it
     return subprocess.Popen(
-        cmd, cwd=ROOT, env=env, start_new_session=True, stderr=subprocess.PIPE, text=True
+        cmd,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
@@ -134,8 +142,6 @@ def _finish_and_check(php_sets, out, trials, before):
 
 
 def test_resume_after_sigkill_and_ctrl_c(php_sets, tmp_path):
-    # enough trials that the resumed run cannot finish before its Ctrl-C arrives (a trial
-    # here takes milliseconds, and SMAC retrains only every 32 configurations)
     out, trials = tmp_path / "run", 80
     proc = _start(_command(php_sets, out, trials))
     before = _kill_after(proc, out, 6)
