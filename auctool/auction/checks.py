@@ -35,6 +35,7 @@ class CheckRecord:
     solved_by: str | None
     instance: str
     core: int | None = None  # UNSAT: stations in the core it stored (None: none stored)
+    stage: int = 1  # the auction's stage (Auction 1001 ran four, one per clearing target)
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -63,23 +64,29 @@ class CheckingAsker:
         cutoff: float,
         seed: int = 0,
         recorder: Recorder | None = None,
+        stage: int = 1,
+        first_seq: int = 0,
     ):
+        """``first_seq``: the checks earlier stages asked (instance names stay unique)."""
         self.checker = checker
         self.cutoff = cutoff
         self.seed = seed
         self.recorder = recorder
+        self.stage = stage
+        self.first_seq = first_seq
         self.log: list[CheckRecord] = []
         self.check_wall = 0.0  # seconds inside checker.check
         self.record_wall = 0.0  # seconds writing the recording
 
     def __call__(self, question: Question) -> CheckResult:
-        name = instance_name(self.seed, len(self.log), question)
+        seq = self.first_seq + len(self.log)
+        name = instance_name(self.seed, seq, question)
         start = time.perf_counter()
         cutoff = question.problem.cutoff or self.cutoff
         result = self.checker.check(question.problem, cutoff, instance=name)
         self.check_wall += time.perf_counter() - start
         record = CheckRecord(
-            seq=len(self.log),
+            seq=seq,
             round=question.round,
             kind=question.kind,
             station=question.station,
@@ -89,6 +96,7 @@ class CheckingAsker:
             solved_by=result.solved_by,
             instance=name,
             core=result.stats.get("core_stations"),
+            stage=self.stage,
         )
         self.log.append(record)
         if self.recorder is not None:

@@ -16,6 +16,14 @@ checker's witness as the new packing); otherwise it stays active at the new pric
 After the round every active station is re-checked (the status update). The auction
 ends when no station is active.
 
+Stages (Auction 1001 ran four: 126, 114, 108 and 84 MHz): a later stage is a new
+auction on the wider band that starts from the previous one's end (``carry``). The
+stations that exited stay on air (they join the band at round 0 with the non-bidders,
+on the channels they had); the provisionally winning ones bid again, their prices
+capped at what they held; the base clock restarts at 900. A station whose capped price
+is below the clock's offer is *pending catch-up*: its price stays until the clock
+comes down to it (no bid to process, so no question; the status update still checks it).
+
 Frozen stations go off air, so they are not part of the band. A question identical to
 one already answered SAT (same station, band unchanged since) is not asked again.
 """
@@ -79,6 +87,10 @@ class RoundRecord:
     new_exited: int
     checks: int
     reused: int  # questions not asked again (band unchanged since the station's last SAT)
+    pending: int = 0  # active stations whose capped price is below the clock's offer
+    frozen_cost: int = 0  # the frozen stations' prices: committed (provisionally winning)
+    active_cost: int = 0  # the active stations' current prices
+    stage: int = 1
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,6 +104,8 @@ class AuctionOutcome:
     assignment: dict[int, int]  # the final packing of the band
     rounds: tuple[RoundRecord, ...] = field(default_factory=tuple)
     reused: tuple[tuple[int, int], ...] = ()  # (round, station) of SAT answers reused
+    stage: int = 1
+    decided_stage: np.ndarray | None = None  # stage a station exited or froze in (-1: never)
 
     @property
     def winners(self) -> np.ndarray:
@@ -120,8 +134,13 @@ class ClockAuction:
         cutoff: float | None = None,
         initial_cutoff: float | None = None,
         start: Mapping[int, int] | None = None,
+        stage: int = 1,
+        carry: AuctionOutcome | None = None,
     ):
+        """``carry``: the previous stage's outcome on the same stations (a later stage)."""
         self.market = market
+        if carry is not None and start is None:
+            start = carry.assignment  # the previous band's packing fits the wider band
         self.start = dict(start) if start is not None else None  # a known non-bidder packing
         self.ask = ask
         self.seed = seed
@@ -143,6 +162,24 @@ class ClockAuction:
         self.clock = OPENING_CLOCK
         self._checks = 0
         self._reused: list[tuple[int, int]] = []
+        self.stage = stage
+        self.decided_stage = np.full(n, -1, dtype=np.int64)
+        if carry is not None:
+            self._carry(carry)
+
+    def _carry(self, carry: AuctionOutcome) -> None:
+        """Start from the previous stage's end: exited stations stay exited (on air), the
+        provisionally winning ones bid again at their prices (never above the opening)."""
+        if not np.array_equal(carry.market.ids, self.market.ids):
+            raise RunError("internal error: a stage must run on the previous stage's stations")
+        exited = carry.status == Status.EXITED
+        again = carry.status == Status.FROZEN
+        self.status[exited] = Status.EXITED
+        self.status[again] = Status.ACTIVE
+        self.price = np.minimum(carry.price, self.market.opening)
+        self.decided[exited] = carry.decided_round[exited]
+        if carry.decided_stage is not None:
+            self.decided_stage[exited] = carry.decided_stage[exited]
 
     # ---- questions ---------------------------------------------------------------------
     def _problem(self, station: int, channels: tuple[int, ...]) -> Problem:
@@ -172,12 +209,14 @@ class ClockAuction:
     def _freeze(self, i: int, rnd: int, answer: Answer) -> None:
         self.status[i] = Status.FROZEN
         self.decided[i] = rnd
+        self.decided_stage[i] = self.stage
         self.frozen_by[i] = answer.value
 
     def _exit(self, i: int, rnd: int, result: CheckResult) -> None:
         assert result.assignment is not None
         self.status[i] = Status.EXITED
         self.decided[i] = rnd
+        self.decided_stage[i] = self.stage
         self._set_band(
             {**self.band, int(self.market.ids[i]): self.market.domains[i]}, result.assignment
         )
@@ -186,7 +225,10 @@ class ClockAuction:
     # ---- the auction -------------------------------------------------------------------
     def pack_non_participants(self) -> None:
         m = self.market
-        stay = np.flatnonzero(self.status == Status.NON_PARTICIPANT)
+        # the non-bidders, and in a later stage the stations that exited in earlier ones
+        stay = np.flatnonzero(
+            (self.status == Status.NON_PARTICIPANT) | (self.status == Status.EXITED)
+        )
         empty = [int(m.ids[i]) for i in stay if not m.domains[i]]
         if empty:
             raise RunError(
@@ -233,7 +275,8 @@ class ClockAuction:
         self.clock = next_clock(self.clock)
         act = np.flatnonzero(self.status == Status.ACTIVE)
         old = self.price[act]
-        new = prices(m.volume[act], offer_rate(self.clock, m.home))
+        # a price never rises: a later stage's capped prices wait for the clock (catch-up)
+        new = np.minimum(prices(m.volume[act], offer_rate(self.clock, m.home)), old)
         value = m.value[act]
         # a station exits when the new price is below its value (never gives its licence away)
         leaving = (new < value) | (new == 0)
@@ -242,6 +285,8 @@ class ClockAuction:
         tiebreak = np.random.default_rng([self.seed, rnd]).random(len(m))[act]
         for k in processing_order(cuts, tiebreak).tolist():
             i = int(act[k])
+            if not leaving[k] and new[k] == old[k]:
+                continue  # pending catch-up: no bid to process (the status update checks)
             if not leaving[k] and self.sat_version[i] == self.version:
                 self._reuse(i, rnd)
                 self.price[i] = new[k]
@@ -258,6 +303,8 @@ class ClockAuction:
     def _record(self, rnd: int, before: tuple[int, int, int, int]) -> RoundRecord:
         frozen = int((self.status == Status.FROZEN).sum())
         exited = int((self.status == Status.EXITED).sum())
+        act = self.status == Status.ACTIVE
+        offer = prices(self.market.volume[act], offer_rate(self.clock, self.market.home))
         return RoundRecord(
             round=rnd,
             clock=self.clock,
@@ -268,6 +315,10 @@ class ClockAuction:
             new_exited=exited - before[1],
             checks=self._checks - before[2],
             reused=len(self._reused) - before[3],
+            pending=int((self.price[act] < offer).sum()),
+            frozen_cost=int(self.price[self.status == Status.FROZEN].sum()),
+            active_cost=int(self.price[act].sum()),
+            stage=self.stage,
         )
 
     def run(self, on_round: Callable[[RoundRecord], None] | None = None) -> AuctionOutcome:
@@ -303,4 +354,6 @@ class ClockAuction:
             assignment=dict(self.assignment),
             rounds=tuple(rounds),
             reused=tuple(self._reused),
+            stage=self.stage,
+            decided_stage=self.decided_stage.copy(),
         )

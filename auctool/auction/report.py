@@ -46,6 +46,8 @@ def summary(sim: Simulation) -> dict[str, Any]:
     kinds = Counter(c.kind for c in sim.checks)
     solved_by = Counter(c.solved_by or f"none ({c.answer})" for c in sim.checks)
     n_checks = len(sim.checks)
+    stages = sim.stage_runs
+    search = sim.target_search
     return {
         "world": m.interference,
         "band": m.band_label,
@@ -58,7 +60,7 @@ def summary(sim: Simulation) -> dict[str, Any]:
         "participants": int(m.participates.sum()),
         "participation": _jsonable(dict(m.notes)),
         "start": sim.start.to_json() if sim.start is not None else None,
-        "rounds": len(out.rounds) - 1,  # bidding rounds; round 0 is the opening
+        "rounds": sum(len(st.outcome.rounds) - 1 for st in stages),  # round 0: the opening
         "final_clock": out.rounds[-1].clock,
         "checks": {
             "total": n_checks,
@@ -84,6 +86,13 @@ def summary(sim: Simulation) -> dict[str, Any]:
             "overhead_ms_per_check": round(1000 * sim.overhead_seconds / max(n_checks, 1), 4),
         },
         "per_round": rounds_table(sim).to_dict(orient="records"),
+        "clearing_targets": list(sim.options.targets),
+        "stages": [st.to_json() for st in stages],
+        "ended": sim.ended,
+        "stop_below_cost": sim.options.stop_below_cost,
+        "target_search": None
+        if search is None
+        else {**search.to_json(), "sentence": search.sentence()},
     }
 
 
@@ -114,17 +123,26 @@ def _by_kind(solved_by: Counter) -> Counter:
     return kinds
 
 
-def sat_questions(sim: Simulation) -> set[tuple[int, int]]:
-    """(round, station) pairs this run found feasible: SAT answers and reused SAT answers."""
-    found = {
-        (c.round, c.station) for c in sim.checks if c.answer == "SAT" and c.station is not None
-    }
-    return found | set(sim.outcome.reused)
+def sat_questions(sim: Simulation, clearing_target: int | None = None) -> set[tuple[int, int]]:
+    """(round, station) pairs this run found feasible: SAT answers and reused SAT answers
+    (in the stage at ``clearing_target``; default the last stage)."""
+    runs = sim.stage_runs
+    target = runs[-1].clearing_target if clearing_target is None else clearing_target
+    found: set[tuple[int, int]] = set()
+    for stage in (r for r in runs if r.clearing_target == target):
+        found |= {
+            (c.round, c.station)
+            for c in stage.checks
+            if c.answer == "SAT" and c.station is not None
+        }
+        found |= set(stage.outcome.reused)
+    return found
 
 
 def frozen_by_timeout_alone(sim: Simulation, other: Simulation) -> list[int]:
-    """Stations ``sim`` froze after a TIMEOUT whose question ``other`` answered SAT that round."""
-    feasible = sat_questions(other)
+    """Stations ``sim`` froze after a TIMEOUT whose question ``other`` answered SAT that round
+    (in the same stage)."""
+    feasible = sat_questions(other, sim.stage_runs[-1].clearing_target)
     out = sim.outcome
     return [
         int(out.market.ids[i])
@@ -149,12 +167,14 @@ def comparison(run: Simulation, baseline: Simulation) -> dict[str, Any]:
 
 
 def rounds_table(sim: Simulation) -> pd.DataFrame:
-    """One row per round: base clock, active / frozen / exited, checks and their time."""
-    seconds = Counter()
+    """One row per round of every stage: base clock, active (of them pending catch-up) /
+    frozen / exited, checks and their time, the frozen and active stations' prices."""
+    seconds: Counter = Counter()
     for c in sim.checks:
-        seconds[c.round] += c.seconds
+        seconds[(c.stage, c.round)] += c.seconds
     rows = [
         {
+            "stage": r.stage,
             "round": r.round,
             "base_clock": r.clock,
             "active": r.active,
@@ -164,9 +184,13 @@ def rounds_table(sim: Simulation) -> pd.DataFrame:
             "new_exited": r.new_exited,
             "checks": r.checks,
             "reused": r.reused,
-            "check_seconds": round(seconds[r.round], 6),
+            "check_seconds": round(seconds[(r.stage, r.round)], 6),
+            "pending": r.pending,
+            "frozen_cost": r.frozen_cost,
+            "active_cost": r.active_cost,
         }
-        for r in sim.outcome.rounds
+        for st in sim.stage_runs
+        for r in st.outcome.rounds
     ]
     return pd.DataFrame(rows)
 
@@ -184,6 +208,7 @@ def checks_table(sim: Simulation) -> pd.DataFrame:
             "seconds",
             "solved_by",
             "instance",
+            "stage",
         ],
     ).astype({"station": "Int64"})
 
@@ -193,6 +218,9 @@ def stations_table(sim: Simulation) -> pd.DataFrame:
     out = sim.outcome
     m = out.market
     status = [Status(int(s)).label for s in out.status]
+    decided_stage = out.decided_stage
+    if decided_stage is None:
+        decided_stage = np.where(out.decided_round >= 0, out.stage, -1)
     return pd.DataFrame(
         {
             "station": m.ids,
@@ -204,10 +232,11 @@ def stations_table(sim: Simulation) -> pd.DataFrame:
             "price": np.where(out.status == Status.NON_PARTICIPANT, 0, out.price),
             "payment": np.where(out.winners, out.price, 0),
             "decided_round": np.where(out.decided_round >= 0, out.decided_round, None),
+            "decided_stage": np.where(decided_stage >= 0, decided_stage, None),
             "frozen_by": list(out.frozen_by),
             "channel": [out.assignment.get(int(s)) for s in m.ids],
         }
-    ).astype({"decided_round": "Int64", "channel": "Int64"})
+    ).astype({"decided_round": "Int64", "decided_stage": "Int64", "channel": "Int64"})
 
 
 def write_outputs(

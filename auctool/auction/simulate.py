@@ -2,14 +2,17 @@
 
 ``simulate`` runs the auction once with the configured checker and, optionally, again
 with a baseline configuration on the very same market (same values, same seed, hence
-the same processing order), so the two can be compared side by side.
+the same processing order), so the two can be compared side by side. An auction is one
+stage or, with several clearing targets, a sequence of them (Auction 1001's 126, 114,
+108, 84 MHz; :mod:`auctool.auction.stages`), each from the end of the one before.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +20,14 @@ from auctool.auction.checks import CheckingAsker, CheckRecord, instance_name
 from auctool.auction.engine import AuctionOutcome, ClockAuction, Question, RoundRecord
 from auctool.auction.market import Market, build_market
 from auctool.auction.record import SetRecorder
+from auctool.auction.stages import (
+    StageRun,
+    TargetSearch,
+    ending,
+    find_clearing_target,
+    stage_ends,
+    stage_market,
+)
 from auctool.auction.start import (
     START_SECONDS,
     Start,
@@ -30,7 +41,7 @@ from auctool.check.factory import make_checker
 from auctool.check.solvers import check_budget_mode
 from auctool.errors import InputError
 from auctool.model import Problem
-from auctool.model.bands import DEFAULT_CLEARING_TARGET
+from auctool.model.bands import CLEARING_TARGETS, DEFAULT_CLEARING_TARGET
 from auctool.worlds.world import World
 
 DEFAULT_CUTOFF = 60.0  # seconds per check, as SATFC in the real auction
@@ -53,6 +64,9 @@ class SimulationOptions:
     initial_assignment: Path | None = None  # a known packing for the start
     world_packing: bool = True  # seed the start with the world's packing.csv when present
     budget_mode: str = "time"  # "work": cutoffs in solver conflicts, replays exactly
+    later_targets: tuple[int, ...] = ()  # the stages after the first (each clears less)
+    stop_below_cost: float | None = None  # close after a stage that costs less than this
+    auto_target: bool = False  # the first target: the highest at which the non-bidders pack
 
     def __post_init__(self) -> None:
         for name in ("cutoff", "initial_cutoff"):
@@ -65,13 +79,28 @@ class SimulationOptions:
             raise InputError(
                 f"participation must be one of {', '.join(PARTICIPATION)}, got {self.participation!r}"
             )
+        targets = self.targets
+        if any(b >= a for a, b in pairwise(targets)):
+            raise InputError(f"clearing targets must decrease from stage to stage, got {targets}")
+        if self.auto_target and self.later_targets:
+            raise InputError("clearing target auto is one stage: give auto or a list, not both")
+        if self.stop_below_cost is not None and not self.later_targets:
+            raise InputError(
+                "--stop-below-cost decides whether the next stage runs: give a sequence of "
+                "clearing targets (e.g. 126,114,108,84)"
+            )
+
+    @property
+    def targets(self) -> tuple[int, ...]:
+        """Every stage's clearing target, in order."""
+        return (self.clearing_target, *self.later_targets)
 
     @property
     def start_seconds(self) -> float:
         return self.initial_cutoff or START_SECONDS
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "clearing_target": self.clearing_target,
             "cutoff": self.cutoff,
             "budget_mode": self.budget_mode,
@@ -82,11 +111,19 @@ class SimulationOptions:
             "participation": self.participation,
             "initial_assignment": str(self.initial_assignment) if self.initial_assignment else None,
         }
+        if self.auto_target:  # keys only when used: older multi-seed folders still resume
+            out["clearing_target"] = "auto"
+        if self.later_targets:
+            out["clearing_targets"] = list(self.targets)
+        if self.stop_below_cost is not None:
+            out["stop_below_cost"] = self.stop_below_cost
+        return out
 
 
 @dataclass(frozen=True, eq=False)
 class Simulation:
-    """One auction: its outcome, every check it asked, and where the time went."""
+    """One auction: its outcome (the last stage's), every check it asked (all stages'),
+    and where the time went."""
 
     outcome: AuctionOutcome
     checks: tuple[CheckRecord, ...]
@@ -96,6 +133,18 @@ class Simulation:
     check_wall: float  # inside checker.check
     record_wall: float  # writing the recording
     start: StartReport | None = None  # how the non-bidders' first packing was found
+    stages: tuple[StageRun, ...] = ()  # every stage run (empty: the outcome's one stage)
+    ended: str | None = None  # why the auction stopped after its last stage
+    target_search: TargetSearch | None = None  # --clearing-target auto: how it was found
+
+    @property
+    def stage_runs(self) -> tuple[StageRun, ...]:
+        """The stages, one at least."""
+        if self.stages:
+            return self.stages
+        target = self.outcome.market.plan.clearing_target_mhz
+        one = StageRun(1, target, self.outcome, self.checks, self.wall_seconds, self.check_wall)
+        return (one,)
 
     @property
     def overhead_seconds(self) -> float:
@@ -112,13 +161,17 @@ def run_auction(
     on_round: Callable[[RoundRecord], None] | None = None,
     cache_file: Path | None = None,
     start: Start | None = None,
+    stage: int = 1,
+    carry: AuctionOutcome | None = None,
+    first_seq: int = 0,
 ) -> Simulation:
-    """One auction on ``market`` with a fresh checker for ``config`` (from ``start``'s
-    packing of the non-bidders when given)."""
+    """One auction (or one stage of it, from ``carry``, the previous stage's outcome) on
+    ``market`` with a fresh checker for ``config`` (from ``start``'s packing of the
+    non-bidders when given)."""
     checker = make_checker(world.data, config, cache_file, options.budget_mode)
     try:
         checker.warm(market.problem)  # persistent solvers load before the clock runs
-        asker = CheckingAsker(checker, options.cutoff, options.seed, recorder)
+        asker = CheckingAsker(checker, options.cutoff, options.seed, recorder, stage, first_seq)
         auction = ClockAuction(
             market,
             asker,
@@ -126,39 +179,92 @@ def run_auction(
             options.cutoff,
             options.initial_cutoff,
             start=start.packing if start is not None else None,
+            stage=stage,
+            carry=carry,
         )
         began = time.perf_counter()
         outcome = auction.run(on_round)
         wall = time.perf_counter() - began
     finally:
         checker.close()
+    checks = tuple(asker.log)
+    target = market.plan.clearing_target_mhz
     return Simulation(
         outcome=outcome,
-        checks=tuple(asker.log),
+        checks=checks,
         config=config,
         options=options,
         wall_seconds=wall,
         check_wall=asker.check_wall,
         record_wall=asker.record_wall,
         start=start.report if start is not None else None,
+        stages=(StageRun(stage, target, outcome, checks, wall, asker.check_wall),),
+    )
+
+
+def run_stages(
+    start: Start,
+    world: World,
+    config: AnyConfig,
+    options: SimulationOptions,
+    recorder: SetRecorder | None = None,
+    on_round: Callable[[RoundRecord], None] | None = None,
+    cache_file: Path | None = None,
+    target_search: TargetSearch | None = None,
+) -> Simulation:
+    """Every stage of the auction: the first from ``start``, each later one on its wider
+    band from the end of the one before, until the stage-ending rule closes it or the
+    targets run out."""
+    runs = [
+        run_auction(start.market, world, config, options, recorder, on_round, cache_file, start)
+    ]
+    for number, target in enumerate(options.later_targets, start=2):
+        if stage_ends(runs[-1].outcome.cost, options.stop_below_cost):
+            break
+        market = stage_market(start.market, world.data, target)
+        seq = sum(len(r.checks) for r in runs)
+        carry = runs[-1].outcome
+        runs.append(
+            run_auction(
+                market, world, config, options, recorder, on_round, cache_file, None,
+                number, carry, seq,
+            )
+        )  # fmt: skip
+    stages = tuple(r.stages[0] for r in runs)
+    return Simulation(
+        outcome=runs[-1].outcome,
+        checks=tuple(c for r in runs for c in r.checks),
+        config=config,
+        options=options,
+        wall_seconds=sum(r.wall_seconds for r in runs),
+        check_wall=sum(r.check_wall for r in runs),
+        record_wall=sum(r.record_wall for r in runs),
+        start=runs[0].start,
+        stages=stages,
+        ended=ending(stages, options.targets, options.stop_below_cost),
+        target_search=target_search,
+    )
+
+
+def _hint(world: World, options: SimulationOptions, market: Market) -> dict[int, int] | None:
+    """A known packing to start from: the user's, else the world's own."""
+    if options.initial_assignment is not None:
+        return read_initial_assignment(options.initial_assignment, market, world.data)
+    if options.world_packing and world.packing:
+        return dict(world.packing)
+    return None
+
+
+def _market(world: World, options: SimulationOptions, clearing_target: int) -> Market:
+    return build_market(
+        world, clearing_target, options.seed, options.values_file, options.participants_file
     )
 
 
 def prepare_market(world: World, options: SimulationOptions) -> Start:
     """The market and a verified packing of its non-bidders to start from."""
-    market = build_market(
-        world,
-        options.clearing_target,
-        options.seed,
-        options.values_file,
-        options.participants_file,
-    )
-    if options.initial_assignment is not None:
-        hint = read_initial_assignment(options.initial_assignment, market, world.data)
-    elif options.world_packing and world.packing:
-        hint = dict(world.packing)
-    else:
-        hint = None
+    market = _market(world, options, options.clearing_target)
+    hint = _hint(world, options, market)
     return find_start(
         market,
         world.data,
@@ -166,6 +272,20 @@ def prepare_market(world: World, options: SimulationOptions) -> Start:
         seconds=options.start_seconds,
         packable=options.participation == "packable",
         seed=options.seed,
+    )
+
+
+def automatic_target(world: World, options: SimulationOptions) -> tuple[TargetSearch, Start]:
+    """``--clearing-target auto``: the highest target at which the non-bidders pack, and
+    the start there (the FCC's initial clearing target; see ``find_clearing_target``)."""
+    widest = _market(world, options, min(CLEARING_TARGETS))
+    hint = _hint(world, options, widest)  # a known packing is read against the widest band
+    return find_clearing_target(
+        world,
+        lambda target: stage_market(widest, world.data, target),
+        hint,
+        options.start_seconds,
+        options.seed,
     )
 
 
@@ -194,28 +314,32 @@ def simulate(
             raise InputError("recording needs the world's folder (the sets point at it)")
         run_meta = {"command": command, "config": config_json(config), **options.to_json()}
         recorder = SetRecorder(record_dir, world_dir, options.seed, run_meta, record_sat_share)
+    search = None
     try:
-        start = prepare_market(world, options)
+        if options.auto_target:
+            search, start = automatic_target(world, options)
+            options = replace(options, clearing_target=search.clearing_target)
+        else:
+            start = prepare_market(world, options)
     except StartError as exc:
         if recorder is not None:  # the question the run failed on is worth keeping
             _record_failed_start(recorder, exc, options.seed, world.data.name)
             recorder.close(complete=False)
         raise
-    market = start.market
 
     def hook(label: str) -> Callable[[RoundRecord], None] | None:
         return None if on_round is None else (lambda r: on_round(label, r))
 
     complete = False
     try:
-        main = run_auction(market, world, config, options, recorder, hook("run"), cache_file, start)
+        main = run_stages(start, world, config, options, recorder, hook("run"), cache_file, search)
         complete = True
     finally:
         if recorder is not None:
             recorder.close(complete)
     other = None
     if baseline is not None:
-        other = run_auction(market, world, baseline, options, None, hook("baseline"), start=start)
+        other = run_stages(start, world, baseline, options, None, hook("baseline"), None, search)
     return main, other
 
 

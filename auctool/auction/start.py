@@ -209,7 +209,7 @@ def find_start(
         # the members most willing to sell are made to bid until none is left)
         broken = _break_cliques(market, band, data, deadline, packable, made)
         if broken is not None and not packable:
-            message = _obstacle_message(market, band, list(broken.stations), data, broken)
+            message = _obstacle_message(market, band, list(broken.stations), broken)
             problem = Problem(band, {s: c for s, c in previous.items() if c in band[s]})
             raise StartError(message, problem, "UNSAT", time.perf_counter() - start)
         band = {s: d for s, d in band.items() if s not in made}
@@ -230,9 +230,11 @@ def find_start(
         method += " + insertion by the checker"
         packing, obstacles = _insert(market, band, packing, cover, data, deadline, checker)
     if obstacles and not packable:
-        message = _obstacle_message(market, band, obstacles, data)
+        proof = _clique(band, data, 5.0, [s for s in obstacles if band.get(s)])
+        message = _obstacle_message(market, band, obstacles, proof)
         problem = Problem(band, {s: c for s, c in previous.items() if c in band.get(s, ())})
-        raise StartError(message, problem, "TIMEOUT", time.perf_counter() - start)
+        answer = "TIMEOUT" if proof is None else "UNSAT"  # a clique proves it impossible
+        raise StartError(message, problem, answer, time.perf_counter() - start)
     made += obstacles
     if made:
         market = _make_bid(market, made, seed)
@@ -329,12 +331,8 @@ def _make_bid(market: Market, stations: list[int], seed: int) -> Market:
     return dataclasses.replace(market, participates=bids, value=value, notes=notes)
 
 
-def _obstacle_message(
-    market: Market, band, obstacles: list[int], data: ConstraintData, proof=None
-) -> str:
-    """What stands in the way: the obstacles and, when one is found, the clique proof."""
-    live = [s for s in obstacles if band.get(s)]
-    proof = proof or _clique(band, data, 5.0, live)
+def _obstacle_message(market: Market, band, obstacles: list[int], proof) -> str:
+    """What stands in the way: the obstacles and the clique proof when there is one."""
     shown = ", ".join(str(s) for s in obstacles[:8]) + (" ..." if len(obstacles) > 8 else "")
     why = (
         f"{proof.describe()}: stations {', '.join(map(str, proof.stations))}"

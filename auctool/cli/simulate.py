@@ -42,8 +42,20 @@ def simulate(
         help="Seconds for finding the first packing of the stations that do not bid.",
         show_default="60",
     ),
-    clearing_target: int = typer.Option(
-        84, "--clearing-target", help="MHz cleared (84: UHF channels 14-36 stay for TV)."
+    clearing_target: str = typer.Option(
+        "84",
+        "--clearing-target",
+        help="MHz cleared (84: UHF channels 14-36 stay for TV); a decreasing list runs the "
+        "stages (126,114,108,84, as Auction 1001), each restarting the clock at 900; auto: "
+        "the highest target at which the stations that do not bid pack.",
+    ),
+    stop_below_cost: str | None = typer.Option(
+        None,
+        "--stop-below-cost",
+        metavar="DOLLARS",
+        help="With stages: close the auction after a stage that costs less than this (a "
+        "stand-in for the forward auction's revenue, e.g. 20e9 or 20B).",
+        show_default="every stage runs",
     ),
     seed: int | None = typer.Option(
         None, "--seed", "-s", help="Seeds the values and the tie-breaks.", show_default="0"
@@ -135,8 +147,11 @@ def simulate(
         for flag, given in (("--seed", seed), ("--record", record), ("--cache", cache)):
             if given is not None:
                 raise InputError(f"--seeds runs one auction per seed: drop {flag}")
+    from auctool.auction.stages import parse_clearing_targets, parse_dollars
+
+    targets = parse_clearing_targets(clearing_target)
     options = SimulationOptions(
-        clearing_target,
+        targets[0] if targets else 84,
         cutoff,
         seed or 0,
         values,
@@ -145,6 +160,9 @@ def simulate(
         participation=participation.value,
         initial_assignment=initial_assignment,
         budget_mode=budget_mode.value,
+        later_targets=targets[1:] if targets else (),
+        stop_below_cost=None if stop_below_cost is None else parse_dollars(stop_below_cost),
+        auto_target=targets is None,
     )
     cfg = load_config(config) if config else CheckerConfig()
     base_cfg = load_config(baseline) if baseline else None
@@ -156,12 +174,13 @@ def simulate(
         return
     loaded = load_world(world)
     command = _command(world, options, config, record, record_sat_share)
-    total = len(clock_schedule()) + 1
+    total = (len(clock_schedule()) + 1) * len(options.targets)
     labels = ["run", "baseline"] if base_cfg is not None else ["run"]
     with out.progress("auction", total=total * len(labels)) as advance:
 
         def on_round(label: str, r: Any) -> None:
-            advance(1, description=f"{label}: round {r.round}, {r.active} active")
+            stage = f"stage {r.stage}, " if len(options.targets) > 1 else ""
+            advance(1, description=f"{label}: {stage}round {r.round}, {r.active} active")
 
         main, other = run(
             loaded,
@@ -189,6 +208,8 @@ def simulate(
         out.emit_json(body)
         return
     out.print(_summary_table(body))
+    if len(body.get("stages") or ()) > 1:
+        out.print(stages_table(body))
 
 
 def _name(path: Path | None) -> str | None:
@@ -294,13 +315,20 @@ def _participation_notes(out: Any, body: dict[str, Any]) -> None:
             f"start: {start['stations']:,} non-bidders packed by {start['method']} in "
             f"{start['seconds']:.1f} s ({start['seeded']:,} seeded by a known packing)"
         )
+    if body.get("target_search"):
+        out.info(body["target_search"]["sentence"])
+    if len(body.get("stages") or ()) > 1:
+        out.info(f"stages: {body['ended']}")
 
 
 def _command(
     world: Path, options: Any, config: Path | None, record: Path | None, sat_share: float = 1.0
 ) -> str:
     """The command line that reproduces this run (recorded in the instance set's manifest)."""
-    args = ["auctool", "simulate", str(world), "--clearing-target", str(options.clearing_target)]
+    target = "auto" if options.auto_target else ",".join(map(str, options.targets))
+    args = ["auctool", "simulate", str(world), "--clearing-target", target]
+    if options.stop_below_cost is not None:
+        args += ["--stop-below-cost", f"{options.stop_below_cost:.0f}"]
     args += ["--seed", str(options.seed), "--cutoff", f"{options.cutoff:g}"]
     if options.initial_cutoff:
         args += ["--initial-cutoff", f"{options.initial_cutoff:g}"]
@@ -369,6 +397,32 @@ def _summary_table(body: dict[str, Any]) -> Table:
             str(cmp["frozen_by_timeout_alone"]),
             str(cmp["baseline_frozen_by_timeout_alone"]),
         )
+    return table
+
+
+def stages_table(body: dict[str, Any]) -> Table:
+    """Per stage: target, rounds, winners, cost, checks and TIMEOUTs (the baseline's beside)."""
+    runs = [body] + ([body["baseline"]] if "baseline" in body else [])
+    table = Table(title=f"stages: {body.get('ended') or ''}", title_justify="left")
+    columns = ["stage", "MHz", "band", "rounds", "winners", "cost $M", "checks", "TIMEOUT"]
+    if len(runs) > 1:
+        columns += ["base rounds", "base winners", "base cost $M", "base TIMEOUT"]
+    for name in columns:
+        table.add_column(name, justify="left" if name == "band" else "right")
+    by_stage = [{s["stage"]: s for s in run["stages"]} for run in runs]
+    for number in sorted({n for stages in by_stage for n in stages}):
+        first = next(stages[number] for stages in by_stage if number in stages)
+        cells = [str(number), str(first["clearing_target"]), first["band"]]
+        for k, stages in enumerate(by_stage):
+            s = stages.get(number)
+            if s is None:
+                cells += ["not run"] + [""] * (3 if k else 4)
+                continue
+            row = [str(s["rounds"]), str(s["winners"]), f"{s['cost'] / 1e6:,.1f}"]
+            if k == 0:
+                row.append(f"{s['checks']['total']:,}")
+            cells += [*row, f"{s['checks']['TIMEOUT']:,}"]
+        table.add_row(*cells)
     return table
 
 

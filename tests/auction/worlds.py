@@ -66,3 +66,41 @@ def small_synth_world(stations: int = 22, seed: int = 1) -> World:
     spec = SynthSpec(stations=stations, cities=1, region_km=80, seed=seed, name="small")
     world, _ = synth_world(spec)
     return World(world.data, world.stations, {"made_by": "tests", "seed": seed})
+
+
+def staged_world() -> World:
+    """Station 1 (no bid) and bidders 2, 3, all mutually co-channel; 1 can use only 14.
+
+    At 114 MHz (UHF 14-31) 2 and 3 share channel 15: one of them must win. At 84 MHz
+    (14-36) channel 32 opens too, so both can stay on air: in that stage the winner of the
+    first bids again and nobody need be paid. Volumes 2000 / 1000 / 500 as in
+    :func:`three_station_world`, values in :data:`THREE_STATION_VALUES`.
+    """
+    chans = (14, 15, 32)
+    data = data_from({1: (14,), 2: chans, 3: chans}, co_everywhere((1, 2, 3), chans), "staged")
+    stations = pd.DataFrame(
+        {
+            "station": [1, 2, 3],
+            "population": [1_000_000, 500_000, 200_000],
+            "channel": [14, 30, 45],
+            "volume": [2000, 1000, 500],
+        }
+    )
+    return World(data, stations, {"made_by": "tests"})
+
+
+def target_world() -> World:
+    """Two non-bidders, co-channel, each on 14 or 30, and a bidder on 14-36: the pair packs
+    from 114 MHz (UHF 14-31) on; at 126 MHz (14-29) they share one channel (UNSAT)."""
+    data = data_from(
+        {1: (14, 30), 2: (14, 30), 3: tuple(range(14, 37))}, co_everywhere((1, 2), (14, 30)), "tgt"
+    )
+    stations = pd.DataFrame(
+        {
+            "station": [1, 2, 3],
+            "population": [1_000_000, 500_000, 200_000],
+            "channel": [14, 30, 20],
+            "volume": [2000, 1000, 500],
+        }
+    )
+    return World(data, stations, {"made_by": "tests"})
