@@ -174,7 +174,6 @@ def rounds_table(sim: Simulation) -> pd.DataFrame:
         seconds[(c.stage, c.round)] += c.seconds
     rows = [
         {
-            "stage": r.stage,
             "round": r.round,
             "base_clock": r.clock,
             "active": r.active,
@@ -188,6 +187,7 @@ def rounds_table(sim: Simulation) -> pd.DataFrame:
             "pending": r.pending,
             "frozen_cost": r.frozen_cost,
             "active_cost": r.active_cost,
+            "stage": r.stage,
         }
         for st in sim.stage_runs
         for r in st.outcome.rounds

@@ -29,18 +29,30 @@ def report(
         help="Also write report.html beside the plots: one self-contained page (tables and "
         "plots inline) to share.",
     ),
+    fcc: Path | None = typer.Option(
+        None,
+        "--fcc",
+        help="A simulation against Auction 1001: the FCC's results folder (e.g. "
+        "../shared/data/fcc/auction1001); per stage, simulated vs real rounds, a plot and "
+        "a table of the differences.",
+    ),
     json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
     """Tables and PNG plots of a tuning run (every trial's cost with the incumbent over
     them; runtime ECDF and cactus of default vs tuned), of a simulation (per round, for run
-    and baseline) or of many seeds (the paired cost differences)."""
+    and baseline; with --fcc against Auction 1001, stage by stage) or of many seeds (the
+    paired cost differences)."""
     from auctool.plots import report as draw
 
     o = Output(json_out, quiet)
     mattered = what_mattered(o, run_dir, ablation, test_set)
-    result = draw(run_dir, out)
+    result = draw(run_dir, out, fcc)
     tables = [*_tables(result), *mattered.tables()]
+    if result.fcc is not None:
+        from auctool.plots.fcc import fcc_table
+
+        tables.append(fcc_table(result.fcc))
     page = None
     if html:
         from auctool.plots.page import write_page
@@ -77,7 +89,11 @@ def _tables(result: Any) -> list[Any]:
         from auctool.cli.simulate import seeds_table
 
         return [seeds_table(result.summary)]
-    from auctool.cli.simulate import _summary_table
+    from auctool.cli.simulate import _summary_table, stages_table
     from auctool.plots._figure import read_json
 
-    return [_summary_table(read_json(result.folder / "summary.json"))]
+    body = read_json(result.folder / "summary.json")
+    return [
+        _summary_table(body),
+        *([stages_table(body)] if len(body.get("clearing_targets") or ()) > 1 else []),
+    ]

@@ -208,7 +208,7 @@ def simulate(
         out.emit_json(body)
         return
     out.print(_summary_table(body))
-    if len(body.get("stages") or ()) > 1:
+    if len(body.get("clearing_targets") or ()) > 1:
         out.print(stages_table(body))
 
 
@@ -317,7 +317,7 @@ def _participation_notes(out: Any, body: dict[str, Any]) -> None:
         )
     if body.get("target_search"):
         out.info(body["target_search"]["sentence"])
-    if len(body.get("stages") or ()) > 1:
+    if len(body.get("clearing_targets") or ()) > 1:
         out.info(f"stages: {body['ended']}")
 
 

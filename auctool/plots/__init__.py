@@ -23,14 +23,18 @@ class Report:
     files: tuple[Path, ...]
     summary: dict[str, Any] = field(default_factory=dict)
     out: Path | None = None  # where the plots (and the HTML page) go
+    fcc: dict[str, Any] | None = None  # --fcc: the simulation against Auction 1001
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "kind": self.kind,
             "folder": str(self.folder),
             "plots": [str(f) for f in self.files],
             "summary": self.summary,
         }
+        if self.fcc is not None:
+            out["fcc"] = self.fcc
+        return out
 
 
 def run_kind(folder: Path) -> str:
@@ -50,10 +54,22 @@ def run_kind(folder: Path) -> str:
     )
 
 
-def report(folder: str | Path, out: str | Path | None = None) -> Report:
-    """Draw the plots of a run folder into ``out`` (default: ``folder/plots``)."""
+def report(
+    folder: str | Path, out: str | Path | None = None, fcc: str | Path | None = None
+) -> Report:
+    """Draw the plots of a run folder into ``out`` (default: ``folder/plots``); with
+    ``fcc`` (the FCC's Auction 1001 folder) a simulation is also drawn against it."""
     folder = Path(folder)
     kind = run_kind(folder)
+    if fcc is not None:
+        from auctool.auction.fcc import read_fcc
+
+        read_fcc(fcc)  # a folder without the FCC's files is refused before anything is drawn
+        if kind != "simulate":
+            raise InputError(
+                "--fcc compares one simulation (simulate --out; for --seeds, a seed-N folder)",
+                folder,
+            )
     target = Path(out) if out is not None else folder / "plots"
     target.mkdir(parents=True, exist_ok=True)
     if kind == "tune":
@@ -68,7 +84,13 @@ def report(folder: str | Path, out: str | Path | None = None) -> Report:
         from auctool.plots.auction import auction_plots
 
         files, summary = auction_plots(folder, target)
-    return Report(kind, folder, tuple(files), summary, target)
+    against = None
+    if fcc is not None:
+        from auctool.plots.fcc import fcc_plots
+
+        more, against = fcc_plots(folder, Path(fcc), target)
+        files = [*files, *more]
+    return Report(kind, folder, tuple(files), summary, target, against)
 
 
 __all__ = ["Report", "report", "run_kind"]

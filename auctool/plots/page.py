@@ -38,6 +38,7 @@ CAPTIONS = {
     "seeds-cost.png": "The auction's cost by seed.",
 }
 
+
 _STYLE = """
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222;
        max-width: 1180px; margin: 2em auto; padding: 0 1.5em; }
@@ -108,10 +109,20 @@ def table_html(table: Table) -> str:
 def image_html(path: Path) -> str:
     """A PNG inline, as a data URI (the page must not point at files it does not carry)."""
     data = base64.b64encode(path.read_bytes()).decode("ascii")
-    caption = html.escape(CAPTIONS.get(path.name, path.name))
+    caption = html.escape(CAPTIONS.get(path.name) or _stage_caption(path.name) or path.name)
     return (
         f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(path.name)}">'
         f"<figcaption>{caption} <code>{html.escape(path.name)}</code></figcaption></figure>"
+    )
+
+
+def _stage_caption(name: str) -> str | None:
+    """``report --fcc``'s plots, one per stage (fcc-stage-N.png)."""
+    if not (name.startswith("fcc-stage-") and name.endswith(".png")):
+        return None
+    return (
+        f"Stage {name[10:-4]}, simulated (solid) vs Auction 1001 (dashed), per round: bidding, "
+        "provisionally winning, exited, compensation."
     )
 
 

@@ -104,3 +104,10 @@ def target_world() -> World:
         }
     )
     return World(data, stations, {"made_by": "tests"})
+
+
+def written_with_values(world: World, folder: Path) -> tuple[Path, Path]:
+    """``world`` written to ``folder/world`` and :data:`THREE_STATION_VALUES` beside it."""
+    values = folder / "values.csv"
+    values.write_text(THREE_STATION_VALUES)
+    return write_world(world, folder / "world"), values

@@ -119,6 +119,15 @@ def test_baseline_side_by_side(cli, abc, tmp_path):
     [
         (["{tmp}/nowhere"], "constraint folder not found"),
         (["{world}", "--clearing-target", "85"], "unknown clearing target 85"),
+        (["{world}", "--clearing-target", "127"], "unknown clearing target 127"),
+        (["{world}", "--clearing-target", "84,114"], "must decrease from stage to stage"),
+        (["{world}", "--clearing-target", ""], "give MHz (84), a decreasing list"),
+        (["{world}", "--clearing-target", "126,,84"], "give MHz (84), a decreasing list"),
+        (["{world}", "--stop-below-cost", "1e9"], "give a sequence of clearing targets"),
+        (
+            ["{world}", "--clearing-target", "114,84", "--stop-below-cost", "lots"],
+            "'lots' is not an amount of dollars",
+        ),
         (["{world}", "--cutoff", "0"], "cutoff must be a positive"),
         (["{world}", "--initial-cutoff", "-1"], "initial cutoff must be a positive"),
         (["{world}", "--values", "{tmp}/bad.csv"], "bad.csv:2: value 'x' is not a number"),
