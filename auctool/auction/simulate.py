@@ -230,11 +230,18 @@ def run_stages(
                 number, carry, seq,
             )
         )  # fmt: skip
+    return merge_stages(runs, options, target_search)
+
+
+def merge_stages(
+    runs: list[Simulation], options: SimulationOptions, target_search: TargetSearch | None = None
+) -> Simulation:
+    """One simulation of the auction from its stages' (each a one-stage run, in order)."""
     stages = tuple(r.stages[0] for r in runs)
     return Simulation(
         outcome=runs[-1].outcome,
         checks=tuple(c for r in runs for c in r.checks),
-        config=config,
+        config=runs[0].config,
         options=options,
         wall_seconds=sum(r.wall_seconds for r in runs),
         check_wall=sum(r.check_wall for r in runs),

@@ -142,3 +142,23 @@ def test_four_stages_on_the_national_world_against_auction_1001(cli, tmp_path):
     assert len([p for p in report["plots"] if "fcc-stage-" in p]) == 4
     summary = json.loads((out / "summary.json").read_text())
     assert summary["stages"][-1]["cost"] == summary["cost"]
+
+
+def test_many_seeds_run_every_stage_and_resume(cli, staged, tmp_path):
+    world, values = staged
+    args = ["simulate", world, "--values", values, "-t", "5", "--clearing-target", "114,84"]
+    args += ["--seeds", "1-2", "--workers", "1", "--out", tmp_path / "many", "--json"]
+    run = cli(*args)
+    assert run.code == 0, run.stderr
+    (body,) = run.json_lines()
+    assert body["settings"]["options"]["clearing_targets"] == [114, 84]
+    assert [s["run"]["cost"] for s in body["seeds"]] == [0, 0]  # stage 2 frees everyone
+    for seed in (1, 2):
+        summary = json.loads((tmp_path / "many" / f"seed-{seed}" / "summary.json").read_text())
+        assert [s["clearing_target"] for s in summary["stages"]] == [114, 84]
+    again = cli(*args)
+    assert (
+        again.code == 0 and [s["status"] for s in again.json_lines()[0]["seeds"]] == ["resumed"] * 2
+    )
+    other = cli(*args[:7], "114", *args[8:])  # one stage only: other settings
+    assert other.code == 2 and "other settings" in other.stderr
