@@ -9,19 +9,20 @@ three and ADJ+1 on two (SATFC's ChannelSpecificConstraintManager semantics).
 One module per job: ``files`` (names, finding, reading text), ``domains`` (Domain.csv),
 ``parse`` (interference lines to columns), ``expand`` (what lines mean as pairs; the one
 table of what ADJ implies), ``detect`` (which format a file is in), ``interference``
-(reading it), ``cache`` (the parsed form on disk), ``load`` (a whole folder), ``write``.
+(reading it), ``cache`` (the parsed form on disk), ``load`` (a whole folder, or many loaded once each), ``write``.
 """
 
 from auctool.formats.fcc.domains import domain_lines, read_domains
 from auctool.formats.fcc.files import DOMAIN_FILE, INTERFERENCE_FILE, constraint_file
 from auctool.formats.fcc.interference import read_interference
 from auctool.formats.fcc.kinds import InterferenceFormat, WriteFormat
-from auctool.formats.fcc.load import load_constraints
+from auctool.formats.fcc.load import DataLibrary, load_constraints
 from auctool.formats.fcc.write import compact_lines, unabridged_lines, write_constraints
 
 __all__ = [
     "DOMAIN_FILE",
     "INTERFERENCE_FILE",
+    "DataLibrary",
     "InterferenceFormat",
     "WriteFormat",
     "compact_lines",

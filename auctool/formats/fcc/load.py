@@ -54,3 +54,17 @@ def load_constraints(
     if cache is not None:
         store_cached(cache, data)
     return data
+
+
+class DataLibrary:
+    """Constraint folders loaded once each (a national folder takes seconds)."""
+
+    def __init__(self, fmt: InterferenceFormat | str = InterferenceFormat.AUTO):
+        self.fmt = InterferenceFormat(fmt)
+        self._loaded: dict[Path, ConstraintData] = {}
+
+    def get(self, folder: Path) -> ConstraintData:
+        key = folder.resolve()
+        if key not in self._loaded:
+            self._loaded[key] = load_constraints(folder, self.fmt)
+        return self._loaded[key]
