@@ -26,15 +26,15 @@ test-all: $(STAMP)
 
 ## the main job on the bundled default instances
 demo: $(STAMP)
-	$(BIN)/python -m auctool.demo
+	$(BIN)/python scripts/demo.py
 
 ## benchmarks: tables of figures and ratios against a baseline measured in the same run
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
 lint: $(STAMP)
-	$(BIN)/ruff check auctool tests bench
-	$(BIN)/ruff format --check auctool tests bench
+	$(BIN)/ruff check auctool tests bench scripts
+	$(BIN)/ruff format --check auctool tests bench scripts
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info

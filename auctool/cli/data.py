@@ -13,7 +13,7 @@ from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
 from auctool.cli._help import Command, Group
 from auctool.errors import InputError
 from auctool.formats.fcc import InterferenceFormat, WriteFormat
-from auctool.worlds.spec import SynthSpec
+from auctool.worlds.spec import SynthSpec, TableSpec
 
 app = typer.Typer(
     name="data",
@@ -25,17 +25,6 @@ app = typer.Typer(
 )
 
 _DEF = SynthSpec()
-_SYNTH_ONLY = (
-    "stations",
-    "cities",
-    "region_km",
-    "largest_city",
-    "city_spread_km",
-    "rural_share",
-    "rural_density",
-    "vhf_share",
-)
-_TABLE_ONLY = ("domains", "volumes", "parameters", "admit", "admit_home", "subsets", "complete")
 
 
 # options the world-writing commands share, defined once
@@ -48,6 +37,22 @@ NAME_OPTION = typer.Option(
 FORMAT_OPTION = typer.Option(WriteFormat.UNABRIDGED, "--format", help="Interference file format.")
 SEED_OPTION = typer.Option(0, "--seed", "-s", help="Seed of every random draw.")
 FORCE_OPTION = typer.Option(False, "--force", help="Overwrite a non-empty folder.")
+SCALE_OPTION = typer.Option(
+    _DEF.scale, "--scale", min=0.01, help="Multiply every interference radius (density)."
+)
+DEGREES_OPTION = typer.Option(
+    None,
+    "--degrees",
+    help="Calibrate the density: per-station radius factors so every station's degree "
+    "matches its count in this CSV (FCC open_prices.csv: Interference2, or "
+    "station,interference_count), or 'fcc': the FCC's distribution dealt by model degree.",
+)
+CHECK_OPTION = typer.Option(
+    [],
+    "--check",
+    help="Count the interference pairs this assignment violates in the world (it stays "
+    "unchanged). Repeatable.",
+)
 JSON_OPTION = typer.Option(False, "--json", help=JSON_HELP)
 QUIET_OPTION = typer.Option(False, "--quiet", "-q", help=QUIET_HELP)
 
@@ -84,118 +89,43 @@ def _is_set(ctx: typer.Context, name: str) -> bool:
     return source is not None and source.name != "DEFAULT"
 
 
-def _explicit(ctx: typer.Context, names: tuple[str, ...]) -> list[str]:
-    return [n for n in names if _is_set(ctx, n)]
-
-
-def _option(ctx: typer.Context, name: str) -> str:
-    return next(p.opts[0] for p in ctx.command.params if p.name == name)
-
-
 @app.command(cls=Command)
 @handle_errors
 def synth(
     ctx: typer.Context,
     out: Path = typer.Argument(..., help="The world folder to write.", show_default=False),
     seed: int = SEED_OPTION,
-    stations: int = typer.Option(
-        _DEF.stations, "--stations", "-n", min=1, help="Synthetic: stations."
-    ),
-    cities: int = typer.Option(_DEF.cities, "--cities", min=1, help="Synthetic: city clusters."),
-    region_km: float = typer.Option(
-        _DEF.region_km, "--region-km", min=1, help="Synthetic: region width."
-    ),
+    stations: int = typer.Option(_DEF.stations, "--stations", "-n", min=1, help="Stations."),
+    cities: int = typer.Option(_DEF.cities, "--cities", min=1, help="City clusters."),
+    region_km: float = typer.Option(_DEF.region_km, "--region-km", min=1, help="Region width."),
     largest_city: float = typer.Option(
-        _DEF.largest_city,
-        "--largest-city",
-        min=0,
-        help="Synthetic: people in the largest city (Zipf).",
+        _DEF.largest_city, "--largest-city", min=0, help="People in the largest city (Zipf)."
     ),
     city_spread_km: float = typer.Option(
         _DEF.city_spread_km,
         "--city-spread-km",
         min=0.1,
-        help="Synthetic: scatter of towers around a centre.",
+        help="Scatter of towers around a centre.",
     ),
     rural_share: float = typer.Option(
-        _DEF.rural_share,
-        "--rural-share",
-        min=0,
-        max=1,
-        help="Synthetic: share of stations outside cities.",
+        _DEF.rural_share, "--rural-share", min=0, max=1, help="Share of stations outside cities."
     ),
     rural_density: float = typer.Option(
-        _DEF.rural_density,
-        "--rural-density",
-        min=0,
-        help="Synthetic: people per km² outside cities.",
+        _DEF.rural_density, "--rural-density", min=0, help="People per km² outside cities."
     ),
     vhf_share: float = typer.Option(
-        _DEF.vhf_share, "--vhf-share", min=0, max=1, help="Synthetic: share of VHF home stations."
+        _DEF.vhf_share, "--vhf-share", min=0, max=1, help="Share of VHF home stations."
     ),
-    from_stations: Path | None = typer.Option(
-        None,
-        "--from-stations",
-        help="Real station table (FCC station_info.csv, or an auctool stations.csv).",
-    ),
-    domains: Path | None = typer.Option(
-        None, "--domains", help="With --from-stations: Domain.csv (or its folder)."
-    ),
-    volumes: Path | None = typer.Option(
-        None, "--volumes", help="With --from-stations: FCC volumes.csv for the volume column."
-    ),
-    parameters: Path | None = typer.Option(
-        None,
-        "--parameters",
-        help="With --from-stations: TVStudy parameters.csv (real ERP/HAAT -> radii); "
-        "without it transmitters are drawn like real ones.",
-    ),
-    admit: list[Path] = typer.Option(
-        [],
-        "--admit",
-        help="With --from-stations: an assignment known to be feasible (e.g. "
-        "post_auction_parameters.csv): interference it would violate is dropped. Repeatable.",
-    ),
-    admit_home: bool = typer.Option(
-        True,
-        "--admit-home/--no-admit-home",
-        help="With --from-stations: the home channels were interference-free; make them so.",
-    ),
-    complete: bool = typer.Option(
-        True,
-        "--complete/--no-complete",
-        help="With --admit: place the stations of countries the assignment leaves out (Canada "
-        "in the post-auction file) with the checker; report what contradicts every placement.",
-    ),
-    degrees: str | None = typer.Option(
-        None,
-        "--degrees",
-        help="Calibrate the density: per-station radius factors so every station's degree "
-        "matches its count in this CSV (FCC open_prices.csv: Interference2, or "
-        "station,interference_count), or 'fcc': the FCC's distribution dealt by model degree.",
-    ),
-    subsets: Path | None = typer.Option(
-        None,
-        "--subsets",
-        help="With --from-stations: real constraint subsets (a folder of folders); report "
-        "the world's precision and recall on their pairs.",
-    ),
-    check: list[Path] = typer.Option(
-        [],
-        "--check",
-        help="Count the interference pairs this assignment violates in the world (it stays "
-        "unchanged). Repeatable.",
-    ),
-    scale: float = typer.Option(
-        _DEF.scale, "--scale", min=0.01, help="Multiply every interference radius (density)."
-    ),
+    degrees: str | None = DEGREES_OPTION,
+    check: list[Path] = CHECK_OPTION,
+    scale: float = SCALE_OPTION,
     name: str | None = NAME_OPTION,
     fmt: WriteFormat = FORMAT_OPTION,
     force: bool = FORCE_OPTION,
     json_out: bool = JSON_OPTION,
     quiet: bool = QUIET_OPTION,
 ) -> None:
-    """Write a world: synthetic (cities, towers, people), or from a real station table.
+    """Write a synthetic world: cities, towers, people, domains and their interference.
 
     A world folder is Domain.csv + Interference_Paired.csv + stations.csv +
     manifest.json (the command and seed that made it). Interference comes from the
@@ -203,54 +133,114 @@ def synth(
     """
     out_ = Output(json_out, quiet)
     _check_out(out, force)
-    from auctool.worlds.spec import TableSpec
-
-    label = name or out.resolve().name
-    if from_stations is None:
-        misplaced = _explicit(ctx, _TABLE_ONLY)
-        if misplaced:
-            raise InputError(f"{_option(ctx, misplaced[0])} needs --from-stations")
-        try:
-            spec: Any = SynthSpec(
-                stations=stations,
-                cities=cities,
-                region_km=region_km,
-                largest_city=largest_city,
-                city_spread_km=city_spread_km,
-                rural_share=rural_share,
-                rural_density=rural_density,
-                vhf_share=vhf_share,
-                scale=scale,
-                seed=seed,
-                name=label,
-                degrees=_degrees(degrees),
-            )
-        except ValueError as exc:
-            raise InputError(str(exc)) from None
-    else:
-        misplaced = _explicit(ctx, _SYNTH_ONLY)
-        if misplaced:
-            raise InputError(f"{_option(ctx, misplaced[0])} is for synthetic worlds only")
-        if domains is None:
-            raise InputError("--from-stations needs --domains (the FCC Domain.csv)")
-        spec = TableSpec(
-            stations=from_stations,
-            domains=domains,
-            volumes=volumes,
-            parameters=parameters,
-            admit=tuple(admit),
-            admit_home=admit_home,
+    try:
+        spec = SynthSpec(
+            stations=stations,
+            cities=cities,
+            region_km=region_km,
+            largest_city=largest_city,
+            city_spread_km=city_spread_km,
+            rural_share=rural_share,
+            rural_density=rural_density,
+            vhf_share=vhf_share,
             scale=scale,
             seed=seed,
-            name=label,
+            name=name or out.resolve().name,
             degrees=_degrees(degrees),
-            complete=complete,
-            subsets=subsets,
         )
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
     _make(out_, spec, out, fmt, command_line(ctx), tuple(check))
 
 
-def _make(out_: Output, spec: Any, out: Path, fmt: WriteFormat, command: str, check) -> None:
+@app.command(cls=Command)
+@handle_errors
+def table(
+    ctx: typer.Context,
+    out: Path = typer.Argument(..., help="The world folder to write.", show_default=False),
+    station_table: Path = typer.Argument(
+        ...,
+        help="Real station table (FCC station_info.csv, or an auctool stations.csv).",
+        show_default=False,
+    ),
+    domains: Path = typer.Option(
+        ..., "--domains", help="Domain.csv (or its folder).", show_default=False
+    ),
+    seed: int = SEED_OPTION,
+    volumes: Path | None = typer.Option(
+        None, "--volumes", help="FCC volumes.csv for the volume column."
+    ),
+    parameters: Path | None = typer.Option(
+        None,
+        "--parameters",
+        help="TVStudy parameters.csv (real ERP/HAAT -> radii); without it transmitters are "
+        "drawn like real ones.",
+    ),
+    admit: list[Path] = typer.Option(
+        [],
+        "--admit",
+        help="An assignment known to be feasible (e.g. post_auction_parameters.csv): "
+        "interference it would violate is dropped. Repeatable.",
+    ),
+    admit_home: bool = typer.Option(
+        True,
+        "--admit-home/--no-admit-home",
+        help="The home channels were interference-free; make them so.",
+    ),
+    complete: bool = typer.Option(
+        True,
+        "--complete/--no-complete",
+        help="With --admit: place the stations of countries the assignment leaves out (Canada "
+        "in the post-auction file) with the checker; report what contradicts every placement.",
+    ),
+    subsets: Path | None = typer.Option(
+        None,
+        "--subsets",
+        help="Real constraint subsets (a folder of folders): report the world's precision "
+        "and recall on their pairs.",
+    ),
+    degrees: str | None = DEGREES_OPTION,
+    check: list[Path] = CHECK_OPTION,
+    scale: float = SCALE_OPTION,
+    name: str | None = NAME_OPTION,
+    fmt: WriteFormat = FORMAT_OPTION,
+    force: bool = FORCE_OPTION,
+    json_out: bool = JSON_OPTION,
+    quiet: bool = QUIET_OPTION,
+) -> None:
+    """Write a world from a real station table: its stations, domains and locations.
+
+    Radii come from TVStudy's parameters (or are drawn like real ones), interference from
+    the calibrated distance model; known feasible assignments are admitted. `data
+    national` is this command on the FCC's own tables.
+    """
+    out_ = Output(json_out, quiet)
+    _check_out(out, force)
+    spec = TableSpec(
+        stations=station_table,
+        domains=domains,
+        volumes=volumes,
+        parameters=parameters,
+        admit=tuple(admit),
+        admit_home=admit_home,
+        scale=scale,
+        seed=seed,
+        name=name or out.resolve().name,
+        degrees=_degrees(degrees),
+        complete=complete,
+        subsets=subsets,
+    )
+    _make(out_, spec, out, fmt, command_line(ctx), tuple(check))
+
+
+def _make(
+    out_: Output,
+    spec: SynthSpec | TableSpec,
+    out: Path,
+    fmt: WriteFormat,
+    command: str,
+    check: tuple[Path, ...],
+) -> None:
     from auctool.worlds.generate import make_world
 
     with out_.err.status("generating the world...") if out_.live else nullcontext():
@@ -311,8 +301,6 @@ def national(
     Writes packing.csv (that packing: the start of a real-participant auction) and
     reports the calibration (degrees, precision/recall on the real subsets).
     """
-    from auctool.worlds.spec import TableSpec
-
     out_ = Output(json_out, quiet)
     _check_out(out, force)
     if not fcc.is_dir():

@@ -7,10 +7,10 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from auctool._atomic import write_text
 from auctool.check.config import KNOBS, dump_config
 from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
 from auctool.errors import InputError
-from auctool.formats.atomic import write_text
 
 
 def _domain(knob) -> str:

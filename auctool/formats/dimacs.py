@@ -13,8 +13,8 @@ from typing import IO
 
 import numpy as np
 
+from auctool._atomic import atomic_open
 from auctool.errors import InputError
-from auctool.formats.atomic import atomic_open
 
 
 @dataclass(frozen=True)

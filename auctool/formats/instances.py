@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from auctool._atomic import write_text
 from auctool.errors import InputError
-from auctool.formats.atomic import write_text
 from auctool.formats.fcc import DOMAIN_FILE
 from auctool.formats.srpk import SUFFIX, read_srpk
 from auctool.model.problem import Problem

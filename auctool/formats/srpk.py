@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from auctool._atomic import write_text
 from auctool.errors import InputError
-from auctool.formats.atomic import write_text
 from auctool.model.interference import MAX_CHANNEL, MAX_STATION_ID
 from auctool.model.problem import Problem
 

@@ -3,7 +3,7 @@
 - ``world``: the World container and its folder format (save_world / load_world);
 - ``spec``: the settings of both generators; ``synth``: synthetic worlds;
   ``national``: worlds from a real station table; ``generate``: either, written with a
-  manifest (``auctool data synth``);
+  manifest (``auctool data synth`` / ``data table``);
 - ``distance`` + ``calibrate``: the distance model and its fit to real FCC constraints;
   ``transmitters``: synthetic ERP/HAAT draws; ``build``: pairs -> constraints, admitted
   and checked assignments; ``homes``: interference-free home channels;

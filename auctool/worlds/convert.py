@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from auctool.formats.atomic import atomic_open
+from auctool._atomic import atomic_open
 from auctool.formats.fcc import InterferenceFormat, load_constraints
 from auctool.model import ConstraintData
 from auctool.worlds.world import STATIONS_FILE, WORLD_MANIFEST

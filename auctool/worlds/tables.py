@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from auctool.errors import InputError
-from auctool.formats.fcc import _read_text
+from auctool.formats.fcc.files import read_text
 
 #: FCC ``station_info.csv`` column -> auctool column.
 FCC_STATION_COLUMNS = {
@@ -44,7 +44,7 @@ def read_csv_text(path: Path, skip_to: str | None = None, max_columns: int | Non
     exports have a few lines of study metadata above the column names). ``max_columns``:
     keep only the first columns (TVStudy rows carry antenna patterns beyond the header).
     """
-    text = _read_text(path)  # one-line errors: missing, a folder, not text, empty
+    text = read_text(path)  # one-line errors: missing, a folder, not text, empty
     header_line = 1
     if skip_to is not None:
         lines = text.splitlines(keepends=True)

@@ -18,8 +18,8 @@ from typing import Any
 
 import pandas as pd
 
+from auctool._atomic import write_text
 from auctool.errors import InputError
-from auctool.formats.atomic import write_text
 from auctool.formats.fcc import InterferenceFormat, load_constraints
 from auctool.model import ConstraintData
 from auctool.worlds.writing import write_folder

@@ -16,11 +16,9 @@ import numpy as np
 
 from auctool.errors import InputError
 from auctool.formats.fcc import InterferenceFormat, write_constraints
+from auctool.formats.fcc.expand import implied_pairs
 from auctool.model import ConstraintData, Interference
 from auctool.worlds.distance import domain_matrix
-
-#: Channel pairs an ADJ constraint at offset k implies, relative to the lower channel.
-_IMPLIED = {1: ((0, 0), (1, 1)), 2: ((0, 0), (1, 1), (2, 2), (0, 1), (1, 2))}
 
 
 def compact_ready(data: ConstraintData) -> ConstraintData:
@@ -36,17 +34,10 @@ def compact_ready(data: ConstraintData) -> ConstraintData:
         inside = channels < mat.shape[1]
         return (ids[pos] == stations) & inside & mat[pos, np.where(inside, channels, 0)]
 
-    off = np.abs(it.cb.astype(np.int64) - it.ca.astype(np.int64))
-    flip = it.cb < it.ca
-    s, t = np.where(flip, it.b, it.a), np.where(flip, it.a, it.b)
-    lo = np.minimum(it.ca, it.cb).astype(np.int64)
     extra: list[tuple[np.ndarray, ...]] = []
-    for k, pattern in _IMPLIED.items():
-        m = off == k
-        for ds, dt in pattern:
-            a, ca, b, cb = s[m], lo[m] + ds, t[m], lo[m] + dt
-            outside = ~in_domain(a, ca) | ~in_domain(b, cb)
-            extra.append((a[outside], ca[outside], b[outside], cb[outside]))
+    for _, _, (a, ca, b, cb) in implied_pairs(it):
+        outside = ~in_domain(a, ca) | ~in_domain(b, cb)
+        extra.append((a[outside], ca[outside], b[outside], cb[outside]))
     if not any(e[0].size for e in extra):
         return data
     added = Interference.from_arrays(*(np.concatenate(x) for x in zip(*extra, strict=True)))

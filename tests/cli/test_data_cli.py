@@ -1,4 +1,4 @@
-"""`auctool data synth|info|convert` end to end through typer's CliRunner (and main())."""
+"""`auctool data synth|table|info|convert` end to end through typer's CliRunner (and main())."""
 
 from __future__ import annotations
 
@@ -80,9 +80,8 @@ def test_synth_from_a_station_table(cli, tmp_path):
     (tmp_path / "post.csv").write_text("station,channel\n1,20\n2,20\n")
     r = cli(
         "data",
-        "synth",
+        "table",
         tmp_path / "w",
-        "--from-stations",
         table,
         "--domains",
         tmp_path,
@@ -92,26 +91,30 @@ def test_synth_from_a_station_table(cli, tmp_path):
     )
     assert r.code == 0, r.stderr
     assert "violates 1 CO" in r.stderr
-    assert "--no-admit-home" in load_world(tmp_path / "w").meta["command"]
+    command = shlex.split(load_world(tmp_path / "w").meta["command"])
+    assert command[:5] == ["auctool", "data", "table", str(tmp_path / "w"), str(table)]
+    assert "--no-admit-home" in command and load_world(tmp_path / "w").meta["kind"] == "table"
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--stations", "0"), "Invalid value for '--stations' / '-n'"),
-        (("--rural-share", "2"), "Invalid value for '--rural-share'"),
-        (("--volumes", "v.csv"), "--volumes needs --from-stations"),
-        (("--format", "auto"), "'auto' is not one of 'unabridged', 'channelspecific'"),
-        (
-            ("--from-stations", "x.csv", "--stations", "5"),
-            "--stations is for synthetic worlds only",
-        ),
-        (("--from-stations", "x.csv"), "--from-stations needs --domains"),
-        (("--from-stations", "missing.csv", "--domains", "d.csv"), "missing.csv: file not found"),
+        (("synth", "--stations", "0"), "Invalid value for '--stations' / '-n'"),
+        (("synth", "--rural-share", "2"), "Invalid value for '--rural-share'"),
+        (("synth", "--volumes", "v.csv"), "No such option: --volumes"),
+        (("synth", "--from-stations", "x.csv"), "No such option: --from-stations"),
+        (("synth", "--format", "auto"), "'auto' is not one of 'unabridged', 'channelspecific'"),
+        (("table", "x.csv", "--domains", "d.csv", "--stations", "5"), "No such option"),
+        (("table", "x.csv", "--cities", "5"), "No such option: --cities"),
+        (("table", "x.csv"), "Missing option '--domains'"),
+        (("table", "--domains", "d.csv"), "Missing argument 'STATION_TABLE'"),
+        (("table", "missing.csv", "--domains", "d.csv"), "missing.csv: file not found"),
+        (("table", "x.csv", "--domains", "d.csv", "--degrees", "no.csv"), "not 'fcc' nor"),
     ],
 )
 def test_bad_options_one_line_exit_2(main_cli, tmp_path, args, message):
-    code, out, err = main_cli("data", "synth", tmp_path / "w", *args)
+    command, *rest = args
+    code, out, err = main_cli("data", command, tmp_path / "w", *rest)
     assert code == 2, err
     assert err.startswith("auctool: error: ") and err.count("\n") == 1 and message in err, err
     assert out == ""
@@ -140,13 +143,7 @@ def test_bad_options_one_line_exit_2(main_cli, tmp_path, args, message):
 def test_bad_station_tables_one_line_exit_2(main_cli, tmp_path, rows, header, message):
     table = _table(tmp_path, rows, header) if header else _table(tmp_path, rows)
     code, _, err = main_cli(
-        "data",
-        "synth",
-        tmp_path / "w",
-        "--from-stations",
-        table,
-        "--domains",
-        tmp_path / "Domain.csv",
+        "data", "table", tmp_path / "w", table, "--domains", tmp_path / "Domain.csv"
     )
     assert code == 2 and err.count("\n") == 1 and message in err, err
     assert not (tmp_path / "w" / "stations.csv").exists()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from auctool.formats.atomic import current_umask, write_text
+from auctool._atomic import current_umask, write_text
 
 
 def _mode(path: Path) -> int:

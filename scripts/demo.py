@@ -1,5 +1,9 @@
 """``make demo``: the user's day in one command, on the bundled instances.
 
+A script of the repository, not a module of the package: it runs on the repository's
+``instances/`` and ``configs/`` (found from this file's place, so it runs from any
+folder), through the installed ``auctool`` command line only.
+
 1. tune the checker with SMAC on ``instances/sets/train`` for a short budget;
 2. validate default vs tuned on the held-out ``instances/sets/test``, and the shipped
    ``configs/tuned.yaml`` (the same tune, run for 20 minutes) too;
@@ -33,7 +37,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[1]  # the repository
 AUCTION_SEED = 5
 FIRST_PAIRED_SEED = 101  # far from the sets' seeds (1-4) and the single auction's
 CUTOFF = 1.0

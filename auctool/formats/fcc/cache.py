@@ -1,0 +1,77 @@
+"""The parsed form of a constraint folder, cached on disk as ``.npz``.
+
+A national folder takes seconds to parse and milliseconds to load from here. The key is
+the files' identity (resolved path, size, mtime) and the format asked for, so an edited
+file is parsed again. The folder lives under ``$AUCTOOL_CACHE_DIR`` (default
+``~/.cache/auctool``; set it empty to disable). A cache is an optimisation: a run never
+fails over it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+import numpy as np
+
+from auctool._atomic import atomic_open
+from auctool.formats.fcc.files import DOMAIN_FILE, INTERFERENCE_FILE, constraint_file
+from auctool.formats.fcc.kinds import InterferenceFormat
+from auctool.model.constraints import ConstraintData
+from auctool.model.interference import Interference
+
+log = logging.getLogger(__name__)
+
+CACHE_ENV = "AUCTOOL_CACHE_DIR"
+_CACHE_VERSION = "1"
+
+
+def cache_path(folder: Path, fmt: InterferenceFormat) -> Path | None:
+    """Where this folder's parsed form is cached, or None when caching is off."""
+    root = os.environ.get(CACHE_ENV)
+    if root == "":
+        return None
+    base = Path(root) if root else Path.home() / ".cache" / "auctool"
+    h = hashlib.sha256(f"{_CACHE_VERSION}|{fmt.value}".encode())
+    for name in (DOMAIN_FILE, INTERFERENCE_FILE):
+        p = constraint_file(folder, name).resolve()
+        st = p.stat()
+        h.update(f"|{p}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return base / "constraints" / f"{h.hexdigest()[:32]}.npz"
+
+
+def load_cached(cache: Path, folder: Path) -> ConstraintData | None:
+    """The cached data, or None when the file is missing or unreadable."""
+    try:
+        with np.load(cache) as z:
+            ids, lens, chans = z["dom_ids"], z["dom_lens"], z["dom_chans"]
+            it = Interference(z["a"], z["ca"], z["b"], z["cb"])
+    except (OSError, KeyError, ValueError):
+        return None
+    bounds = np.cumsum(lens)
+    domains = (
+        {
+            int(s): tuple(c.tolist())
+            for s, c in zip(ids.tolist(), np.split(chans, bounds[:-1]), strict=True)
+        }
+        if ids.size
+        else {}
+    )
+    return ConstraintData(domains, it, folder.name, str(folder))
+
+
+def store_cached(cache: Path, data: ConstraintData) -> None:
+    """Write the cache atomically; a failure is logged, never raised."""
+    ids = np.array(list(data.domains), dtype=np.int64)
+    lens = np.array([len(d) for d in data.domains.values()], dtype=np.int64)
+    chans = np.array([c for d in data.domains.values() for c in d], dtype=np.int16)
+    it = data.interference
+    try:
+        with atomic_open(cache, "wb") as fh:
+            np.savez(
+                fh, dom_ids=ids, dom_lens=lens, dom_chans=chans, a=it.a, ca=it.ca, b=it.b, cb=it.cb
+            )
+    except OSError as exc:
+        log.debug("could not write constraint cache %s: %s", cache, exc)
