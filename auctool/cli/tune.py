@@ -38,12 +38,7 @@ _CUTOFF = typer.Option(
     help="Seconds per check.",
     show_default="the set's manifest or CUTOFF lines",
 )
-_REPEATS = typer.Option(
-    None,
-    "--repeats",
-    help="Validation runs per instance.",
-    show_default="1; 3 if the checker is randomised",
-)
+_REPEATS = typer.Option(1, "--repeats", help="Validation runs per instance.")
 _WORKERS = typer.Option(1, "--workers", "-j", help="Parallel checks (a local dask cluster).")
 _SCHEDULER = typer.Option(None, "--scheduler", help="Address of an existing dask scheduler.")
 
@@ -140,7 +135,7 @@ def _validation_table(validation: dict[str, Any]) -> Table:
     for row in validation["configs"]:
         r = row["ratios"]
         table.add_row(
-            escape(row["name"]) + (" (simulated)" if row.get("simulated") else ""),
+            escape(row["name"]),
             f"{100 * row['solved_share']:.1f}%",
             f"{row['par10']:.3f}",
             f"{row['mean']:.4f}",
@@ -173,7 +168,7 @@ def tune(
     portfolio: int = typer.Option(
         1, "--portfolio", help="Build a K-member parallel portfolio the Hydra way."
     ),
-    repeats: int | None = _REPEATS,
+    repeats: int = _REPEATS,
     no_validate: bool = typer.Option(False, "--no-validate", help="Skip the validation."),
     overwrite: bool = typer.Option(
         False, "--overwrite", help="Start afresh instead of continuing."
@@ -244,7 +239,7 @@ def validate(
     instance_set: Path = typer.Option(..., "--set", help="Instance set to validate on."),
     data: Path | None = _DATA,
     cutoff: float | None = _CUTOFF,
-    repeats: int | None = _REPEATS,
+    repeats: int = _REPEATS,
     workers: int = _WORKERS,
     scheduler: str | None = _SCHEDULER,
     fail_under: float | None = typer.Option(

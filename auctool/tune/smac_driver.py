@@ -30,7 +30,7 @@ from auctool.tune.journal import Journal, digest
 from auctool.tune.parallel import Pool
 from auctool.tune.rounds import Progress, RoundOutcome, RoundSpec, TrialRecord, reusable
 from auctool.tune.scoring import Measurement
-from auctool.tune.target import CheckTask, checker_is_randomised
+from auctool.tune.target import CheckTask
 
 log = logging.getLogger("auctool.tune")
 
@@ -70,7 +70,7 @@ def _facade(spec: RoundSpec, output: Path, knobs: SmacKnobs, space) -> Any:
         name=spec.name,
         output_directory=output,
         seed=spec.seed,
-        deterministic=not checker_is_randomised(),
+        deterministic=True,  # the checker takes no seed: one trial per (config, instance)
         instances=list(spec.instances),
         instance_features={k: list(map(float, v)) for k, v in spec.features.items()},
         crash_cost=spec.objective.crash_cost(spec.cutoff),  # finite: inf crashes SMAC
@@ -305,7 +305,6 @@ class _Round:
                         from_configuration(info.config),
                         spec.cutoff,
                         instance=info.instance,
-                        seed=info.seed,
                     )
                     pending[next_key] = info
                     self.pool.submit(next_key, task)

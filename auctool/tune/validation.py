@@ -1,7 +1,7 @@
 """Validation: configurations measured side by side on a (held-out) instance set.
 
-Every configuration runs on every instance (``repeats`` times with different seeds when
-the checker is randomised), through the same pool as tuning. With a store, finished
+Every configuration runs on every instance (``repeats`` times: the answers are the same,
+the times vary), through the same pool as tuning. With a store, finished
 measurements are journaled so an interrupted validation resumes where it stopped.
 """
 
@@ -38,10 +38,6 @@ class ContenderResult:
     @property
     def summary(self) -> Summary:
         return summarise(self.measurements)
-
-    @property
-    def simulated(self) -> bool:
-        return any(m.simulated for m in self.measurements)
 
 
 def config_json(config: AnyConfig) -> dict[str, Any]:
@@ -99,9 +95,7 @@ def validate(
     todo = [
         (
             (key, inst, r),
-            CheckTask(
-                str(iset.root / inst), str(folders[inst]), c.config, cutoff, instance=inst, seed=r
-            ),
+            CheckTask(str(iset.root / inst), str(folders[inst]), c.config, cutoff, instance=inst),
         )
         for c, key in zip(contenders, keys, strict=True)
         for inst in instances
@@ -143,7 +137,6 @@ def comparison(results: Sequence[ContenderResult], cutoff: float, repeats: int) 
                 "config": config_json(res.contender.config),
                 **s.to_json(),
                 "ratios": ratios(s, base),
-                **({"simulated": True} if res.simulated else {}),
             }
         )
     return {
@@ -163,7 +156,7 @@ def validate_files(
     set_path: Path,
     data: Path | None = None,
     cutoff: float | None = None,
-    repeats: int | None = None,
+    repeats: int = 1,
     workers: int = 1,
     scheduler: str | None = None,
     on_result: Callable[[int, int], None] | None = None,
@@ -173,7 +166,6 @@ def validate_files(
     from auctool.formats.instances import load_instance_set
     from auctool.tune.features import set_features
     from auctool.tune.parallel import check_parallel, dask_pool
-    from auctool.tune.target import checker_is_randomised
 
     check_parallel(workers, scheduler)
     loaded = [(p, load_config(p)) for p in configs]
@@ -185,7 +177,6 @@ def validate_files(
     iset = load_instance_set(set_path)
     cut = set_cutoff(iset, cutoff)
     _, folders = set_features(iset, data)
-    repeats = repeats or (3 if checker_is_randomised() else 1)
     with dask_pool(workers, scheduler) as pool:
         results = validate(contenders, iset, folders, cut, pool, repeats, on_result=on_result)
     return {"set": str(iset.root), **comparison(results, cut, repeats)}
