@@ -23,6 +23,7 @@ from typing import Any
 
 from auctool.auction.checks import CheckRecord
 from auctool.auction.engine import Question
+from auctool.check.result import Component
 from auctool.errors import InputError
 from auctool.formats.atomic import write_text
 from auctool.formats.instances import (
@@ -143,8 +144,9 @@ def split_recording(
 
     An instance goes to the test set when its seed is in ``test_seeds`` or its round is
     at least ``test_from_round``; everything else goes to training. Instances the
-    recording's checker answered with a component named in ``drop_solved_by`` (a prefix:
-    "presolve:previous", "cache") are left out: every sensible configuration answers them
+    recording's checker answered with a component that one of ``drop_solved_by`` selects
+    (a family or ``family:method``: "presolve:previous", "cache"; see
+    :meth:`Component.selects`) are left out: every sensible configuration answers them
     in a millisecond, so they teach a tuner nothing. ``most`` caps each side: the rare
     answers (UNSAT, TIMEOUT) are kept first, the rest is a seeded uniform sample of the SAT
     ones (a tuner that never sees an UNSAT problem learns to switch off what proves them).
@@ -164,7 +166,7 @@ def split_recording(
     if unknown:
         have = ", ".join(map(str, sorted(recorded))) or "none"
         raise InputError(
-            f"--test-seeds {unknown[0]}: the recording has no such seed (its seeds: {have})",
+            f"test seed {unknown[0]}: the recording has no such seed (its seeds: {have})",
             src.root,
         )
     _distinct_folders(src.root, Path(train_dir), Path(test_dir))
@@ -174,9 +176,18 @@ def split_recording(
             return True
         return test_from_round is not None and int(entry.extra.get("round", -1)) >= test_from_round
 
+    for selector in drop_solved_by:
+        try:
+            Component.check_selector(selector)
+        except ValueError as exc:
+            raise InputError(f"solved-by filter: {exc}") from None
+
     def dropped(entry: InstanceEntry) -> bool:
-        by = str(entry.extra.get("solved_by") or "")
-        return any(by.startswith(prefix) for prefix in drop_solved_by)
+        by = entry.extra.get("solved_by")
+        if not by:
+            return False
+        component = Component.parse(str(by))
+        return any(component.selects(selector) for selector in drop_solved_by)
 
     if most is not None and most < 1:
         raise InputError(f"the most instances per side must be at least 1, got {most}")

@@ -45,7 +45,7 @@ from auctool.check.localsearch import local_search, warm_up
 from auctool.check.neighbourhood import neighbourhood_solve
 from auctool.check.presolve import ProblemView, greedy_extend
 from auctool.check.race import AnyStop, Race, cores
-from auctool.check.result import Answer, CheckResult
+from auctool.check.result import Answer, CheckResult, Component, Family
 from auctool.check.solvers import check_budget_mode
 from auctool.check.story import Outcome, Story
 from auctool.errors import InputError, RunError
@@ -176,7 +176,7 @@ class Checker:
         if (
             cache is not None
             and answer is not Answer.TIMEOUT
-            and not (solved_by or "").startswith("cache")
+            and (solved_by is None or solved_by.family is not Family.CACHE)
         ):
             cache.store(self.data.fingerprint, prepared, answer, assignment)
         return CheckResult(
@@ -200,10 +200,10 @@ class Checker:
             if empty:
                 note["outcome"] = "UNSAT"
                 story.core = (empty[0],)  # a station with no channel is infeasible alone
-                return Answer.UNSAT, None, "trivial:empty-domain"
+                return Answer.UNSAT, None, Component.of(Family.TRIVIAL, "empty-domain")
             if not p.domains:
                 note["outcome"] = "SAT"
-                return Answer.SAT, {}, "trivial:no-stations"
+                return Answer.SAT, {}, Component.of(Family.TRIVIAL, "no-stations")
         cache = self.cache
         if cache is not None:
             with story.stage("cache") as note:
@@ -213,14 +213,14 @@ class Checker:
                     story.stats["cache"] = hit.kind
                     story.core = hit.stations
                     assignment = None if hit.assignment is None else dict(hit.assignment)
-                    return hit.answer, assignment, f"cache:{hit.kind}"
+                    return hit.answer, assignment, Component.of(Family.CACHE, hit.kind)
         if cfg.previous and p.previous:
             with story.stage("previous") as note:
                 fixed = {s: c for s, c in p.previous.items() if c in p.domains[s]}
                 candidate = greedy_extend(self.data, p.domains, fixed)
                 if candidate is not None and self.verifier.is_valid(candidate, p):
                     note["outcome"] = "SAT"
-                    return Answer.SAT, candidate, "presolve:previous"
+                    return Answer.SAT, candidate, Component.of(Family.PRESOLVE, "previous")
         if budget.expired():
             return Answer.TIMEOUT, None, None
         if self._races():
@@ -275,7 +275,7 @@ class Checker:
                     note["outcome"] = "UNSAT"
                     story.stats["clique"] = proof.describe()
                     self._remember_core({s: p.domains[s] for s in proof.stations}, story)
-                    return Answer.UNSAT, None, f"presolve:clique-{proof.kind}"
+                    return Answer.UNSAT, None, Component.of(Family.PRESOLVE, f"clique-{proof.kind}")
         if cfg.local_search:
             return self._local_search(p, budget, story, flips)
         return None
@@ -301,7 +301,7 @@ class Checker:
             )
             if found is not None and self.verifier.is_valid(found, p):
                 note["outcome"] = "SAT"
-                return Answer.SAT, found, "presolve:local-search"
+                return Answer.SAT, found, Component.of(Family.PRESOLVE, "local-search")
         return None
 
     def _neighbourhood(
@@ -322,12 +322,14 @@ class Checker:
                 story.stats["neighbourhood_stations"] = out.stations
                 if out.answer == "SAT" and self.verifier.is_valid(out.assignment, p):
                     note["outcome"] = "SAT"
-                    return Answer.SAT, out.assignment, f"presolve:neighbourhood(k={out.rings})"
+                    by = Component.of(Family.PRESOLVE, "neighbourhood", f"k={out.rings}")
+                    return Answer.SAT, out.assignment, by
                 if out.answer == "UNSAT":
                     note["outcome"] = "UNSAT"
                     if out.core is not None:
                         self._remember_core(out.core, story)
-                    return Answer.UNSAT, None, f"presolve:neighbourhood-unsat(k={out.rings})"
+                    by = Component.of(Family.PRESOLVE, "neighbourhood-unsat", f"k={out.rings}")
+                    return Answer.UNSAT, None, by
         return None
 
     def _race(self, p: Problem, budget: Budget, story: Story) -> Outcome:
