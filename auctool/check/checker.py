@@ -320,11 +320,11 @@ class Checker:
                     clique=cfg.clique,
                 )
                 story.stats["neighbourhood_stations"] = out.stations
-                if out.answer == "SAT" and self.verifier.is_valid(out.assignment, p):
+                if out.answer is Answer.SAT and self.verifier.is_valid(out.assignment, p):
                     note["outcome"] = "SAT"
                     by = Component.of(Family.PRESOLVE, "neighbourhood", f"k={out.rings}")
                     return Answer.SAT, out.assignment, by
-                if out.answer == "UNSAT":
+                if out.answer is Answer.UNSAT:
                     note["outcome"] = "UNSAT"
                     if out.core is not None:
                         self._remember_core(out.core, story)
