@@ -74,19 +74,19 @@ class SetRecorder:
         if not self.folder.exists():
             return
         if not self.folder.is_dir():
-            raise InputError("--record must name a folder", self.folder)
+            raise InputError.of_setting(
+                "record_folder", "must name a folder", self.folder, subject="the recording"
+            )
         if not (self.folder / MANIFEST).is_file():
             if any(self.folder.iterdir()):
-                raise InputError("--record folder is not empty and holds no recording", self.folder)
+                raise InputError("folder is not empty and holds no recording", self.folder)
             return
         old = load_instance_set(self.folder)
         if old.meta.get("made_by") != MADE_BY:
-            raise InputError(
-                "--record folder holds an instance set not recorded by simulate", self.folder
-            )
+            raise InputError("folder holds an instance set not recorded by simulate", self.folder)
         if old.constraints_dir != self.world_dir.resolve():
             raise InputError(
-                f"--record folder holds a recording of another world ({old.constraints_dir})",
+                f"folder holds a recording of another world ({old.constraints_dir})",
                 self.folder,
             )
         for entry in old.entries:
@@ -254,9 +254,9 @@ def _empty_side(test: bool, before_drop: int) -> str:
     """Why one side of a split would hold nothing (a set nobody can tune or validate on)."""
     name = "test" if test else "training"
     if before_drop:
-        why = f"all {before_drop} of its questions are left out by --drop-solved-by"
+        why = f"all {before_drop} of its questions are left out by the solved-by filters"
     elif test:
-        why = "no recorded question is of a --test-seeds seed or from --test-from-round on"
+        why = "no recorded question is of a test seed or from the first test round on"
     else:
         why = "every recorded question goes to the test set"
     return f"the {name} set would be empty: {why}"
@@ -266,13 +266,14 @@ def _distinct_folders(source: Path, train: Path, test: Path) -> None:
     """The two sides and the recording are three different folders (one would overwrite
     another's files and manifest)."""
     where = {source.resolve(): "the recording"}
-    for flag, folder in (("--train", train), ("--test", test)):
+    for side, folder in (("the training set", train), ("the test set", test)):
         other = where.get(folder.resolve())
         if other is not None:
             raise InputError(
-                f"{flag} is {other}'s folder: the sides need folders of their own", folder
+                f"{side} would be in {other}'s folder: the sides need folders of their own",
+                folder,
             )
-        where[folder.resolve()] = flag
+        where[folder.resolve()] = side
 
 
 def _sample(entries: list[InstanceEntry], most: int, rng: random.Random) -> list[InstanceEntry]:

@@ -76,11 +76,13 @@ class TuneSettings:
         check_limits(self.trials, self.budget)
         check_parallel(self.workers, self.scheduler)
         if self.portfolio < 1:
-            raise InputError(f"--portfolio must be at least 1, got {self.portfolio}")
+            raise InputError.of_setting("portfolio", f"must be at least 1, got {self.portfolio}")
         if self.repeats < 1:
-            raise InputError(f"--repeats must be at least 1, got {self.repeats}")
+            raise InputError.of_setting("repeats", f"must be at least 1, got {self.repeats}")
         if self.cutoff is not None and not (math.isfinite(self.cutoff) and self.cutoff > 0):
-            raise InputError(f"--cutoff must be a positive number of seconds, got {self.cutoff:g}")
+            raise InputError.of_setting(
+                "cutoff", f"must be a positive number of seconds, got {self.cutoff:g}"
+            )
 
 
 @dataclass(frozen=True)
@@ -93,11 +95,11 @@ class TuneResult:
 
 def _prepare_out(out: Path, overwrite: bool) -> None:
     if out.exists() and not out.is_dir():
-        raise InputError("--out must be a folder", out)
+        raise InputError.of_setting("out", "must be a folder", out, subject="the output")
     if not out.is_dir() or not any(out.iterdir()):
         return
     if not any((out / m).exists() for m in _RUN_MARKERS):
-        raise InputError("folder exists and is not a tune run; choose another --out", out)
+        raise InputError("folder exists and is not a tune run; choose another output folder", out)
 
 
 def _clear(out: Path) -> None:
@@ -245,7 +247,7 @@ class _Run:
     def _validate(self, pool: Pool) -> dict[str, Any]:
         test = self.test
         if test is None:
-            log.warning("no --test set: validating on the training set (figures are optimistic)")
+            log.warning("no test set: validating on the training set (figures are optimistic)")
             test = self.train
         _, folders = set_features(test, self.s.data)
         digests = {k: file_digest(test.root / k) for k in folders}

@@ -59,11 +59,10 @@ class SmacKnobs:
 
 # ---------------------------------------------------------------------------------------
 def _facade(spec: RoundSpec, output: Path, knobs: SmacKnobs, space) -> Any:
-    from smac import AlgorithmConfigurationFacade as ACF
     from smac import Scenario
     from smac.acquisition.maximizer import LocalAndSortedRandomSearch
 
-    from auctool.tune.surrogate import BatchedRandomForest
+    from auctool.tune.surrogate import TunerFacade
 
     scenario = Scenario(
         space,
@@ -77,36 +76,20 @@ def _facade(spec: RoundSpec, output: Path, knobs: SmacKnobs, space) -> Any:
         n_trials=spec.trials or 10**9,
         walltime_limit=spec.budget or math.inf,
     )
-    # as ACF.get_model, but: no PCA (crashes with >= 4 features, SMAC #1323), one job
-    # (joblib's thread pool polls with sleeps), no 2**20 leaf allocation, and a batched
-    # prediction over instances (auctool.tune.surrogate)
-    model = BatchedRandomForest(
-        space,
-        n_trees=knobs.n_trees,
-        ratio_features=5.0 / 6.0,
-        min_samples_split=3,
-        min_samples_leaf=3,
-        max_depth=20,
-        bootstrapping=True,
-        log_y=False,
-        instance_features=scenario.instance_features,
-        pca_components=None,
-        seed=spec.seed,
-        n_jobs=1,
-        max_leaf_nodes=None,
-    )
+    # SMAC's model, batched over instances, without PCA (auctool.tune.surrogate)
+    model = TunerFacade.get_model(scenario, n_trees=knobs.n_trees)
     maximizer = LocalAndSortedRandomSearch(
         space,
         challengers=knobs.challengers,
         local_search_iterations=knobs.local_search_iterations,
         seed=spec.seed,
     )
-    smac = ACF(
+    smac = TunerFacade(
         scenario,
         None,  # ask/tell only: we run the trials
         model=model,
         acquisition_maximizer=maximizer,
-        config_selector=ACF.get_config_selector(
+        config_selector=TunerFacade.get_config_selector(
             scenario, retrain_after=knobs.retrain_after, retries=knobs.config_retries
         ),
         logging_level=False,

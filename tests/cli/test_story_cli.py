@@ -157,5 +157,5 @@ def test_empty_or_impossible_splits_are_errors_that_write_nothing(
     assert code == 2 and "not a recording" in err and err.count("\n") == 1, err
     same = ("--train", train, "--test", train, "--test-seeds", "2")
     code, _, err = main_cli("instances", "split", recording, *same)
-    assert code == 2 and "--test is --train's folder" in err, err
+    assert code == 2 and "the test set would be in the training set's folder" in err, err
     assert not train.exists()
