@@ -406,6 +406,8 @@ def ignored_settings(given: Mapping[str, Any], config: CheckerConfig) -> list[st
                 notes.append(f"{key} has no effect: {knob.parent} is {_yaml_word(parent)}{unless}")
                 break
             knob = KNOB_BY_NAME[knob.parent]
+    if "phases" in given and config.phases and not SOLVERS[config.solver].phases:
+        notes.append(f"phases has no effect: solver {config.solver} takes no phases")
     return notes
 
 

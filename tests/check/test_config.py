@@ -67,6 +67,19 @@ def test_every_forbidden_rule_is_refused_by_the_config_and_the_space():
     assert CheckerConfig(solver="minisat22", encoding="multivalued").incremental is True
 
 
+def test_phases_on_a_solver_that_takes_none_is_reported_as_ignored(tmp_path, caplog):
+    path = tmp_path / "c.yaml"
+    path.write_text("solver: lingeling\nincremental: false\nphases: true\n")
+    with caplog.at_level("WARNING"):
+        load_config(path)
+    assert "phases has no effect: solver lingeling takes no phases" in caplog.text
+    path.write_text("solver: glucose3\nphases: true\n")
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        load_config(path)
+    assert "phases" not in caplog.text
+
+
 def test_sampled_configurations_round_trip_through_yaml(tmp_path):
     for config in sample_configs(40, seed=1):
         path = save_config(config, tmp_path / "c.yaml", header="sampled")
