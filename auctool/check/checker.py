@@ -85,8 +85,6 @@ LS_SHARE = 0.5
 class Checker:
     """Feasibility checks against one constraint data set with one configuration."""
 
-    #: Persistent incremental solvers kept per checker (one per channel universe).
-    MAX_INCREMENTAL = 2
     #: Containment-cache entries kept (least recently used go first).
     MAX_CACHE = 100_000
 
@@ -105,9 +103,10 @@ class Checker:
         # persistent solvers: our own, or a pool shared with other checkers (a tuner's
         # worker keeps one loaded national formula across trials); only our own we close
         self._own_solvers = solvers is None
-        self._solvers = SolverPool(self.MAX_INCREMENTAL) if solvers is None else solvers
+        self._solvers = SolverPool() if solvers is None else solvers
         self.cache_file = cache_file
         self._cache: ContainmentCache | None = None
+        self._prepared: tuple[Problem, Problem, list[str]] | None = None  # see _prepare
         self.cores = cores()  # the race needs a second one
         if self.config.local_search:
             warm_up()  # the compiled search loads here, not inside the first check's cutoff
@@ -147,7 +146,7 @@ class Checker:
         first checks' cutoffs. A no-op for other configurations.
         """
         if self.config.incremental:
-            prepared, _ = prepare_problem(problem, self.data)
+            prepared, _ = self._prepare(problem)
             self._incremental_for(_universe(prepared)).ensure(list(prepared.domains))
 
     def check(
@@ -162,7 +161,7 @@ class Checker:
             raise InputError(f"cutoff must be a positive number of seconds, got {cutoff}")
         start = time.monotonic()
         budget = (Budget.of_work if self.budget_mode == "work" else Budget.of)(cutoff, stop)
-        prepared, warnings = prepare_problem(problem, self.data)
+        prepared, warnings = self._prepare(problem)
         story = Story()
         answer, assignment, solved_by = self._pipeline(prepared, budget, story)
         if assignment is not None:
@@ -191,6 +190,14 @@ class Checker:
             stats=story.stats,
             core=story.core if answer is Answer.UNSAT else None,
         )
+
+    def _prepare(self, problem: Problem) -> tuple[Problem, list[str]]:
+        """:func:`prepare_problem`, done once when ``warm`` prepared the same problem just
+        before (a tuner's trial warms, then checks, one problem)."""
+        last = self._prepared
+        if last is None or last[0] is not problem:
+            last = self._prepared = (problem, *prepare_problem(problem, self.data))
+        return last[1], list(last[2])
 
     # ---------------------------------------------------------------------------------
     def _pipeline(self, p: Problem, budget: Budget, story: Story) -> Outcome:

@@ -21,8 +21,8 @@ from rich.table import Table
 
 from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, error_line, handle_errors
 from auctool.errors import InputError, RunError
+from auctool.tune.objective import Objective
 
-OBJECTIVES = ("par10", "runtime", "solved")
 # options tune and validate share (typer reads these as metadata; sharing them is safe)
 _DATA = typer.Option(
     None,
@@ -41,17 +41,6 @@ _CUTOFF = typer.Option(
 _REPEATS = typer.Option(1, "--repeats", help="Validation runs per instance.")
 _WORKERS = typer.Option(1, "--workers", "-j", help="Parallel checks (a local dask cluster).")
 _SCHEDULER = typer.Option(None, "--scheduler", help="Address of an existing dask scheduler.")
-
-
-def _objective(value: str):
-    from auctool.tune.scoring import Objective
-
-    try:
-        return Objective(value.lower())
-    except ValueError:
-        raise InputError(
-            f"--objective must be one of {', '.join(OBJECTIVES)}, got {value!r}"
-        ) from None
 
 
 class _Live:
@@ -162,7 +151,13 @@ def tune(
     out: Path | None = typer.Option(
         None, "--out", "-o", help="Run folder.", show_default="runs/tune-<set name>"
     ),
-    objective: str = typer.Option("par10", "--objective", help="par10, runtime or solved."),
+    objective: Objective = typer.Option(
+        Objective.PAR10,
+        "--objective",
+        case_sensitive=False,
+        help="What a check costs: par10 (its seconds; unsolved, 10 x the cutoff), runtime "
+        "(seconds capped at the cutoff) or solved (1 when unsolved).",
+    ),
     workers: int = _WORKERS,
     scheduler: str | None = _SCHEDULER,
     portfolio: int = typer.Option(
@@ -192,7 +187,7 @@ def tune(
         test=test,
         data=data,
         cutoff=cutoff,
-        objective=_objective(objective),
+        objective=objective,
         seed=seed,
         budget=budget,
         trials=trials,

@@ -1,4 +1,5 @@
-"""What a check costs: the tuning objectives, and summaries of many checks (solved %, PAR10, ...).
+"""What a check costs: measurements, their objectives (``auctool.tune.objective``), and
+summaries of many checks (solved %, PAR10, ...).
 
 One measured check is a :class:`Measurement`. The objective turns it into the cost SMAC
 minimises; :func:`summarise` turns many of them into the figures validation reports.
@@ -11,27 +12,25 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 import numpy as np
 
 from auctool.check.result import Answer
+from auctool.tune.objective import CRASHED, Crash, Objective
 
-PAR_FACTOR = 10.0
+__all__ = [
+    "CRASHED",
+    "Crash",
+    "Measured",
+    "Measurement",
+    "Objective",
+    "Summary",
+    "measured",
+    "ratios",
+    "summarise",
+]
 
-
-class Crash(StrEnum):
-    """What a check that raised ended with: no answer (costed like the worst timeout)."""
-
-    CRASHED = "CRASHED"
-
-    @property
-    def conclusive(self) -> bool:
-        return False
-
-
-CRASHED = Crash.CRASHED
 #: What one measured check ended with: the checker's :class:`Answer`, or CRASHED.
 Measured = Answer | Crash
 
@@ -40,30 +39,6 @@ def measured(text: str) -> Measured:
     """``"SAT"``, ``"UNSAT"``, ``"TIMEOUT"`` or ``"CRASHED"`` (as journals store them) as
     the enum; ValueError for anything else."""
     return CRASHED if text == CRASHED.value else Answer(text)
-
-
-class Objective(StrEnum):
-    """What ``tune`` minimises per check."""
-
-    PAR10 = "par10"  # seconds; a timeout or crash costs 10 x cutoff
-    RUNTIME = "runtime"  # seconds capped at the cutoff; a crash costs 10 x cutoff
-    SOLVED = "solved"  # 1 for an unsolved check, 0 for a solved one, + 1% of the time share
-
-    def cost(self, answer: Measured, seconds: float, cutoff: float) -> float:
-        """The cost SMAC is told for one check under this objective."""
-        solved = answer.conclusive and seconds <= cutoff
-        capped = min(max(seconds, 0.0), cutoff)
-        if answer is CRASHED:
-            return self.crash_cost(cutoff)
-        if self is Objective.PAR10:
-            return capped if solved else PAR_FACTOR * cutoff
-        if self is Objective.RUNTIME:
-            return capped if solved else cutoff
-        return (0.0 if solved else 1.0) + 0.01 * capped / cutoff
-
-    def crash_cost(self, cutoff: float) -> float:
-        """Finite, and at least as bad as a timeout."""
-        return 1.01 if self is Objective.SOLVED else PAR_FACTOR * cutoff
 
 
 @dataclass(frozen=True)

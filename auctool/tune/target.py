@@ -17,7 +17,7 @@ from pathlib import Path
 
 from auctool.check.config import AnyConfig
 from auctool.check.factory import make_checker
-from auctool.check.incremental import SolverPool
+from auctool.check.incremental import TUNER_SOLVERS, SolverPool
 from auctool.formats.fcc import load_constraints
 from auctool.formats.srpk import read_srpk
 from auctool.model.constraints import ConstraintData
@@ -29,10 +29,8 @@ _DATA: dict[str, ConstraintData] = {}
 _PROBLEMS: dict[str, Problem] = {}
 # loaded persistent solvers, shared by every trial this process runs: an auction loads its
 # market's formula once before the clock starts (Checker.warm), so a trial measures a check
-# against a loaded solver too, never the formula's ~1 s national build. Six: SMAC moves
-# between solvers and encodings, and a pool of two rebuilt one on every other trial (15 s
-# of 400 trials' overhead on the bundled set); a national formula is ~0.2 GB
-_SOLVERS = SolverPool(size=6)
+# against a loaded solver too, never the formula's ~1 s national build
+_SOLVERS = SolverPool(size=TUNER_SOLVERS)
 
 
 @dataclass(frozen=True)

@@ -46,3 +46,20 @@ def test_trials_in_one_process_share_the_loaded_incremental_solver(php_sets):
     assert loaded and loaded[0].size[0] > 0  # warmed before the check, kept after it
     assert run_task(_task(php_sets, "k05.srpk", second)).answer is Answer.SAT
     assert list(target._SOLVERS)[-1] is loaded[-1]  # the next configuration's trial reused it
+
+
+def test_a_trial_prepares_its_problem_once(php_sets, monkeypatch):
+    """Warming (outside the measured check) and checking intersect the domains once."""
+    from auctool.check import checker
+
+    calls = []
+    real = checker.prepare_problem
+
+    def counted(problem, data):
+        calls.append(problem.name)
+        return real(problem, data)
+
+    monkeypatch.setattr(checker, "prepare_problem", counted)
+    config = CheckerConfig(solver="glucose3", incremental=True)
+    assert run_task(_task(php_sets, "k03.srpk", config)).answer is Answer.SAT
+    assert len(calls) == 1
