@@ -172,8 +172,10 @@ def reusable(
 
 def check_limits(trials: int | None, budget: float | None) -> None:
     if trials is None and budget is None:
-        raise InputError("give --budget SECONDS and/or --trials N")
+        raise InputError("say when to stop: a budget in seconds and/or a number of trials")
     if trials is not None and trials < 1:
-        raise InputError(f"--trials must be at least 1, got {trials}")
+        raise InputError.of_setting("trials", f"must be at least 1, got {trials}")
     if budget is not None and not (math.isfinite(budget) and budget > 0):
-        raise InputError(f"--budget must be a positive number of seconds, got {budget:g}")
+        raise InputError.of_setting(
+            "budget", f"must be a positive number of seconds, got {budget:g}"
+        )

@@ -48,10 +48,12 @@ def config_json(config: AnyConfig) -> dict[str, Any]:
 
 
 def set_cutoff(iset: InstanceSet, given: float | None) -> float:
-    """``--cutoff``, else the set manifest's ``cutoff``, else its problems' CUTOFF, else 60 s."""
+    """The cutoff given, else the set manifest's ``cutoff``, else its problems' CUTOFF, else 60 s."""
     if given is not None:
         if not (math.isfinite(given) and given > 0):
-            raise InputError(f"--cutoff must be a positive number of seconds, got {given:g}")
+            raise InputError.of_setting(
+                "cutoff", f"must be a positive number of seconds, got {given:g}"
+            )
         return float(given)
     meta = iset.meta.get("cutoff")
     if isinstance(meta, (int, float)) and not isinstance(meta, bool) and meta > 0:
@@ -80,7 +82,7 @@ def validate(
 ) -> list[ContenderResult]:
     """Measure each contender on each instance; results in the contenders' order."""
     if repeats < 1:
-        raise InputError(f"--repeats must be at least 1, got {repeats}")
+        raise InputError.of_setting("repeats", f"must be at least 1, got {repeats}")
     instances = [e.file for e in iset.entries]
     keys = [digest(config_json(c.config)) for c in contenders]
     found: dict[tuple[str, str, int], Measurement] = {}
