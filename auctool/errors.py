@@ -28,10 +28,31 @@ class InputError(AuctoolError):
         self.path = None if path is None else str(path)
         self.line = line
         self.detail = message
-        where = ""
-        if self.path is not None:
-            where = f"{self.path}:{line}: " if line is not None else f"{self.path}: "
-        super().__init__(f"{where}{message}")
+        #: the parameter a bad value was given for (see :meth:`of_setting`), else None
+        self.setting: str | None = None
+        self.problem = message
+        super().__init__(f"{self.where}{message}")
+
+    @property
+    def where(self) -> str:
+        if self.path is None:
+            return ""
+        return f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
+
+    @classmethod
+    def of_setting(
+        cls, setting: str, problem: str, path: str | Path | None = None, subject: str = ""
+    ) -> InputError:
+        """A bad value of the core parameter ``setting``, said in the core's words
+        ("workers must be at least 1, got 0"); the CLI names its own flag instead
+        (:meth:`naming`), so the core never knows the CLI's flags."""
+        err = cls(f"{subject or setting.replace('_', ' ')} {problem}", path)
+        err.setting, err.problem = setting, problem
+        return err
+
+    def naming(self, flag: str) -> str:
+        """The message with the setting's flag as its subject ("--workers must be ...")."""
+        return f"{self.where}{flag} {self.problem}"
 
 
 class RunError(AuctoolError):

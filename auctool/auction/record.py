@@ -23,6 +23,7 @@ from typing import Any
 
 from auctool.auction.checks import CheckRecord
 from auctool.auction.engine import Question
+from auctool.check.result import Component
 from auctool.errors import InputError
 from auctool.formats.atomic import write_text
 from auctool.formats.instances import (
@@ -73,19 +74,19 @@ class SetRecorder:
         if not self.folder.exists():
             return
         if not self.folder.is_dir():
-            raise InputError("--record must name a folder", self.folder)
+            raise InputError.of_setting(
+                "record_folder", "must name a folder", self.folder, subject="the recording"
+            )
         if not (self.folder / MANIFEST).is_file():
             if any(self.folder.iterdir()):
-                raise InputError("--record folder is not empty and holds no recording", self.folder)
+                raise InputError("folder is not empty and holds no recording", self.folder)
             return
         old = load_instance_set(self.folder)
         if old.meta.get("made_by") != MADE_BY:
-            raise InputError(
-                "--record folder holds an instance set not recorded by simulate", self.folder
-            )
+            raise InputError("folder holds an instance set not recorded by simulate", self.folder)
         if old.constraints_dir != self.world_dir.resolve():
             raise InputError(
-                f"--record folder holds a recording of another world ({old.constraints_dir})",
+                f"folder holds a recording of another world ({old.constraints_dir})",
                 self.folder,
             )
         for entry in old.entries:
@@ -143,8 +144,9 @@ def split_recording(
 
     An instance goes to the test set when its seed is in ``test_seeds`` or its round is
     at least ``test_from_round``; everything else goes to training. Instances the
-    recording's checker answered with a component named in ``drop_solved_by`` (a prefix:
-    "presolve:previous", "cache") are left out: every sensible configuration answers them
+    recording's checker answered with a component that one of ``drop_solved_by`` selects
+    (a family or ``family:method``: "presolve:previous", "cache"; see
+    :meth:`Component.selects`) are left out: every sensible configuration answers them
     in a millisecond, so they teach a tuner nothing. ``most`` caps each side: the rare
     answers (UNSAT, TIMEOUT) are kept first, the rest is a seeded uniform sample of the SAT
     ones (a tuner that never sees an UNSAT problem learns to switch off what proves them).
@@ -164,7 +166,7 @@ def split_recording(
     if unknown:
         have = ", ".join(map(str, sorted(recorded))) or "none"
         raise InputError(
-            f"--test-seeds {unknown[0]}: the recording has no such seed (its seeds: {have})",
+            f"test seed {unknown[0]}: the recording has no such seed (its seeds: {have})",
             src.root,
         )
     _distinct_folders(src.root, Path(train_dir), Path(test_dir))
@@ -174,9 +176,18 @@ def split_recording(
             return True
         return test_from_round is not None and int(entry.extra.get("round", -1)) >= test_from_round
 
+    for selector in drop_solved_by:
+        try:
+            Component.check_selector(selector)
+        except ValueError as exc:
+            raise InputError(f"solved-by filter: {exc}") from None
+
     def dropped(entry: InstanceEntry) -> bool:
-        by = str(entry.extra.get("solved_by") or "")
-        return any(by.startswith(prefix) for prefix in drop_solved_by)
+        by = entry.extra.get("solved_by")
+        if not by:
+            return False
+        component = Component.parse(str(by))
+        return any(component.selects(selector) for selector in drop_solved_by)
 
     if most is not None and most < 1:
         raise InputError(f"the most instances per side must be at least 1, got {most}")
@@ -243,9 +254,9 @@ def _empty_side(test: bool, before_drop: int) -> str:
     """Why one side of a split would hold nothing (a set nobody can tune or validate on)."""
     name = "test" if test else "training"
     if before_drop:
-        why = f"all {before_drop} of its questions are left out by --drop-solved-by"
+        why = f"all {before_drop} of its questions are left out by the solved-by filters"
     elif test:
-        why = "no recorded question is of a --test-seeds seed or from --test-from-round on"
+        why = "no recorded question is of a test seed or from the first test round on"
     else:
         why = "every recorded question goes to the test set"
     return f"the {name} set would be empty: {why}"
@@ -255,13 +266,14 @@ def _distinct_folders(source: Path, train: Path, test: Path) -> None:
     """The two sides and the recording are three different folders (one would overwrite
     another's files and manifest)."""
     where = {source.resolve(): "the recording"}
-    for flag, folder in (("--train", train), ("--test", test)):
+    for side, folder in (("the training set", train), ("the test set", test)):
         other = where.get(folder.resolve())
         if other is not None:
             raise InputError(
-                f"{flag} is {other}'s folder: the sides need folders of their own", folder
+                f"{side} would be in {other}'s folder: the sides need folders of their own",
+                folder,
             )
-        where[folder.resolve()] = flag
+        where[folder.resolve()] = side
 
 
 def _sample(entries: list[InstanceEntry], most: int, rng: random.Random) -> list[InstanceEntry]:

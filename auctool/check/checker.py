@@ -45,7 +45,7 @@ from auctool.check.localsearch import local_search, warm_up
 from auctool.check.neighbourhood import neighbourhood_solve
 from auctool.check.presolve import ProblemView, greedy_extend
 from auctool.check.race import AnyStop, Race, cores
-from auctool.check.result import Answer, CheckResult
+from auctool.check.result import Answer, CheckResult, Component, Family
 from auctool.check.solvers import check_budget_mode
 from auctool.check.story import Outcome, Story
 from auctool.errors import InputError, RunError
@@ -85,8 +85,6 @@ LS_SHARE = 0.5
 class Checker:
     """Feasibility checks against one constraint data set with one configuration."""
 
-    #: Persistent incremental solvers kept per checker (one per channel universe).
-    MAX_INCREMENTAL = 2
     #: Containment-cache entries kept (least recently used go first).
     MAX_CACHE = 100_000
 
@@ -105,9 +103,10 @@ class Checker:
         # persistent solvers: our own, or a pool shared with other checkers (a tuner's
         # worker keeps one loaded national formula across trials); only our own we close
         self._own_solvers = solvers is None
-        self._solvers = SolverPool(self.MAX_INCREMENTAL) if solvers is None else solvers
+        self._solvers = SolverPool() if solvers is None else solvers
         self.cache_file = cache_file
         self._cache: ContainmentCache | None = None
+        self._prepared: tuple[Problem, Problem, list[str]] | None = None  # see _prepare
         self.cores = cores()  # the race needs a second one
         if self.config.local_search:
             warm_up()  # the compiled search loads here, not inside the first check's cutoff
@@ -147,7 +146,7 @@ class Checker:
         first checks' cutoffs. A no-op for other configurations.
         """
         if self.config.incremental:
-            prepared, _ = prepare_problem(problem, self.data)
+            prepared, _ = self._prepare(problem)
             self._incremental_for(_universe(prepared)).ensure(list(prepared.domains))
 
     def check(
@@ -162,7 +161,7 @@ class Checker:
             raise InputError(f"cutoff must be a positive number of seconds, got {cutoff}")
         start = time.monotonic()
         budget = (Budget.of_work if self.budget_mode == "work" else Budget.of)(cutoff, stop)
-        prepared, warnings = prepare_problem(problem, self.data)
+        prepared, warnings = self._prepare(problem)
         story = Story()
         answer, assignment, solved_by = self._pipeline(prepared, budget, story)
         if assignment is not None:
@@ -176,7 +175,7 @@ class Checker:
         if (
             cache is not None
             and answer is not Answer.TIMEOUT
-            and not (solved_by or "").startswith("cache")
+            and (solved_by is None or solved_by.family is not Family.CACHE)
         ):
             cache.store(self.data.fingerprint, prepared, answer, assignment)
         return CheckResult(
@@ -192,6 +191,14 @@ class Checker:
             core=story.core if answer is Answer.UNSAT else None,
         )
 
+    def _prepare(self, problem: Problem) -> tuple[Problem, list[str]]:
+        """:func:`prepare_problem`, done once when ``warm`` prepared the same problem just
+        before (a tuner's trial warms, then checks, one problem)."""
+        last = self._prepared
+        if last is None or last[0] is not problem:
+            last = self._prepared = (problem, *prepare_problem(problem, self.data))
+        return last[1], list(last[2])
+
     # ---------------------------------------------------------------------------------
     def _pipeline(self, p: Problem, budget: Budget, story: Story) -> Outcome:
         cfg = self.config
@@ -200,10 +207,10 @@ class Checker:
             if empty:
                 note["outcome"] = "UNSAT"
                 story.core = (empty[0],)  # a station with no channel is infeasible alone
-                return Answer.UNSAT, None, "trivial:empty-domain"
+                return Answer.UNSAT, None, Component.of(Family.TRIVIAL, "empty-domain")
             if not p.domains:
                 note["outcome"] = "SAT"
-                return Answer.SAT, {}, "trivial:no-stations"
+                return Answer.SAT, {}, Component.of(Family.TRIVIAL, "no-stations")
         cache = self.cache
         if cache is not None:
             with story.stage("cache") as note:
@@ -213,14 +220,14 @@ class Checker:
                     story.stats["cache"] = hit.kind
                     story.core = hit.stations
                     assignment = None if hit.assignment is None else dict(hit.assignment)
-                    return hit.answer, assignment, f"cache:{hit.kind}"
+                    return hit.answer, assignment, Component.of(Family.CACHE, hit.kind)
         if cfg.previous and p.previous:
             with story.stage("previous") as note:
                 fixed = {s: c for s, c in p.previous.items() if c in p.domains[s]}
                 candidate = greedy_extend(self.data, p.domains, fixed)
                 if candidate is not None and self.verifier.is_valid(candidate, p):
                     note["outcome"] = "SAT"
-                    return Answer.SAT, candidate, "presolve:previous"
+                    return Answer.SAT, candidate, Component.of(Family.PRESOLVE, "previous")
         if budget.expired():
             return Answer.TIMEOUT, None, None
         if self._races():
@@ -275,7 +282,7 @@ class Checker:
                     note["outcome"] = "UNSAT"
                     story.stats["clique"] = proof.describe()
                     self._remember_core({s: p.domains[s] for s in proof.stations}, story)
-                    return Answer.UNSAT, None, f"presolve:clique-{proof.kind}"
+                    return Answer.UNSAT, None, Component.of(Family.PRESOLVE, f"clique-{proof.kind}")
         if cfg.local_search:
             return self._local_search(p, budget, story, flips)
         return None
@@ -301,7 +308,7 @@ class Checker:
             )
             if found is not None and self.verifier.is_valid(found, p):
                 note["outcome"] = "SAT"
-                return Answer.SAT, found, "presolve:local-search"
+                return Answer.SAT, found, Component.of(Family.PRESOLVE, "local-search")
         return None
 
     def _neighbourhood(
@@ -320,14 +327,16 @@ class Checker:
                     clique=cfg.clique,
                 )
                 story.stats["neighbourhood_stations"] = out.stations
-                if out.answer == "SAT" and self.verifier.is_valid(out.assignment, p):
+                if out.answer is Answer.SAT and self.verifier.is_valid(out.assignment, p):
                     note["outcome"] = "SAT"
-                    return Answer.SAT, out.assignment, f"presolve:neighbourhood(k={out.rings})"
-                if out.answer == "UNSAT":
+                    by = Component.of(Family.PRESOLVE, "neighbourhood", f"k={out.rings}")
+                    return Answer.SAT, out.assignment, by
+                if out.answer is Answer.UNSAT:
                     note["outcome"] = "UNSAT"
                     if out.core is not None:
                         self._remember_core(out.core, story)
-                    return Answer.UNSAT, None, f"presolve:neighbourhood-unsat(k={out.rings})"
+                    by = Component.of(Family.PRESOLVE, "neighbourhood-unsat", f"k={out.rings}")
+                    return Answer.UNSAT, None, by
         return None
 
     def _race(self, p: Problem, budget: Budget, story: Story) -> Outcome:

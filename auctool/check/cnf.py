@@ -6,7 +6,7 @@ import math
 import time
 
 from auctool.check.budget import Budget
-from auctool.check.result import Answer, CheckResult, Stage
+from auctool.check.result import Answer, CheckResult, Component, Family, Stage
 from auctool.check.solvers import check_budget_mode, solve_once
 from auctool.errors import InputError, RunError
 from auctool.formats.dimacs import Cnf
@@ -30,7 +30,7 @@ def check_cnf(
     work = check_budget_mode(budget_mode, [solver]) == "work"
     budget = (Budget.of_work if work else Budget.of)(cutoff)
     outcome = solve_once(solver, cnf.clauses, budget.deadline, conflicts=budget.conflicts)
-    name = f"solver:{solver}"
+    name = Component.of(Family.SOLVER, solver)
     seconds = time.monotonic() - start
     if outcome.status is None:
         return CheckResult(

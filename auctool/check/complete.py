@@ -26,7 +26,7 @@ from auctool.check.presolve import (
     components,
     underconstrained,
 )
-from auctool.check.result import Answer
+from auctool.check.result import Answer, Component, Family
 from auctool.check.solvers import solve_once
 from auctool.errors import RunError
 from auctool.model.constraints import ConstraintData
@@ -64,9 +64,9 @@ def solve_incremental(
             pruned, removed = arc_consistency(ProblemView(data, domains))
             note["outcome"] = "UNSAT" if pruned is None else f"pruned {removed}"
             if pruned is None:
-                return Answer.UNSAT, None, "presolve:ac3"
+                return Answer.UNSAT, None, Component.of(Family.PRESOLVE, "ac3")
             domains = pruned
-    name = f"incremental:{cfg.solver}"
+    name = Component.of(Family.INCREMENTAL, cfg.solver)
     with story.stage(name) as note:
         if not solver.ensure(list(domains), budget):
             note["outcome"] = "building"
@@ -108,7 +108,7 @@ def solve_decomposed(
             pruned, removed = arc_consistency(view)
             note["outcome"] = "UNSAT" if pruned is None else f"pruned {removed}"
             if pruned is None:
-                return Answer.UNSAT, None, "presolve:ac3"
+                return Answer.UNSAT, None, Component.of(Family.PRESOLVE, "ac3")
             if removed:
                 domains = pruned
                 view = ProblemView(data, domains)
@@ -133,7 +133,11 @@ def solve_decomposed(
     new = {s for s in domains if p.previous.get(s) not in domains[s]}
     groups.sort(key=lambda g: (not new.intersection(g), len(g)))
     assignment: dict[int, int] = {}
-    name = f"solver:{cfg.solver}" if groups else "presolve:underconstrained"
+    name = (
+        Component.of(Family.SOLVER, cfg.solver)
+        if groups
+        else Component.of(Family.PRESOLVE, "underconstrained")
+    )
     conflicts = 0
     with story.stage(name if groups else "solver") as note:
         for group in groups:

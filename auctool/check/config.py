@@ -219,35 +219,87 @@ KNOBS: tuple[Knob, ...] = (
 KNOB_BY_NAME: dict[str, Knob] = {k.name: k for k in KNOBS}
 
 
+def _default(name: str) -> Any:
+    """A field's default, read from its knob (the table is the only place it is written)."""
+    return KNOB_BY_NAME[name].default
+
+
+@dataclass(frozen=True)
+class Forbidden:
+    """A forbidden combination: ``knob`` = ``value`` together with ``other`` in ``values``."""
+
+    knob: str
+    value: Any
+    other: str
+    values: tuple[Any, ...]
+    #: why, for a user (``{value}`` is the other knob's value)
+    reason: str
+
+    def applies(self, values: Mapping[str, Any]) -> bool:
+        return values.get(self.knob) == self.value and values.get(self.other) in self.values
+
+    def describe(self) -> str:
+        """The rule in the words of a YAML file, e.g. for ``auctool space``."""
+        return f"{self.knob}: {_yaml_word(self.value)} with {self.other}: {', '.join(self.values)}"
+
+
+INCREMENTAL_ENCODINGS = ("direct", "multivalued")
+
+#: Every forbidden combination, once: :class:`CheckerConfig` refuses them, the
+#: ConfigSpace forbids them (``auctool.check.space``), ``auctool space`` lists them.
+FORBIDDEN: tuple[Forbidden, ...] = (
+    Forbidden(
+        "incremental",
+        True,
+        "solver",
+        tuple(s for s in SOLVERS if s not in INCREMENTAL_SOLVERS),
+        "incremental checking needs a solver that supports it, not {value} "
+        "(set incremental: false)",
+    ),
+    Forbidden(
+        "incremental",
+        True,
+        "encoding",
+        tuple(e.value for e in EncodingKind if e.value not in INCREMENTAL_ENCODINGS),
+        "incremental checking supports the direct and multivalued encodings, "
+        "not {value} (set incremental: false)",
+    ),
+)
+
+
 @dataclass(frozen=True)
 class CheckerConfig:
-    """One checker configuration: a value for every knob (inactive ones keep their default)."""
+    """One checker configuration: a value for every knob (inactive ones keep their default).
 
-    solver: str = "cadical195"
-    clasp_configuration: str = "trendy"
-    clasp_heuristic: str = "berkmin"
-    clasp_restarts: str = "dynamic"
-    clasp_deletion: str = "basic"
-    clasp_sign: str = "asp"
-    encoding: str = "direct"
-    order: str = "natural"
-    phases: bool = True
-    previous: bool = True
-    cache: bool = True
-    clique: bool = True
-    local_search: bool = True
-    ls_flips: int = 1_000_000
-    ls_noise: float = 0.1
-    neighbourhood: bool = True
-    neighbourhood_rings: int = 2
-    neighbourhood_share: float = 0.2
-    neighbourhood_solver: str = "minisat22"
-    race: bool = True
-    ac3: bool = True
-    underconstrained: bool = True
-    components: bool = True
+    The fields are the knobs of :data:`KNOBS`, in its order, with its defaults (checked
+    when this module is imported)."""
+
+    solver: str = _default("solver")
+    clasp_configuration: str = _default("clasp_configuration")
+    clasp_heuristic: str = _default("clasp_heuristic")
+    clasp_restarts: str = _default("clasp_restarts")
+    clasp_deletion: str = _default("clasp_deletion")
+    clasp_sign: str = _default("clasp_sign")
+    encoding: str = _default("encoding")
+    order: str = _default("order")
+    phases: bool = _default("phases")
+    previous: bool = _default("previous")
+    cache: bool = _default("cache")
+    clique: bool = _default("clique")
+    local_search: bool = _default("local_search")
+    ls_flips: int = _default("ls_flips")
+    ls_noise: float = _default("ls_noise")
+    neighbourhood: bool = _default("neighbourhood")
+    neighbourhood_rings: int = _default("neighbourhood_rings")
+    neighbourhood_share: float = _default("neighbourhood_share")
+    neighbourhood_solver: str = _default("neighbourhood_solver")
+    race: bool = _default("race")
+    ac3: bool = _default("ac3")
+    underconstrained: bool = _default("underconstrained")
+    components: bool = _default("components")
     #: None: on where the solver and encoding can keep a formula (the default's CaDiCaL
-    #: can), off where they cannot; an explicit True they cannot honour is an error
+    #: can), off where they cannot (the knob's default, True, is the ConfigSpace's); an
+    #: explicit True they cannot honour is an error
     incremental: bool | None = None
 
     def __post_init__(self) -> None:
@@ -354,6 +406,8 @@ def ignored_settings(given: Mapping[str, Any], config: CheckerConfig) -> list[st
                 notes.append(f"{key} has no effect: {knob.parent} is {_yaml_word(parent)}{unless}")
                 break
             knob = KNOB_BY_NAME[knob.parent]
+    if "phases" in given and config.phases and not SOLVERS[config.solver].phases:
+        notes.append(f"phases has no effect: solver {config.solver} takes no phases")
     return notes
 
 
@@ -364,24 +418,28 @@ def _yaml_word(value: Any) -> str:
 def forbidden_reason(config: CheckerConfig) -> str | None:
     """Why a combination of knobs is not allowed (None when it is fine)."""
     values = dataclasses.asdict(config)
-    if values.get("incremental") and config.solver not in INCREMENTAL_SOLVERS:
-        return (
-            f"incremental checking needs a solver that supports it, not {config.solver} "
-            "(set incremental: false)"
-        )
-    if values.get("incremental") and config.encoding not in INCREMENTAL_ENCODINGS:
-        return (
-            "incremental checking supports the direct and multivalued encodings, "
-            f"not {config.encoding} (set incremental: false)"
-        )
+    for rule in FORBIDDEN:
+        if rule.applies(values):
+            return rule.reason.format(value=values[rule.other])
     return None
 
 
-INCREMENTAL_ENCODINGS = ("direct", "multivalued")
-
-
 def _incremental_allowed(solver: str, encoding: str) -> bool:
-    return solver in INCREMENTAL_SOLVERS and encoding in INCREMENTAL_ENCODINGS
+    values = {"incremental": True, "solver": solver, "encoding": encoding}
+    return not any(rule.applies(values) for rule in FORBIDDEN)
+
+
+def _check_fields() -> None:
+    """The dataclass and the table agree: the same knobs, in order, with the same defaults."""
+    fields = dataclasses.fields(CheckerConfig)
+    if [f.name for f in fields] != [k.name for k in KNOBS]:
+        raise AssertionError("CheckerConfig's fields are not the knobs of KNOBS, in order")
+    for f in fields:
+        if f.name != "incremental" and f.default != KNOB_BY_NAME[f.name].default:
+            raise AssertionError(f"CheckerConfig.{f.name}: default not read from KNOBS")
+
+
+_check_fields()
 
 
 @dataclass(frozen=True)

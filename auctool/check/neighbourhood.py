@@ -20,6 +20,7 @@ from auctool.check.budget import Budget
 from auctool.check.clique import clique_proof
 from auctool.check.encoding import encode
 from auctool.check.presolve import ProblemView, blocked_channels
+from auctool.check.result import Answer
 from auctool.check.solvers import solve_once
 from auctool.model.constraints import ConstraintData
 from auctool.model.problem import Problem
@@ -32,7 +33,7 @@ RING_SECONDS = 0.05
 
 @dataclass(frozen=True)
 class NeighbourhoodOutcome:
-    answer: str  # "SAT", "UNSAT" or "unknown"
+    answer: Answer  # TIMEOUT: no ring count answered in time
     assignment: dict[int, int] | None
     rings: int  # the ring count that answered (or the last tried)
     stations: int  # size of the last sub-problem
@@ -93,7 +94,7 @@ def neighbourhood_solve(
     """Grow rings around the new stations until a sub-problem answers (see module doc)."""
     new = [s for s in problem.domains if problem.previous.get(s) not in problem.domains[s]]
     if not new or len(new) == len(problem.domains):
-        return NeighbourhoodOutcome("unknown", None, 0, 0)
+        return NeighbourhoodOutcome(Answer.TIMEOUT, None, 0, 0)
     members = set(problem.domains)
     index = data.index
     placed_all = np.full(len(data.ids), -1, dtype=np.int64)
@@ -126,15 +127,15 @@ def neighbourhood_solve(
         if status:
             assignment = {s: int(placed_all[index[s]]) for s in outside}
             assignment.update(sub)
-            return NeighbourhoodOutcome("SAT", assignment, k, len(region))
+            return NeighbourhoodOutcome(Answer.SAT, assignment, k, len(region))
         free = {s: problem.domains[s] for s in region}
         if status is False and not outside:  # nothing was fixed: the whole problem is UNSAT
-            return NeighbourhoodOutcome("UNSAT", None, k, len(region), free)
+            return NeighbourhoodOutcome(Answer.UNSAT, None, k, len(region), free)
         if prove_unsat and status is False and not budget.expired():
             proof = budget.at_most(RING_SECONDS * 4 ** (k - 1))
             unsat_status, _ = _solve(free, data, solver, proof, problem.previous)
             if unsat_status is False:
-                return NeighbourhoodOutcome("UNSAT", None, k, len(region), free)
+                return NeighbourhoodOutcome(Answer.UNSAT, None, k, len(region), free)
         if not outside:
             break
-    return NeighbourhoodOutcome("unknown", None, max_rings, last)
+    return NeighbourhoodOutcome(Answer.TIMEOUT, None, max_rings, last)

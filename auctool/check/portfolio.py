@@ -23,7 +23,7 @@ from typing import Any
 from auctool.check.budget import Budget
 from auctool.check.checker import prepare_problem
 from auctool.check.config import CheckerConfig, PortfolioConfig
-from auctool.check.result import Answer, CheckResult, Stage
+from auctool.check.result import Answer, CheckResult, Component, Stage
 from auctool.check.solvers import check_budget_mode
 from auctool.errors import InputError, RunError
 from auctool.model.constraints import ConstraintData
@@ -270,7 +270,7 @@ class PortfolioChecker:
             answer=result.answer,
             seconds=seconds,
             assignment=result.assignment,
-            solved_by=f"portfolio[{k + 1}]:{result.solved_by}",
+            solved_by=Component.member(k + 1, result.solved_by) if result.solved_by else None,
             stages=(*result.stages, Stage("portfolio", seconds, result.answer.value)),
             instance=instance or problem.name,
             warnings=tuple(warnings),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -17,6 +18,85 @@ class Answer(StrEnum):
     @property
     def conclusive(self) -> bool:
         return self is not Answer.TIMEOUT
+
+
+class Family(StrEnum):
+    """What kind of component answered a check."""
+
+    TRIVIAL = "trivial"  # an empty domain, no stations
+    CACHE = "cache"  # the containment cache (its hit kind as the method)
+    PRESOLVE = "presolve"  # previous, clique-*, local-search, neighbourhood..., ac3, ...
+    SOLVER = "solver"  # a SAT solver on a fresh formula (its name as the method)
+    INCREMENTAL = "incremental"  # a persistent SAT solver (its name as the method)
+    PORTFOLIO = "portfolio"  # a portfolio member (its answer's component inside)
+    START = "start"  # the auction's start (its clique bound)
+
+
+_NAME = re.compile(r"(?P<family>[a-z]+)(?:\[(?P<member>\d+)\])?:(?P<rest>.+)")
+
+
+class Component(str):
+    """The component that answered a check, by a stable name: ``family:method`` with an
+    optional detail (``presolve:neighbourhood(k=2)``, ``solver:cadical195``,
+    ``cache:exact-unsat``, ``portfolio[2]:solver:glucose3``).
+
+    A string (the very names results, recordings and reports have always stored, so
+    they stay readable) built only by the constructors here; :meth:`parse` reads one
+    back and :meth:`selects` matches it against a user's selector, by family and method
+    rather than by string prefix.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, family: Family, method: str, detail: str = "") -> Component:
+        return cls(f"{family.value}:{method}{f'({detail})' if detail else ''}")
+
+    @classmethod
+    def member(cls, k: int, inner: Component) -> Component:
+        """Portfolio member ``k`` (from 1) answered with ``inner``."""
+        return cls(f"{Family.PORTFOLIO.value}[{k}]:{inner}")
+
+    @classmethod
+    def parse(cls, text: str) -> Component:
+        """A stored name as a component; ValueError for a name no component has."""
+        match = _NAME.fullmatch(text)
+        if match is None or match["family"] not in Family.__members__.values():
+            raise ValueError(
+                f"{text!r} names no component (family:method, families: {', '.join(Family)})"
+            )
+        if (match["family"] == Family.PORTFOLIO) != (match["member"] is not None):
+            raise ValueError(f"{text!r}: only a portfolio member has a [number]")
+        if match["member"] is not None:
+            cls.parse(match["rest"])
+        return cls(text)
+
+    @property
+    def family(self) -> Family:
+        return Family(_NAME.fullmatch(self)["family"])  # type: ignore[index]
+
+    @property
+    def method(self) -> str:
+        """``neighbourhood`` of ``presolve:neighbourhood(k=2)``; a portfolio's inner name."""
+        rest = _NAME.fullmatch(self)["rest"]  # type: ignore[index]
+        return rest if self.family is Family.PORTFOLIO else rest.split("(", 1)[0]
+
+    def selects(self, selector: str) -> bool:
+        """Whether a selector, ``family`` or ``family:method`` or a full name, takes this
+        component (``cache`` takes every cache hit, ``presolve:neighbourhood`` every
+        neighbourhood SAT answer whatever its rings)."""
+        family, _, method = selector.partition(":")
+        return family == self.family and (
+            not method or method in (self.method, self[len(family) + 1 :])
+        )
+
+    @staticmethod
+    def check_selector(selector: str) -> str:
+        """``selector`` if it can select some component, else ValueError saying why."""
+        family = selector.partition(":")[0]
+        if family not in Family.__members__.values():
+            raise ValueError(f"{selector!r} selects no component (families: {', '.join(Family)})")
+        return selector
 
 
 @dataclass(frozen=True)
@@ -38,9 +118,7 @@ class CheckResult:
     answer: Answer
     seconds: float
     assignment: Mapping[int, int] | None = None
-    solved_by: str | None = (
-        None  # the component that answered ("solver:cadical195", "cache:sat", ...)
-    )
+    solved_by: Component | None = None  # the component that answered
     stages: tuple[Stage, ...] = ()
     instance: str = ""
     warnings: tuple[str, ...] = ()

@@ -4,9 +4,6 @@ python-sat's solvers differ in what can stop them (see ``../shared/FACTS.md``):
 
 - ``interrupt``: MiniSat/Glucose/Maple family; a timer thread calls ``interrupt()`` and
   ``solve_limited(expect_interrupt=True)`` returns within ~10 ms.
-- ``slices``: solving in adaptively sized conflict-budget slices, checking the clock
-  between them (learned clauses are kept); available, but no solver needs it now: it
-  does not bound CaDiCaL's pre/inprocessing on large formulas.
 - ``process``: CaDiCaL (no interrupt), Lingeling (no limited solve), Kissat (aborts the
   process on a second solve, ignores assumptions) and the solvers measured to stop late
   on interrupt (the Glucose family, MapleChrono, MapleCM) run in a forked child that is
@@ -43,7 +40,7 @@ class SolverInfo:
     """What one pysat solver can do, measured (FACTS.md, tests/check/test_solvers.py)."""
 
     name: str
-    method: str  # "interrupt", "slices", "interrupt+slices", "process", "clasp"
+    method: str  # "interrupt", "process", "clasp"
     pysat: str = ""  # pysat's name when it differs from ours
     assumptions: bool = True
     phases: bool = True
@@ -57,7 +54,7 @@ class SolverInfo:
     @property
     def in_process(self) -> bool:
         """A pysat solver that can be stopped in this process (a :class:`BoundedSolver`)."""
-        return self.method in ("interrupt", "slices", "interrupt+slices")
+        return self.method == "interrupt"
 
 
 SOLVERS: dict[str, SolverInfo] = {
@@ -75,8 +72,8 @@ SOLVERS: dict[str, SolverInfo] = {
         SolverInfo("maplechrono", "process", incremental=False),  # late interrupts (~0.3-0.8 s)
         SolverInfo("maplecm", "process", incremental=False),  # interrupts up to ~0.1 s late
         SolverInfo("maplesat", "interrupt"),
-        # CaDiCaL cannot be interrupted; conflict slices bound it on small formulas but not
-        # its pre/inprocessing on large ones (measured 1.4-1.8 s for a 1 s cutoff on
+        # CaDiCaL cannot be interrupted; conflict-budget slices checking the clock bounded it
+        # on small formulas but not its pre/inprocessing on large ones (measured 1.4-1.8 s for a 1 s cutoff on
         # 1,000-station incremental formulas): killable child processes only
         SolverInfo("cadical103", "process", phases=False, incremental=False),
         SolverInfo("cadical153", "process"),
@@ -142,20 +139,12 @@ class BoundedSolver:
     children solve here directly.
     """
 
-    #: Largest single conflict slice; slices start small and grow while they stay fast.
-    MAX_SLICE = 200_000
-    MIN_SLICE = 50
-
-    def __init__(self, name: str, clauses: Sequence[Sequence[int]] = (), seed: int | None = None):
+    def __init__(self, name: str, clauses: Sequence[Sequence[int]] = ()):
         self.info = solver_info(name)
         if not (self.info.in_process or self.info.incremental):
             raise ValueError(f"{name} cannot be kept across solves; use solve_once()")
         self._solver = Solver(name=self.info.pysat_name, bootstrap_with=clauses)
-        self._slice = 500
-        self._seconds_per_conflict = 2e-5
         self.total_conflicts = 0
-        if seed is not None:
-            _seed_solver(self._solver, seed)
 
     # ---- building ------------------------------------------------------------------
     def add_clauses(self, clauses: Sequence[Sequence[int]]) -> None:
@@ -192,7 +181,6 @@ class BoundedSolver:
         start = time.monotonic()
         if deadline - start <= 0 or (stop is not None and stop.is_set()) or conflicts == 0:
             return SolveOutcome(None, None, 0.0)
-        method = self.info.method
         if conflicts is not None:
             self._solver.conf_budget(conflicts)
             status = self._solver.solve_limited(assumptions=assumptions)
@@ -202,12 +190,8 @@ class BoundedSolver:
             status = self._solver.solve_limited(assumptions=assumptions)
         elif not self.info.in_process:
             return self._solve_forked(deadline, assumptions, stop, start)
-        elif method == "interrupt":
+        else:
             status = self._solve_interrupt(deadline, assumptions, stop)
-        elif method == "slices":
-            status = self._solve_slices(deadline, assumptions, stop)
-        else:  # interrupt+slices: slices bound the late interrupt
-            status = self._solve_slices(deadline, assumptions, stop, with_interrupt=True)
         model = tuple(self._solver.get_model()) if status else None
         conflicts = _conflicts(self._solver)
         delta = conflicts - self.total_conflicts
@@ -260,56 +244,12 @@ class BoundedSolver:
             thread.join()
             self._solver.clear_interrupt()
 
-    def _solve_slices(
-        self,
-        deadline: float,
-        assumptions: Sequence[int],
-        stop: StopSignal | None,
-        with_interrupt: bool = False,
-    ) -> bool | None:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or (stop is not None and stop.is_set()):
-                return None
-            if math.isinf(remaining):
-                remaining = 3600.0
-            # aim each slice at a small share of what is left so the overshoot stays small
-            target = max(0.005, min(0.25 * remaining, 0.05 + 0.02 * remaining))
-            budget = int(target / max(self._seconds_per_conflict, 1e-7))
-            budget = max(self.MIN_SLICE, min(self.MAX_SLICE, budget))
-            self._solver.conf_budget(budget)
-            t0 = time.monotonic()
-            if with_interrupt:
-                timer = threading.Timer(max(0.0, deadline - t0), self._solver.interrupt)
-                timer.daemon = True
-                timer.start()
-                try:
-                    status = self._solver.solve_limited(
-                        assumptions=assumptions, expect_interrupt=True
-                    )
-                finally:
-                    timer.cancel()
-                    self._solver.clear_interrupt()
-            else:
-                status = self._solver.solve_limited(assumptions=assumptions)
-            spent = time.monotonic() - t0
-            if status is not None:
-                return status
-            # learn the solver's speed on this formula (smoothed, pessimistic)
-            per = spent / budget
-            self._seconds_per_conflict = max(per, 0.5 * self._seconds_per_conflict + 0.5 * per)
-
 
 def _conflicts(solver: Any) -> int:
     try:
         return int((solver.accum_stats() or {}).get("conflicts", 0))
     except NotImplementedError:  # Kissat exposes no statistics
         return 0
-
-
-def _seed_solver(solver: Any, seed: int) -> None:
-    """Best effort: pysat exposes no seed for most solvers; phases stay deterministic."""
-    del solver, seed
 
 
 # ---------------------------------------------------------------------------------------

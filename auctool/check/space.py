@@ -20,8 +20,7 @@ from ConfigSpace import (
     Integer,
 )
 
-from auctool.check.config import KNOBS, CheckerConfig, Knob
-from auctool.check.solvers import INCREMENTAL_SOLVERS, SOLVERS
+from auctool.check.config import FORBIDDEN, KNOBS, CheckerConfig, Knob
 
 
 def _hyperparameter(knob: Knob):
@@ -37,7 +36,8 @@ def _hyperparameter(knob: Knob):
 
 
 def build_space(seed: int | None = None) -> ConfigurationSpace:
-    """Every knob, with conditions (a knob only when its parent enables it) and forbiddens."""
+    """Every knob, with conditions (a knob only when its parent enables it) and the
+    forbidden combinations (:data:`auctool.check.config.FORBIDDEN`)."""
     space = ConfigurationSpace(name="auctool-checker", seed=seed)
     hps = {k.name: _hyperparameter(k) for k in KNOBS}
     space.add(list(hps.values()))
@@ -52,18 +52,15 @@ def build_space(seed: int | None = None) -> ConfigurationSpace:
             conditions.append(InCondition(child, parent, list(knob.parent_values)))
     if conditions:
         space.add(conditions)
-    if "incremental" in hps:
-        not_incremental = [s for s in SOLVERS if s not in INCREMENTAL_SOLVERS]
-        space.add(
+    space.add(
+        [
             ForbiddenAndConjunction(
-                ForbiddenEqualsClause(hps["incremental"], True),
-                ForbiddenInClause(hps["solver"], not_incremental),
-            ),
-            ForbiddenAndConjunction(
-                ForbiddenEqualsClause(hps["incremental"], True),
-                ForbiddenInClause(hps["encoding"], ["ladder", "seqcounter", "bitwise"]),
-            ),
-        )
+                ForbiddenEqualsClause(hps[rule.knob], rule.value),
+                ForbiddenInClause(hps[rule.other], list(rule.values)),
+            )
+            for rule in FORBIDDEN
+        ]
+    )
     return space
 
 

@@ -6,10 +6,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from auctool.check.result import Answer, Stage
+from auctool.check.result import Answer, Component, Stage
 
 #: A pipeline step's verdict: the answer, its witness (SAT), the component that answered.
-Outcome = tuple[Answer, dict[int, int] | None, str | None]
+Outcome = tuple[Answer, dict[int, int] | None, Component | None]
 
 
 class Story:

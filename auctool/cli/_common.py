@@ -31,7 +31,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from auctool.errors import AuctoolError
+from auctool.errors import AuctoolError, InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,7 +57,7 @@ def handle_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except AuctoolError as exc:
-            error_line(str(exc))
+            error_line(_cli_message(exc))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             error_line("interrupted")
@@ -75,6 +75,18 @@ def handle_errors(fn: F) -> F:
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+#: Core settings whose flag is not ``--`` + the setting's name with dashes.
+_FLAGS = {"record_folder": "--record"}
+
+
+def _cli_message(exc: AuctoolError) -> str:
+    """The error's line; a bad setting named by this command's flag for it."""
+    if isinstance(exc, InputError) and exc.setting is not None:
+        setting = exc.setting
+        return exc.naming(_FLAGS.get(setting, "--" + setting.replace("_", "-")))
+    return str(exc)
 
 
 class Output:

@@ -76,8 +76,8 @@ def split(
     drop: list[str] = typer.Option(
         [],
         "--drop-solved-by",
-        help="Leave out what this component answered when recorded (a prefix; repeatable), "
-        "e.g. presolve:previous.",
+        help="Leave out what this component answered when recorded (a family such as cache, "
+        "or family:method such as presolve:previous; repeatable).",
     ),
     most: int | None = typer.Option(None, "--most", help="At most this many per side (sampled)."),
     stratify: bool = typer.Option(

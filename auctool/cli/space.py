@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from auctool._atomic import write_text
-from auctool.check.config import KNOBS, dump_config
+from auctool.check.config import FORBIDDEN, KNOBS, dump_config
 from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
 from auctool.errors import InputError
 
@@ -66,6 +66,9 @@ def space(
                     }
                     for k in KNOBS
                 ],
+                "forbidden": [
+                    {"when": {r.knob: r.value}, "not": {r.other: list(r.values)}} for r in FORBIDDEN
+                ],
                 "samples": [c.to_mapping() for c in configs],
             }
         )
@@ -86,6 +89,4 @@ def space(
         )
         table.add_row(k.name, str(k.default), _domain(k), k.help + when)
     out.print(table)
-    out.info(
-        f"{len(KNOBS)} knobs; forbidden: incremental with a non-incremental solver or a cardinality encoding"
-    )
+    out.info(f"{len(KNOBS)} knobs; forbidden: " + "; ".join(r.describe() for r in FORBIDDEN))

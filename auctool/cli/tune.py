@@ -21,8 +21,8 @@ from rich.table import Table
 
 from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, error_line, handle_errors
 from auctool.errors import InputError, RunError
+from auctool.tune.objective import Objective
 
-OBJECTIVES = ("par10", "runtime", "solved")
 # options tune and validate share (typer reads these as metadata; sharing them is safe)
 _DATA = typer.Option(
     None,
@@ -38,25 +38,9 @@ _CUTOFF = typer.Option(
     help="Seconds per check.",
     show_default="the set's manifest or CUTOFF lines",
 )
-_REPEATS = typer.Option(
-    None,
-    "--repeats",
-    help="Validation runs per instance.",
-    show_default="1; 3 if the checker is randomised",
-)
+_REPEATS = typer.Option(1, "--repeats", help="Validation runs per instance.")
 _WORKERS = typer.Option(1, "--workers", "-j", help="Parallel checks (a local dask cluster).")
 _SCHEDULER = typer.Option(None, "--scheduler", help="Address of an existing dask scheduler.")
-
-
-def _objective(value: str):
-    from auctool.tune.scoring import Objective
-
-    try:
-        return Objective(value.lower())
-    except ValueError:
-        raise InputError(
-            f"--objective must be one of {', '.join(OBJECTIVES)}, got {value!r}"
-        ) from None
 
 
 class _Live:
@@ -140,7 +124,7 @@ def _validation_table(validation: dict[str, Any]) -> Table:
     for row in validation["configs"]:
         r = row["ratios"]
         table.add_row(
-            escape(row["name"]) + (" (simulated)" if row.get("simulated") else ""),
+            escape(row["name"]),
             f"{100 * row['solved_share']:.1f}%",
             f"{row['par10']:.3f}",
             f"{row['mean']:.4f}",
@@ -167,13 +151,19 @@ def tune(
     out: Path | None = typer.Option(
         None, "--out", "-o", help="Run folder.", show_default="runs/tune-<set name>"
     ),
-    objective: str = typer.Option("par10", "--objective", help="par10, runtime or solved."),
+    objective: Objective = typer.Option(
+        Objective.PAR10,
+        "--objective",
+        case_sensitive=False,
+        help="What a check costs: par10 (its seconds; unsolved, 10 x the cutoff), runtime "
+        "(seconds capped at the cutoff) or solved (1 when unsolved).",
+    ),
     workers: int = _WORKERS,
     scheduler: str | None = _SCHEDULER,
     portfolio: int = typer.Option(
         1, "--portfolio", help="Build a K-member parallel portfolio the Hydra way."
     ),
-    repeats: int | None = _REPEATS,
+    repeats: int = _REPEATS,
     no_validate: bool = typer.Option(False, "--no-validate", help="Skip the validation."),
     overwrite: bool = typer.Option(
         False, "--overwrite", help="Start afresh instead of continuing."
@@ -197,7 +187,7 @@ def tune(
         test=test,
         data=data,
         cutoff=cutoff,
-        objective=_objective(objective),
+        objective=objective,
         seed=seed,
         budget=budget,
         trials=trials,
@@ -244,7 +234,7 @@ def validate(
     instance_set: Path = typer.Option(..., "--set", help="Instance set to validate on."),
     data: Path | None = _DATA,
     cutoff: float | None = _CUTOFF,
-    repeats: int | None = _REPEATS,
+    repeats: int = _REPEATS,
     workers: int = _WORKERS,
     scheduler: str | None = _SCHEDULER,
     fail_under: float | None = typer.Option(

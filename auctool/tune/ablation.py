@@ -272,7 +272,6 @@ def run_ablation(
 ) -> Ablation:
     """Measure (or read back) the ablation path of a tune run on its test set (or ``test_set``)."""
     from auctool.formats.instances import load_instance_set
-    from auctool.tune.target import checker_is_randomised
 
     run_dir = Path(run_dir)
     report = _report(run_dir)
@@ -283,8 +282,7 @@ def run_ablation(
             raise InputError("the run has no held-out test set (tune --test): pass --set", run_dir)
     iset = load_instance_set(test_set)
     cutoff = float(report["cutoff"])
-    repeats = int((report.get("validation") or {}).get("repeats") or 0)
-    repeats = repeats or (3 if checker_is_randomised() else 1)
+    repeats = int((report.get("validation") or {}).get("repeats") or 1)
     stored = stored_ablation(run_dir, incumbent)
     if stored and (stored.set, stored.cutoff, stored.repeats) == (str(iset.root), cutoff, repeats):
         return stored

@@ -101,10 +101,11 @@ class Pool:
 
 def check_parallel(workers: int, scheduler: str | None) -> None:
     if workers < 1:
-        raise InputError(f"--workers must be at least 1, got {workers}")
+        raise InputError.of_setting("workers", f"must be at least 1, got {workers}")
     if scheduler is not None and workers > 1:
         raise InputError(
-            "--workers starts a local cluster; with --scheduler, give one or the other"
+            "several workers start a local cluster, a scheduler names an existing one: "
+            "give one or the other"
         )
 
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auctool.check.config import CheckerConfig
+from auctool.check.result import Answer
 from auctool.check.space import to_configuration
 from auctool.errors import InputError
-from auctool.tune.scoring import CONCLUSIVE, CRASHED, TIMEOUT, Objective
+from auctool.tune.scoring import CRASHED, Measured, Objective, measured
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class TrialRecord:
     config: dict[str, Any]  # the CheckerConfig's active knobs
     instance: str
     seed: int
-    answer: str
+    answer: Measured  # stored as its string
     seconds: float
     cutoff: float
     cost: float  # what SMAC was told
@@ -35,14 +36,20 @@ class TrialRecord:
     warm: bool = False  # carried over from an earlier run with other settings
     error: str | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "answer", measured(self.answer))
+
     @property
     def status(self) -> str:
-        if self.answer == CRASHED:
-            return "CRASHED"
-        return "SUCCESS" if self.answer in CONCLUSIVE and self.seconds <= self.cutoff else TIMEOUT
+        """SMAC's words: SUCCESS, TIMEOUT or CRASHED."""
+        if self.answer is CRASHED:
+            return CRASHED.value
+        solved = self.answer.conclusive and self.seconds <= self.cutoff
+        return "SUCCESS" if solved else Answer.TIMEOUT.value
 
     def to_json(self) -> dict[str, Any]:
         out = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        out["answer"] = self.answer.value
         if not self.error:
             out.pop("error")
         return out
@@ -82,7 +89,7 @@ class RoundSpec:
             **self.extra_key,
         }
 
-    def cost(self, instance: str, answer: str, seconds: float) -> tuple[float, float]:
+    def cost(self, instance: str, answer: Measured, seconds: float) -> tuple[float, float]:
         """(told cost, own cost): in a Hydra round a candidate is charged min(own, portfolio)."""
         own = self.objective.cost(answer, seconds, self.cutoff)
         floor = self.floor.get(instance, math.inf) if self.floor else math.inf
@@ -132,14 +139,15 @@ def reusable(
             to_configuration(CheckerConfig.from_mapping(r.config), space)
         except Exception:  # a knob that no longer exists, a value now out of range...
             continue
-        if r.answer in CONCLUSIVE and r.seconds <= r.cutoff:
+        answer: Measured
+        if r.answer.conclusive and r.seconds <= r.cutoff:
             answer, seconds = (
-                (r.answer, r.seconds) if r.seconds <= spec.cutoff else (TIMEOUT, spec.cutoff)
+                (r.answer, r.seconds) if r.seconds <= spec.cutoff else (Answer.TIMEOUT, spec.cutoff)
             )
-        elif r.answer == CRASHED:
+        elif r.answer is CRASHED:
             answer, seconds = r.answer, r.seconds
         elif r.cutoff >= spec.cutoff:
-            answer, seconds = TIMEOUT, spec.cutoff
+            answer, seconds = Answer.TIMEOUT, spec.cutoff
         else:
             continue  # timed out at a shorter cutoff: unknown at this one
         cost, own = spec.cost(r.instance, answer, seconds)
@@ -164,8 +172,10 @@ def reusable(
 
 def check_limits(trials: int | None, budget: float | None) -> None:
     if trials is None and budget is None:
-        raise InputError("give --budget SECONDS and/or --trials N")
+        raise InputError("say when to stop: a budget in seconds and/or a number of trials")
     if trials is not None and trials < 1:
-        raise InputError(f"--trials must be at least 1, got {trials}")
+        raise InputError.of_setting("trials", f"must be at least 1, got {trials}")
     if budget is not None and not (math.isfinite(budget) and budget > 0):
-        raise InputError(f"--budget must be a positive number of seconds, got {budget:g}")
+        raise InputError.of_setting(
+            "budget", f"must be a positive number of seconds, got {budget:g}"
+        )

@@ -35,7 +35,6 @@ from auctool.tune.report import (
 from auctool.tune.rounds import Progress, RoundOutcome, RoundSpec, check_limits
 from auctool.tune.scoring import Objective
 from auctool.tune.smac_driver import SmacKnobs, run_round
-from auctool.tune.target import checker_is_randomised
 from auctool.tune.validation import (
     Contender,
     comparison,
@@ -67,7 +66,7 @@ class TuneSettings:
     workers: int = 1
     scheduler: str | None = None
     portfolio: int = 1
-    repeats: int | None = None  # validation runs per instance (None: 3 if randomised, else 1)
+    repeats: int = 1  # validation runs per instance (timing noise; the answers are the same)
     overwrite: bool = False
     validate: bool = True
     knobs: SmacKnobs = field(default_factory=SmacKnobs)
@@ -77,27 +76,30 @@ class TuneSettings:
         check_limits(self.trials, self.budget)
         check_parallel(self.workers, self.scheduler)
         if self.portfolio < 1:
-            raise InputError(f"--portfolio must be at least 1, got {self.portfolio}")
-        if self.repeats is not None and self.repeats < 1:
-            raise InputError(f"--repeats must be at least 1, got {self.repeats}")
+            raise InputError.of_setting("portfolio", f"must be at least 1, got {self.portfolio}")
+        if self.repeats < 1:
+            raise InputError.of_setting("repeats", f"must be at least 1, got {self.repeats}")
         if self.cutoff is not None and not (math.isfinite(self.cutoff) and self.cutoff > 0):
-            raise InputError(f"--cutoff must be a positive number of seconds, got {self.cutoff:g}")
+            raise InputError.of_setting(
+                "cutoff", f"must be a positive number of seconds, got {self.cutoff:g}"
+            )
 
 
 @dataclass(frozen=True)
 class TuneResult:
+    """A finished run (an interrupted one raises KeyboardInterrupt, its trials kept)."""
+
     report: dict[str, Any]
     incumbent: AnyConfig
-    interrupted: bool
 
 
 def _prepare_out(out: Path, overwrite: bool) -> None:
     if out.exists() and not out.is_dir():
-        raise InputError("--out must be a folder", out)
+        raise InputError.of_setting("out", "must be a folder", out, subject="the output")
     if not out.is_dir() or not any(out.iterdir()):
         return
     if not any((out / m).exists() for m in _RUN_MARKERS):
-        raise InputError("folder exists and is not a tune run; choose another --out", out)
+        raise InputError("folder exists and is not a tune run; choose another output folder", out)
 
 
 def _clear(out: Path) -> None:
@@ -240,17 +242,17 @@ class _Run:
             report = self._write_results(pool, validation, interrupted)
         if interrupted:
             raise KeyboardInterrupt
-        return TuneResult(report, self.incumbent(), interrupted)
+        return TuneResult(report, self.incumbent())
 
     def _validate(self, pool: Pool) -> dict[str, Any]:
         test = self.test
         if test is None:
-            log.warning("no --test set: validating on the training set (figures are optimistic)")
+            log.warning("no test set: validating on the training set (figures are optimistic)")
             test = self.train
         _, folders = set_features(test, self.s.data)
         digests = {k: file_digest(test.root / k) for k in folders}
         cutoff = self.cutoff
-        repeats = self.s.repeats or (3 if checker_is_randomised() else 1)
+        repeats = self.s.repeats
         name = "portfolio" if isinstance(self.incumbent(), PortfolioConfig) else "incumbent"
         contenders = [default_contender(), Contender(name, self.incumbent(), INCUMBENT)]
         results = validate(

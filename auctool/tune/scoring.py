@@ -1,4 +1,5 @@
-"""What a check costs: the tuning objectives, and summaries of many checks (solved %, PAR10, ...).
+"""What a check costs: measurements, their objectives (``auctool.tune.objective``), and
+summaries of many checks (solved %, PAR10, ...).
 
 One measured check is a :class:`Measurement`. The objective turns it into the cost SMAC
 minimises; :func:`summarise` turns many of them into the figures validation reports.
@@ -11,40 +12,33 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 import numpy as np
 
-#: Answers a measurement can carry: the checker's three, plus CRASHED (the check raised).
-CONCLUSIVE = ("SAT", "UNSAT")
-CRASHED = "CRASHED"
-TIMEOUT = "TIMEOUT"
-PAR_FACTOR = 10.0
+from auctool.check.result import Answer
+from auctool.tune.objective import CRASHED, Crash, Objective
+
+__all__ = [
+    "CRASHED",
+    "Crash",
+    "Measured",
+    "Measurement",
+    "Objective",
+    "Summary",
+    "measured",
+    "ratios",
+    "summarise",
+]
+
+#: What one measured check ended with: the checker's :class:`Answer`, or CRASHED.
+Measured = Answer | Crash
 
 
-class Objective(StrEnum):
-    """What ``tune`` minimises per check."""
-
-    PAR10 = "par10"  # seconds; a timeout or crash costs 10 x cutoff
-    RUNTIME = "runtime"  # seconds capped at the cutoff; a crash costs 10 x cutoff
-    SOLVED = "solved"  # 1 for an unsolved check, 0 for a solved one, + 1% of the time share
-
-    def cost(self, answer: str, seconds: float, cutoff: float) -> float:
-        """The cost SMAC is told for one check under this objective."""
-        solved = answer in CONCLUSIVE and seconds <= cutoff
-        capped = min(max(seconds, 0.0), cutoff)
-        if answer == CRASHED:
-            return self.crash_cost(cutoff)
-        if self is Objective.PAR10:
-            return capped if solved else PAR_FACTOR * cutoff
-        if self is Objective.RUNTIME:
-            return capped if solved else cutoff
-        return (0.0 if solved else 1.0) + 0.01 * capped / cutoff
-
-    def crash_cost(self, cutoff: float) -> float:
-        """Finite, and at least as bad as a timeout."""
-        return 1.01 if self is Objective.SOLVED else PAR_FACTOR * cutoff
+def measured(text: str) -> Measured:
+    """``"SAT"``, ``"UNSAT"``, ``"TIMEOUT"`` or ``"CRASHED"`` (as journals store them) as
+    the enum; ValueError for anything else."""
+    return CRASHED if text == CRASHED.value else Answer(text)
 
 
 @dataclass(frozen=True)
@@ -52,50 +46,38 @@ class Measurement:
     """One check of one configuration on one instance."""
 
     instance: str
-    answer: str  # SAT, UNSAT, TIMEOUT or CRASHED
+    answer: Measured
     seconds: float
     cutoff: float
     error: str | None = None
-    simulated: bool = (
-        False  # a portfolio's time taken as the fastest member's (no real portfolio run)
-    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "answer", measured(self.answer))
 
     @property
     def solved(self) -> bool:
-        return self.answer in CONCLUSIVE and self.seconds <= self.cutoff
+        return self.answer.conclusive and self.seconds <= self.cutoff
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "instance": self.instance,
-            "answer": self.answer,
+            "answer": self.answer.value,
             "seconds": self.seconds,  # exact: a resumed validation equals an uninterrupted one
             "cutoff": self.cutoff,
         }
         if self.error:
             out["error"] = self.error
-        if self.simulated:
-            out["simulated"] = True
         return out
 
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> Measurement:
         return cls(
             str(obj["instance"]),
-            str(obj["answer"]),
+            measured(str(obj["answer"])),
             float(obj["seconds"]),
             float(obj["cutoff"]),
             obj.get("error"),
-            bool(obj.get("simulated", False)),
         )
-
-
-def fastest(measurements: Iterable[Measurement]) -> Measurement:
-    """A parallel portfolio's outcome: the first conclusive answer (or the slowest failure)."""
-    ms = list(measurements)
-    solved = [m for m in ms if m.solved]
-    if solved:
-        return min(solved, key=lambda m: m.seconds)
-    return max(ms, key=lambda m: (m.answer == TIMEOUT, m.seconds))
 
 
 @dataclass(frozen=True)
@@ -134,7 +116,7 @@ def summarise(measurements: Iterable[Measurement]) -> Summary:
     return Summary(
         n=len(ms),
         solved=sum(m.solved for m in ms),
-        crashed=sum(m.answer == CRASHED for m in ms),
+        crashed=sum(m.answer is CRASHED for m in ms),
         par10=float(par.mean()),
         mean=float(capped.mean()),
         p90=float(np.percentile(capped, 90)),

@@ -30,7 +30,7 @@ from auctool.tune.journal import Journal, digest
 from auctool.tune.parallel import Pool
 from auctool.tune.rounds import Progress, RoundOutcome, RoundSpec, TrialRecord, reusable
 from auctool.tune.scoring import Measurement
-from auctool.tune.target import CheckTask, checker_is_randomised
+from auctool.tune.target import CheckTask
 
 log = logging.getLogger("auctool.tune")
 
@@ -59,54 +59,37 @@ class SmacKnobs:
 
 # ---------------------------------------------------------------------------------------
 def _facade(spec: RoundSpec, output: Path, knobs: SmacKnobs, space) -> Any:
-    from smac import AlgorithmConfigurationFacade as ACF
     from smac import Scenario
     from smac.acquisition.maximizer import LocalAndSortedRandomSearch
 
-    from auctool.tune.surrogate import BatchedRandomForest
+    from auctool.tune.surrogate import TunerFacade
 
     scenario = Scenario(
         space,
         name=spec.name,
         output_directory=output,
         seed=spec.seed,
-        deterministic=not checker_is_randomised(),
+        deterministic=True,  # the checker takes no seed: one trial per (config, instance)
         instances=list(spec.instances),
         instance_features={k: list(map(float, v)) for k, v in spec.features.items()},
         crash_cost=spec.objective.crash_cost(spec.cutoff),  # finite: inf crashes SMAC
         n_trials=spec.trials or 10**9,
         walltime_limit=spec.budget or math.inf,
     )
-    # as ACF.get_model, but: no PCA (crashes with >= 4 features, SMAC #1323), one job
-    # (joblib's thread pool polls with sleeps), no 2**20 leaf allocation, and a batched
-    # prediction over instances (auctool.tune.surrogate)
-    model = BatchedRandomForest(
-        space,
-        n_trees=knobs.n_trees,
-        ratio_features=5.0 / 6.0,
-        min_samples_split=3,
-        min_samples_leaf=3,
-        max_depth=20,
-        bootstrapping=True,
-        log_y=False,
-        instance_features=scenario.instance_features,
-        pca_components=None,
-        seed=spec.seed,
-        n_jobs=1,
-        max_leaf_nodes=None,
-    )
+    # SMAC's model, batched over instances, without PCA (auctool.tune.surrogate)
+    model = TunerFacade.get_model(scenario, n_trees=knobs.n_trees)
     maximizer = LocalAndSortedRandomSearch(
         space,
         challengers=knobs.challengers,
         local_search_iterations=knobs.local_search_iterations,
         seed=spec.seed,
     )
-    smac = ACF(
+    smac = TunerFacade(
         scenario,
         None,  # ask/tell only: we run the trials
         model=model,
         acquisition_maximizer=maximizer,
-        config_selector=ACF.get_config_selector(
+        config_selector=TunerFacade.get_config_selector(
             scenario, retrain_after=knobs.retrain_after, retries=knobs.config_retries
         ),
         logging_level=False,
@@ -305,7 +288,6 @@ class _Round:
                         from_configuration(info.config),
                         spec.cutoff,
                         instance=info.instance,
-                        seed=info.seed,
                     )
                     pending[next_key] = info
                     self.pool.submit(next_key, task)

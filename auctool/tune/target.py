@@ -11,29 +11,26 @@ rounds limits up to whole seconds and costs seconds per trial: ../shared/FACTS.m
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from auctool.check.config import AnyConfig, CheckerConfig, PortfolioConfig
+from auctool.check.config import AnyConfig
 from auctool.check.factory import make_checker
-from auctool.check.incremental import SolverPool
+from auctool.check.incremental import TUNER_SOLVERS, SolverPool
 from auctool.formats.fcc import load_constraints
 from auctool.formats.srpk import read_srpk
 from auctool.model.constraints import ConstraintData
 from auctool.model.problem import Problem
-from auctool.tune.scoring import CRASHED, Measurement, fastest
+from auctool.tune.scoring import CRASHED, Measurement
 
 # per-process caches (each dask worker has its own)
 _DATA: dict[str, ConstraintData] = {}
 _PROBLEMS: dict[str, Problem] = {}
 # loaded persistent solvers, shared by every trial this process runs: an auction loads its
 # market's formula once before the clock starts (Checker.warm), so a trial measures a check
-# against a loaded solver too, never the formula's ~1 s national build. Six: SMAC moves
-# between solvers and encodings, and a pool of two rebuilt one on every other trial (15 s
-# of 400 trials' overhead on the bundled set); a national formula is ~0.2 GB
-_SOLVERS = SolverPool(size=6)
+# against a loaded solver too, never the formula's ~1 s national build
+_SOLVERS = SolverPool(size=TUNER_SOLVERS)
 
 
 @dataclass(frozen=True)
@@ -45,18 +42,6 @@ class CheckTask:
     config: AnyConfig
     cutoff: float
     instance: str = ""  # the name the result is reported under (default: the path)
-    seed: int | None = None
-
-
-def checker_is_randomised() -> bool:
-    """True once the checker takes a seed (a ``seed`` knob); then results vary by seed."""
-    return "seed" in {f.name for f in dataclasses.fields(CheckerConfig)}
-
-
-def with_seed(config: CheckerConfig, seed: int | None) -> CheckerConfig:
-    if seed is None or not checker_is_randomised():
-        return config
-    return config.replace(seed=seed)
 
 
 def constraint_data(folder: str) -> ConstraintData:
@@ -75,27 +60,12 @@ def problem_at(path: str) -> Problem:
 
 
 def run_task(task: CheckTask) -> Measurement:
-    """Check one instance with one configuration; any exception is a CRASHED measurement.
-
-    A portfolio the checker cannot run yet (the factory raises NotImplementedError) is
-    simulated: each member measured one by one, the fastest conclusive answer taken. That
-    ignores the members' competition for cores, so it flatters the portfolio; the
-    measurement says ``simulated``.
-    """
+    """Check one instance with one configuration; any exception is a CRASHED measurement."""
     name = task.instance or task.problem
     start = time.monotonic()
-    config = task.config
-    if isinstance(config, CheckerConfig):
-        config = with_seed(config, task.seed)
     try:
         data = constraint_data(task.constraints)
-        try:
-            checker = make_checker(data, config, solvers=_SOLVERS)
-        except NotImplementedError:
-            if not isinstance(config, PortfolioConfig):
-                raise
-            members = (run_task(dataclasses.replace(task, config=m)) for m in config.members)
-            return dataclasses.replace(fastest(members), simulated=True)
+        checker = make_checker(data, task.config, solvers=_SOLVERS)
         try:
             problem = problem_at(task.problem)
             checker.warm(problem)  # outside the measured check, as in an auction
@@ -106,4 +76,4 @@ def run_task(task: CheckTask) -> Measurement:
         seconds = time.monotonic() - start
         error = f"{type(exc).__name__}: {exc}"
         return Measurement(name, CRASHED, seconds, task.cutoff, error=error)
-    return Measurement(name, result.answer.value, result.seconds, task.cutoff)
+    return Measurement(name, result.answer, result.seconds, task.cutoff)

@@ -1,7 +1,7 @@
 """Validation: configurations measured side by side on a (held-out) instance set.
 
-Every configuration runs on every instance (``repeats`` times with different seeds when
-the checker is randomised), through the same pool as tuning. With a store, finished
+Every configuration runs on every instance (``repeats`` times: the answers are the same,
+the times vary), through the same pool as tuning. With a store, finished
 measurements are journaled so an interrupted validation resumes where it stopped.
 """
 
@@ -39,10 +39,6 @@ class ContenderResult:
     def summary(self) -> Summary:
         return summarise(self.measurements)
 
-    @property
-    def simulated(self) -> bool:
-        return any(m.simulated for m in self.measurements)
-
 
 def config_json(config: AnyConfig) -> dict[str, Any]:
     """A configuration as plain data (a portfolio as ``{portfolio: [...]}``, like its YAML)."""
@@ -52,10 +48,12 @@ def config_json(config: AnyConfig) -> dict[str, Any]:
 
 
 def set_cutoff(iset: InstanceSet, given: float | None) -> float:
-    """``--cutoff``, else the set manifest's ``cutoff``, else its problems' CUTOFF, else 60 s."""
+    """The cutoff given, else the set manifest's ``cutoff``, else its problems' CUTOFF, else 60 s."""
     if given is not None:
         if not (math.isfinite(given) and given > 0):
-            raise InputError(f"--cutoff must be a positive number of seconds, got {given:g}")
+            raise InputError.of_setting(
+                "cutoff", f"must be a positive number of seconds, got {given:g}"
+            )
         return float(given)
     meta = iset.meta.get("cutoff")
     if isinstance(meta, (int, float)) and not isinstance(meta, bool) and meta > 0:
@@ -84,7 +82,7 @@ def validate(
 ) -> list[ContenderResult]:
     """Measure each contender on each instance; results in the contenders' order."""
     if repeats < 1:
-        raise InputError(f"--repeats must be at least 1, got {repeats}")
+        raise InputError.of_setting("repeats", f"must be at least 1, got {repeats}")
     instances = [e.file for e in iset.entries]
     keys = [digest(config_json(c.config)) for c in contenders]
     found: dict[tuple[str, str, int], Measurement] = {}
@@ -99,9 +97,7 @@ def validate(
     todo = [
         (
             (key, inst, r),
-            CheckTask(
-                str(iset.root / inst), str(folders[inst]), c.config, cutoff, instance=inst, seed=r
-            ),
+            CheckTask(str(iset.root / inst), str(folders[inst]), c.config, cutoff, instance=inst),
         )
         for c, key in zip(contenders, keys, strict=True)
         for inst in instances
@@ -143,7 +139,6 @@ def comparison(results: Sequence[ContenderResult], cutoff: float, repeats: int) 
                 "config": config_json(res.contender.config),
                 **s.to_json(),
                 "ratios": ratios(s, base),
-                **({"simulated": True} if res.simulated else {}),
             }
         )
     return {
@@ -163,7 +158,7 @@ def validate_files(
     set_path: Path,
     data: Path | None = None,
     cutoff: float | None = None,
-    repeats: int | None = None,
+    repeats: int = 1,
     workers: int = 1,
     scheduler: str | None = None,
     on_result: Callable[[int, int], None] | None = None,
@@ -173,7 +168,6 @@ def validate_files(
     from auctool.formats.instances import load_instance_set
     from auctool.tune.features import set_features
     from auctool.tune.parallel import check_parallel, dask_pool
-    from auctool.tune.target import checker_is_randomised
 
     check_parallel(workers, scheduler)
     loaded = [(p, load_config(p)) for p in configs]
@@ -185,7 +179,6 @@ def validate_files(
     iset = load_instance_set(set_path)
     cut = set_cutoff(iset, cutoff)
     _, folders = set_features(iset, data)
-    repeats = repeats or (3 if checker_is_randomised() else 1)
     with dask_pool(workers, scheduler) as pool:
         results = validate(contenders, iset, folders, cut, pool, repeats, on_result=on_result)
     return {"set": str(iset.root), **comparison(results, cut, repeats)}

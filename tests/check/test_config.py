@@ -9,6 +9,7 @@ import pytest
 from ConfigSpace import ConfigurationSpace
 
 from auctool.check.config import (
+    FORBIDDEN,
     KNOBS,
     CheckerConfig,
     PortfolioConfig,
@@ -35,6 +36,48 @@ def test_every_knob_is_a_config_field_and_a_hyperparameter():
     assert from_configuration(space.get_default_configuration()) == CheckerConfig()
     for k in KNOBS:
         assert getattr(CheckerConfig(), k.name) == k.default
+
+
+def test_the_space_built_from_the_table_is_the_space_before_issue_13():
+    """Same hyperparameters, ranges, defaults, conditions and forbiddens as the space
+    serialised before the table became the single source (a tuner's trajectory for a
+    seed depends on every one of them)."""
+    path = Path(__file__).parent / "data" / "space_before_issue13.json"
+    assert space_as_json() == path.read_text()
+    before = ConfigurationSpace.from_json(path)
+    before.seed(3)
+    now = build_space(seed=3)
+    assert [dict(c) for c in now.sample_configuration(20)] == [
+        dict(c) for c in before.sample_configuration(20)
+    ]
+
+
+def test_every_forbidden_rule_is_refused_by_the_config_and_the_space():
+    space = build_space()
+    for rule in FORBIDDEN:
+        for value in rule.values:
+            values = {"solver": "minisat22", "encoding": "direct", rule.knob: rule.value}
+            values[rule.other] = value
+            with pytest.raises(ValueError, match=str(value)):
+                CheckerConfig(**values)
+            allowed = CheckerConfig(**{**values, rule.knob: False})
+            assert allowed.incremental is False
+            full = {**CheckerConfig(incremental=False).to_mapping(), **values}
+            assert any(f.is_forbidden_value(full) for f in space.forbidden_clauses)
+    assert CheckerConfig(solver="minisat22", encoding="multivalued").incremental is True
+
+
+def test_phases_on_a_solver_that_takes_none_is_reported_as_ignored(tmp_path, caplog):
+    path = tmp_path / "c.yaml"
+    path.write_text("solver: lingeling\nincremental: false\nphases: true\n")
+    with caplog.at_level("WARNING"):
+        load_config(path)
+    assert "phases has no effect: solver lingeling takes no phases" in caplog.text
+    path.write_text("solver: glucose3\nphases: true\n")
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        load_config(path)
+    assert "phases" not in caplog.text
 
 
 def test_sampled_configurations_round_trip_through_yaml(tmp_path):

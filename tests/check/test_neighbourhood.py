@@ -4,6 +4,7 @@ import math
 
 from auctool.check.budget import Budget
 from auctool.check.neighbourhood import neighbourhood_solve, rings_around
+from auctool.check.result import Answer
 from auctool.model import Problem, violations
 from tests.helpers import co_everywhere, data_from
 
@@ -30,7 +31,7 @@ def test_new_station_fits_after_moving_a_neighbour():
     domains = {s: CHANS for s in range(1, 5)} | {5: (15,)}
     problem = Problem(domains, previous)
     out = neighbourhood_solve(problem, data, Budget(math.inf), max_rings=2)
-    assert out.answer == "SAT" and out.rings == 1
+    assert out.answer is Answer.SAT and out.rings == 1
     assert violations(out.assignment, problem, data) == []
     assert out.assignment[4] != 15 and out.assignment[1] == 14  # only the ring moved
 
@@ -41,10 +42,10 @@ def test_unsat_proved_inside_the_rings():
     data = data_from({s: chans for s in (1, 2, 3, 4)}, pairs)
     problem = Problem({s: chans for s in (1, 2, 3, 4)}, {1: 14, 2: 15, 4: 14})
     out = neighbourhood_solve(problem, data, Budget(math.inf), max_rings=1)
-    assert out.answer == "UNSAT"  # 1, 2, 3 form a triangle on two channels
+    assert out.answer is Answer.UNSAT  # 1, 2, 3 form a triangle on two channels
 
 
 def test_nothing_to_do_without_a_previous_assignment():
     data = chain(3)
     out = neighbourhood_solve(Problem({s: CHANS for s in (1, 2, 3)}), data, Budget(math.inf))
-    assert out.answer == "unknown"
+    assert out.answer is Answer.TIMEOUT

@@ -5,8 +5,16 @@ import time
 
 import pytest
 
+from auctool.check import race
 from auctool.check.encoding import encode
-from auctool.check.solvers import INCREMENTAL_SOLVERS, SOLVERS, BoundedSolver, solve_once
+from auctool.check.solvers import (
+    INCREMENTAL_SOLVERS,
+    SOLVERS,
+    BoundedSolver,
+    check_budget_mode,
+    solve_once,
+)
+from auctool.errors import InputError
 from tests.helpers import adjacent_pair, pigeonhole, triangle
 
 ALL = sorted(SOLVERS)
@@ -91,15 +99,86 @@ def test_deadline_in_the_past_returns_at_once():
     assert out.status is None and out.seconds == 0
 
 
-@pytest.mark.parametrize("name", list(SOLVERS))
-def test_every_solver_that_claims_phases_honours_them(name):
-    """``phases`` is a knob SMAC tunes: a solver that claims it must follow it, in
-    process or in its child (pairs (i, i+1) need one true; the phases prefer false)."""
-    clauses = [[i, i + 1] for i in range(1, 40, 2)]
-    phases = [-i if i % 3 else i for i in range(1, 41)]
-    out = solve_once(name, clauses, math.inf, phases=phases)
-    agree = sum(1 for p in phases if p in set(out.model))
-    if SOLVERS[name].phases:
-        assert agree >= 30
+#: pairs (i, i+1) need one true; the phases prefer false for two in three variables
+_PAIRS = [[i, i + 1] for i in range(1, 40, 2)]
+_PHASES = [-i if i % 3 else i for i in range(1, 41)]
+
+
+def _agree(model) -> int:
+    return sum(1 for p in _PHASES if p in set(model))
+
+
+def _in_a_killable_child(solve):
+    """``solve()`` run the way a raced complete solve runs it (in a forked child)."""
+    child = race.Race(solve)
+    try:
+        assert child.wait_until(time.monotonic() + 30)
+        return child.result(0.0)
+    finally:
+        child.cancel()
+
+
+def _phase_paths(name):
+    """Every way a check hands phases to this solver, each returning the model."""
+    info = SOLVERS[name]
+    paths = {
+        "one-shot, no deadline": lambda: solve_once(name, _PAIRS, math.inf, phases=_PHASES),
+        "one-shot, deadline": lambda: solve_once(
+            name, _PAIRS, time.monotonic() + 10, phases=_PHASES
+        ),
+        "one-shot in a killable child": lambda: _in_a_killable_child(
+            lambda: solve_once(name, _PAIRS, time.monotonic() + 10, phases=_PHASES)
+        ),
+    }
+    if info.conflict_budget:
+        paths["work budget"] = lambda: solve_once(
+            name, _PAIRS, math.inf, phases=_PHASES, conflicts=10_000
+        )
+    if info.in_process or info.incremental:
+
+        def persistent(conflicts=None):
+            with BoundedSolver(name, _PAIRS) as s:
+                s.set_phases(_PHASES)
+                return s.solve(time.monotonic() + 10, conflicts=conflicts)
+
+        paths["persistent"] = persistent
+        paths["persistent, work budget"] = lambda: persistent(10_000)
+    return paths
+
+
+@pytest.mark.parametrize("name", [n for n in ALL if SOLVERS[n].method != "clasp"])
+def test_every_solver_honours_the_phases_it_claims_on_every_path(name):
+    """``phases`` is a knob SMAC tunes: a solver that claims it must follow it wherever
+    it solves (here, in a forked copy, in a killable child, under a work budget); one
+    that does not claim it is never handed any (the knob does nothing there)."""
+    for path, solve in _phase_paths(name).items():
+        out = solve()
+        assert out.status is True, (name, path)
+        if SOLVERS[name].phases:
+            assert _agree(out.model) >= 30, (name, path)
+        else:
+            assert _agree(out.model) < 30, (name, path)  # it learned phases: claim them
+
+
+def test_clasp_honours_phases():
+    out = solve_once("clasp", _PAIRS, math.inf, phases=_PHASES)
+    assert out.status is True and _agree(out.model) >= 30
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_solver_honours_assumptions_and_the_conflict_budget_it_claims(name):
+    info = SOLVERS[name]
+    # assumptions (folded into the formula for a solver without them): same answer
+    forced = solve_once(name, _PAIRS, math.inf, assumptions=[-1, -2])
+    assert forced.status is False, name
+    free = solve_once(name, _PAIRS, math.inf, assumptions=[-1])
+    assert free.status is True and 2 in free.model and -1 in free.model, name
+    data, problem = pigeonhole(9)
+    clauses = encode(problem.domains, data).clauses()
+    if info.conflict_budget:
+        start = time.monotonic()
+        out = solve_once(name, clauses, math.inf, conflicts=200)
+        assert out.status is None and time.monotonic() - start < 5, name
     else:
-        assert agree < 30  # if this fails, the solver learned phases: claim them
+        with pytest.raises(InputError, match="no conflict budget"):
+            check_budget_mode("work", [name])

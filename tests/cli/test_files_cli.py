@@ -23,3 +23,15 @@ def test_outputs_of_real_commands_follow_the_umask(umask, cli, tmp_path):
         assert len(files) >= 6
         modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in files}
         assert modes == {p.name: expected for p in files}
+
+
+def test_a_bad_setting_is_named_by_the_flag_of_the_command_that_took_it(main_cli, tmp_path):
+    """The core says what is wrong in its own words; the CLI names its flag."""
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    world = Path(__file__).parents[2] / "instances" / "worlds" / "default"
+    code, _, err = main_cli("simulate", world, "--record", not_a_folder, "--quiet")
+    assert code == 2 and err.strip().endswith(f"{not_a_folder}: --record must name a folder")
+    train = Path(__file__).parents[2] / "instances" / "sets" / "train"
+    code, _, err = main_cli("tune", train, "--trials", "2", "--out", not_a_folder)
+    assert code == 2 and err.strip().endswith(f"{not_a_folder}: --out must be a folder")

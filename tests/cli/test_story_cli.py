@@ -147,7 +147,8 @@ def test_empty_or_impossible_splits_are_errors_that_write_nothing(
         (("--test-seeds", "9"), "the recording has no such seed (its seeds: 1, 2)"),
         (("--test-seeds", "1,2"), "the training set would be empty"),
         (("--test-from-round", "10000"), "the test set would be empty"),
-        (("--test-seeds", "2", "--drop-solved-by", ""), "the training set would be empty"),
+        (("--test-seeds", "2", "--drop-solved-by", "cahce"), "'cahce' selects no component"),
+        (("--test-seeds", "2", "--drop-solved-by", ""), "'' selects no component"),
     ):
         code, out, err = main_cli("instances", "split", recording, *sides, *args)
         assert (code, out) == (2, "") and message in err and err.count("\n") == 1, err
@@ -156,5 +157,5 @@ def test_empty_or_impossible_splits_are_errors_that_write_nothing(
     assert code == 2 and "not a recording" in err and err.count("\n") == 1, err
     same = ("--train", train, "--test", train, "--test-seeds", "2")
     code, _, err = main_cli("instances", "split", recording, *same)
-    assert code == 2 and "--test is --train's folder" in err, err
+    assert code == 2 and "the test set would be in the training set's folder" in err, err
     assert not train.exists()

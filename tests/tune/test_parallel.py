@@ -63,8 +63,10 @@ def test_a_round_keeps_both_workers_busy(php_sets, scheduler, tmp_path):
 
 
 def test_bad_parallel_options():
-    with pytest.raises(InputError, match="--workers must be at least 1"):
+    with pytest.raises(InputError, match="^workers must be at least 1") as err:
         check_parallel(0, None)
+    assert err.value.setting == "workers"  # the CLI names its flag: --workers must be ...
+    assert err.value.naming("--workers") == "--workers must be at least 1, got 0"
     with pytest.raises(InputError, match="one or the other"):
         check_parallel(2, "tcp://127.0.0.1:8786")
     with (

@@ -3,6 +3,7 @@
 import pytest
 
 from auctool.check.config import CheckerConfig
+from auctool.check.result import Answer
 from auctool.check.space import build_space
 from auctool.errors import InputError
 from auctool.tune.rounds import TrialRecord, check_limits, reusable
@@ -11,18 +12,18 @@ from tests.tune.test_smac_driver import spec_for
 
 def test_a_hydra_round_charges_the_marginal_cost(php_sets):
     spec = spec_for(php_sets["train"], floor={"k05.srpk": 0.05, "k11.srpk": 2.0})
-    assert spec.cost("k05.srpk", "SAT", 0.01) == (0.01, 0.01)  # better than the portfolio
-    assert spec.cost("k05.srpk", "TIMEOUT", 0.2) == (0.05, 2.0)  # the portfolio covers it
-    assert spec.cost("k11.srpk", "TIMEOUT", 0.2) == (2.0, 2.0)
-    assert spec.cost("k02.srpk", "SAT", 0.03) == (0.03, 0.03)  # no floor known: own cost
+    assert spec.cost("k05.srpk", Answer.SAT, 0.01) == (0.01, 0.01)  # better than the portfolio
+    assert spec.cost("k05.srpk", Answer.TIMEOUT, 0.2) == (0.05, 2.0)  # the portfolio covers it
+    assert spec.cost("k11.srpk", Answer.TIMEOUT, 0.2) == (2.0, 2.0)
+    assert spec.cost("k02.srpk", Answer.SAT, 0.03) == (0.03, 0.03)  # no floor known: own cost
 
 
 def test_limits_are_checked():
-    with pytest.raises(InputError, match="--budget SECONDS and/or --trials"):
+    with pytest.raises(InputError, match="a budget in seconds and/or a number of trials"):
         check_limits(None, None)
-    with pytest.raises(InputError, match="--trials must be at least 1"):
+    with pytest.raises(InputError, match="^trials must be at least 1"):
         check_limits(0, None)
-    with pytest.raises(InputError, match="--budget must be a positive"):
+    with pytest.raises(InputError, match="^budget must be a positive"):
         check_limits(None, -5)
 
 

@@ -4,23 +4,26 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from auctool.tune.scoring import Measurement, Objective, fastest, ratios, summarise
+from auctool.check.result import Answer
+from auctool.tune.scoring import CRASHED, Measurement, Objective, measured, ratios, summarise
+
+SAT, UNSAT, TIMEOUT = Answer.SAT, Answer.UNSAT, Answer.TIMEOUT
 
 
 def test_par10_runtime_and_solved_costs():
-    assert Objective.PAR10.cost("SAT", 0.3, 2.0) == 0.3
-    assert Objective.PAR10.cost("TIMEOUT", 2.01, 2.0) == 20.0
-    assert Objective.PAR10.cost("UNSAT", 2.5, 2.0) == 20.0  # conclusive, but too late
-    assert Objective.RUNTIME.cost("TIMEOUT", 2.01, 2.0) == 2.0
-    assert Objective.RUNTIME.cost("SAT", 0.5, 2.0) == 0.5
-    assert Objective.SOLVED.cost("SAT", 1.0, 2.0) == pytest.approx(0.005)
-    assert Objective.SOLVED.cost("TIMEOUT", 2.0, 2.0) == pytest.approx(1.01)
-    assert Objective.PAR10.cost("CRASHED", 0.0, 2.0) == 20.0
+    assert Objective.PAR10.cost(SAT, 0.3, 2.0) == 0.3
+    assert Objective.PAR10.cost(TIMEOUT, 2.01, 2.0) == 20.0
+    assert Objective.PAR10.cost(UNSAT, 2.5, 2.0) == 20.0  # conclusive, but too late
+    assert Objective.RUNTIME.cost(TIMEOUT, 2.01, 2.0) == 2.0
+    assert Objective.RUNTIME.cost(SAT, 0.5, 2.0) == 0.5
+    assert Objective.SOLVED.cost(SAT, 1.0, 2.0) == pytest.approx(0.005)
+    assert Objective.SOLVED.cost(TIMEOUT, 2.0, 2.0) == pytest.approx(1.01)
+    assert Objective.PAR10.cost(CRASHED, 0.0, 2.0) == 20.0
 
 
 @given(
     objective=st.sampled_from(list(Objective)),
-    answer=st.sampled_from(["SAT", "UNSAT", "TIMEOUT", "CRASHED"]),
+    answer=st.sampled_from([*Answer, CRASHED]),
     seconds=st.floats(0, 100),
     cutoff=st.floats(0.01, 100),
 )
@@ -50,13 +53,12 @@ def test_summary_figures():
     assert math.isnan(summarise([]).par10)
 
 
-def test_fastest_member_wins_and_json_round_trip():
-    ms = [
-        Measurement("x", "TIMEOUT", 1.0, 1.0),
-        Measurement("x", "SAT", 0.4, 1.0),
-        Measurement("x", "SAT", 0.2, 1.0),
-    ]
-    assert fastest(ms).seconds == 0.2
-    assert fastest(ms[:1]).answer == "TIMEOUT"
-    m = Measurement("y", "CRASHED", 0.5, 2.0, error="why", simulated=True)
-    assert Measurement.from_json(m.to_json()) == m
+def test_answers_are_enums_and_round_trip_through_json_as_the_same_strings():
+    for answer in (*Answer, CRASHED):
+        m = Measurement("y", answer, 0.5, 2.0, error="why" if answer is CRASHED else None)
+        assert m.to_json()["answer"] == answer.value  # what journals have always stored
+        back = Measurement.from_json(m.to_json())
+        assert back == m and back.answer is answer
+    assert Measurement("y", "UNSAT", 0.5, 2.0).answer is UNSAT  # strings from old journals
+    with pytest.raises(ValueError):
+        measured("MAYBE")

@@ -1,7 +1,8 @@
 import pickle
 
 from auctool.check.config import CheckerConfig, PortfolioConfig
-from auctool.check.factory import make_checker
+from auctool.check.result import Answer
+from auctool.tune.scoring import CRASHED
 from auctool.tune.target import CheckTask, constraint_data, run_task
 
 
@@ -12,14 +13,14 @@ def _task(php_sets, name, config=CheckerConfig(), cutoff=0.2):
 
 def test_answers_and_timeouts(php_sets):
     sat = run_task(_task(php_sets, "k05.srpk"))
-    assert (sat.instance, sat.answer, sat.solved) == ("k05.srpk", "SAT", True)
+    assert (sat.instance, sat.answer, sat.solved) == ("k05.srpk", Answer.SAT, True)
     hard = run_task(_task(php_sets, "k11.srpk"))
-    assert hard.answer == "TIMEOUT" and not hard.solved and 0.2 <= hard.seconds < 0.5
+    assert hard.answer is Answer.TIMEOUT and not hard.solved and 0.2 <= hard.seconds < 0.5
 
 
 def test_a_failing_check_is_a_crashed_measurement_not_an_exception(php_sets):
     m = run_task(_task(php_sets, "missing.srpk"))
-    assert m.answer == "CRASHED" and "file not found" in m.error
+    assert m.answer is CRASHED and "file not found" in m.error
 
 
 def test_tasks_pickle_and_data_loads_once_per_process(php_sets):
@@ -29,18 +30,10 @@ def test_tasks_pickle_and_data_loads_once_per_process(php_sets):
     assert constraint_data(folder) is constraint_data(folder)
 
 
-def test_a_portfolio_without_a_portfolio_checker_is_its_fastest_member(php_sets):
+def test_a_portfolio_runs_as_a_portfolio(php_sets):
     members = (CheckerConfig(solver="glucose3"), CheckerConfig(solver="minisat22"))
     m = run_task(_task(php_sets, "k07.srpk", PortfolioConfig(members)))
-    assert m.answer == "SAT" and m.solved
-    try:
-        make_checker(
-            constraint_data(_task(php_sets, "k07.srpk").constraints), PortfolioConfig(members)
-        )
-        real = True
-    except NotImplementedError:  # until the portfolio checker exists
-        real = False
-    assert m.simulated is not real
+    assert m.answer is Answer.SAT and m.solved and m.error is None
 
 
 def test_trials_in_one_process_share_the_loaded_incremental_solver(php_sets):
@@ -48,8 +41,25 @@ def test_trials_in_one_process_share_the_loaded_incremental_solver(php_sets):
 
     first = CheckerConfig(solver="glucose3", incremental=True, local_search=False)
     second = first.replace(clique=False, neighbourhood=False)
-    assert run_task(_task(php_sets, "k05.srpk", first)).answer == "SAT"
+    assert run_task(_task(php_sets, "k05.srpk", first)).answer is Answer.SAT
     loaded = list(target._SOLVERS)
     assert loaded and loaded[0].size[0] > 0  # warmed before the check, kept after it
-    assert run_task(_task(php_sets, "k05.srpk", second)).answer == "SAT"
+    assert run_task(_task(php_sets, "k05.srpk", second)).answer is Answer.SAT
     assert list(target._SOLVERS)[-1] is loaded[-1]  # the next configuration's trial reused it
+
+
+def test_a_trial_prepares_its_problem_once(php_sets, monkeypatch):
+    """Warming (outside the measured check) and checking intersect the domains once."""
+    from auctool.check import checker
+
+    calls = []
+    real = checker.prepare_problem
+
+    def counted(problem, data):
+        calls.append(problem.name)
+        return real(problem, data)
+
+    monkeypatch.setattr(checker, "prepare_problem", counted)
+    config = CheckerConfig(solver="glucose3", incremental=True)
+    assert run_task(_task(php_sets, "k03.srpk", config)).answer is Answer.SAT
+    assert len(calls) == 1

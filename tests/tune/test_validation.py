@@ -53,5 +53,5 @@ def test_cutoff_comes_from_the_option_the_manifest_or_the_problems(php_sets):
     iset = load_instance_set(php_sets["train"])
     assert set_cutoff(iset, 1.5) == 1.5
     assert set_cutoff(iset, None) == 0.2
-    with pytest.raises(InputError, match="--cutoff must be a positive"):
+    with pytest.raises(InputError, match="^cutoff must be a positive"):
         set_cutoff(iset, 0)
