@@ -44,7 +44,7 @@ from auctool.check.incremental import IncrementalSolver, SolverPool
 from auctool.check.localsearch import local_search, warm_up
 from auctool.check.neighbourhood import neighbourhood_solve
 from auctool.check.presolve import ProblemView, greedy_extend
-from auctool.check.race import AnyStop, Race, cores
+from auctool.check.race import AnyStop, Race, ThreadRace, cores
 from auctool.check.result import Answer, CheckResult, Component, Family
 from auctool.check.solvers import check_budget_mode
 from auctool.check.story import Outcome, Story
@@ -147,7 +147,9 @@ class Checker:
         """
         if self.config.incremental:
             prepared, _ = self._prepare(problem)
-            self._incremental_for(_universe(prepared)).ensure(list(prepared.domains))
+            solver = self._incremental_for(_universe(prepared))
+            solver.ensure(list(prepared.domains))
+            solver.solver.sync()
 
     def check(
         self,
@@ -178,6 +180,9 @@ class Checker:
             and (solved_by is None or solved_by.family is not Family.CACHE)
         ):
             cache.store(self.data.fingerprint, prepared, answer, assignment)
+            if answer is Answer.UNSAT and story.core and "core_stations" not in story.stats:
+                # a solver's core (its stations alone are infeasible): cached for later
+                self._remember_core({s: prepared.domains[s] for s in story.core}, story)
         return CheckResult(
             answer=answer,
             seconds=time.monotonic() - start,
@@ -263,11 +268,11 @@ class Checker:
                 return found or (Answer.TIMEOUT, None, None)
         return self._complete(p, budget, story)
 
-    def _complete(self, p: Problem, budget: Budget, story: Story) -> Outcome:
+    def _complete(self, p: Problem, budget: Budget, story: Story, prune: bool = True) -> Outcome:
         """The complete solver: incremental (persistent, per channel universe) or decomposed."""
         if self.config.incremental:
             solver = self._incremental_for(_universe(p))
-            return solve_incremental(self.data, self.config, solver, p, budget, story)
+            return solve_incremental(self.data, self.config, solver, p, budget, story, prune)
         return solve_decomposed(self.data, self.config, p, budget, story)
 
     def _quick(self, p: Problem, budget: Budget, story: Story, flips: int) -> Outcome | None:
@@ -342,9 +347,11 @@ class Checker:
     def _race(self, p: Problem, budget: Budget, story: Story) -> Outcome:
         """The complete solve in a child, the local stages here; the first answer wins.
 
-        With ``incremental: true`` this process keeps the persistent solver loaded (the
-        stations the problem adds first, under the budget) and the child solves a
-        copy-on-write copy of it: no formula is built inside the race.
+        With ``incremental: true`` the persistent solver is loaded first (the stations the
+        problem adds, under the budget): no formula is built inside the race. A solver
+        that lives in a solver process (CaDiCaL, Glucose: ``auctool.check.server``) is
+        asked from a thread and keeps what it learns; any other solves a forked,
+        copy-on-write copy of this process.
         """
         cfg = self.config
         # most hard-looking checks end in a short search: no fork
@@ -360,12 +367,16 @@ class Checker:
             if not loaded:  # still building: the local stages have what is left
                 return self._presolvers(p, budget, story, first) or (Answer.TIMEOUT, None, None)
 
-        def complete() -> tuple[Outcome, list, dict, tuple[int, ...] | None]:
+        def complete(
+            stop: StopSignal | None = None,
+        ) -> tuple[Outcome, list, dict, tuple[int, ...] | None]:
             mine = Story()
-            outcome = self._complete(p, Budget(budget.deadline), mine)
+            outcome = self._complete(p, Budget(budget.deadline, stop), mine, prune=stop is None)
             return outcome, mine.stages, mine.stats, mine.core
 
-        race = Race(complete)
+        # a solver process keeps what it learns: ask it from a thread; else fork a copy
+        learns = cfg.incremental and self._incremental_for(_universe(p)).solver.keeps_learning
+        race: Race | ThreadRace = ThreadRace(complete) if learns else Race(complete)
         try:
             found = self._presolvers(
                 p, Budget(budget.deadline, AnyStop(budget.stop, race)), story, first

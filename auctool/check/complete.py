@@ -57,9 +57,13 @@ def solve_incremental(
     p: Problem,
     budget: Budget,
     story: Story,
+    prune: bool = True,
 ) -> Outcome:
+    """The persistent solver under assumptions; ``prune``: arc consistency first (the
+    ``ac3`` knob), skipped by a race's solve thread, where its ~0.3 s of Python on a
+    national problem would hold the lock the local search shares."""
     domains: Mapping[int, tuple[int, ...]] = p.domains
-    if cfg.ac3:
+    if cfg.ac3 and prune:
         with story.stage("ac3") as note:
             pruned, removed = arc_consistency(ProblemView(data, domains))
             note["outcome"] = "UNSAT" if pruned is None else f"pruned {removed}"

@@ -23,6 +23,7 @@ import os
 import pickle
 import select
 import signal
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -143,6 +144,59 @@ class Race:
         else:
             self._failed = str(value)
         self.cancel()
+
+
+class ThreadRace:
+    """``work(stop)`` in a thread of this process, with :class:`Race`'s interface.
+
+    For a complete solve that only waits (its solver runs in a solver process,
+    ``auctool.check.server``): nothing to fork, and the solver's learned clauses stay.
+    ``cancel`` sets the ``stop`` event ``work`` was given.
+    """
+
+    def __init__(self, work: Callable[[threading.Event], Any]):
+        self._stop = threading.Event()
+        self._finished = threading.Event()
+        self._result: Any = None
+        self._failed: str | None = None
+
+        def run() -> None:
+            try:
+                self._result = work(self._stop)
+            except BaseException as exc:
+                self._failed = repr(exc)
+            finally:
+                self._finished.set()
+
+        self._thread = threading.Thread(target=run, daemon=True, name="complete-solve")
+        self._thread.start()
+
+    def is_set(self) -> bool:
+        return self._finished.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._finished.wait(timeout)
+
+    def wait_until(self, deadline: float, stop: Any = None) -> bool:
+        while not self._finished.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0 or (stop is not None and stop.is_set()):
+                return False
+            self._finished.wait(min(left, 0.01) if stop is not None else left)
+        return True
+
+    def result(self, timeout: float | None) -> Any:
+        self._finished.wait(timeout)
+        return self._result if self._finished.is_set() and self._failed is None else None
+
+    @property
+    def failed(self) -> str | None:
+        return self._failed
+
+    def cancel(self) -> None:
+        """Stop the solve and wait for the thread (it only waits on a reply: at once)."""
+        self._stop.set()
+        self._thread.join()
 
 
 class AnyStop:
