@@ -145,7 +145,6 @@ class SolverServer:
             try:
                 ident, out = self._conn.recv()
             except (EOFError, OSError, ValueError, TypeError):
-                out, ident = "the solver process died", 0
                 with self._arrived:
                     self._closed = True
                     self._arrived.notify_all()
