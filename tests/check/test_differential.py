@@ -60,9 +60,10 @@ def _agree(checker, data, cases, label, cutoff: float = 20):
 @pytest.mark.parametrize("seed", range(6))
 def test_random_configurations_never_give_a_wrong_answer(seed):
     data, cases = corpus()
-    for k, config in enumerate(sample_configs(5, seed)):
-        with Checker(data, config) as checker:  # 1 s: a slow draw skips, never decides
-            _agree(checker, data, cases, f"sample {seed}/{k}: {config.to_mapping()}", cutoff=1)
+    # 24 draws at 0.5 s (a slow draw skips, never decides): the suite's largest cost
+    for k, config in enumerate(sample_configs(4, seed)):
+        with Checker(data, config) as checker:
+            _agree(checker, data, cases, f"sample {seed}/{k}: {config.to_mapping()}", cutoff=0.5)
 
 
 @pytest.mark.parametrize("solver", sorted(SOLVERS))
