@@ -55,6 +55,7 @@ if TYPE_CHECKING:  # what the lazy table below resolves to, for type checkers an
     from auctool.formats.srpk import parse_srpk, read_srpk, write_srpk
     from auctool.model.bands import CLEARING_TARGETS, BandPlan
     from auctool.model.constraints import ConstraintData
+    from auctool.model.cutoff import Cutoff
     from auctool.model.interference import Interference
     from auctool.model.problem import Problem
     from auctool.model.verify import is_valid, violations
@@ -68,6 +69,7 @@ _LAZY: dict[str, str] = {
     # the data model
     "Problem": "auctool.model.problem",
     "ConstraintData": "auctool.model.constraints",
+    "Cutoff": "auctool.model.cutoff",
     "Interference": "auctool.model.interference",
     "BandPlan": "auctool.model.bands",
     "CLEARING_TARGETS": "auctool.model.bands",
@@ -118,6 +120,7 @@ __all__ = [
     "Checker",
     "CheckerConfig",
     "ConstraintData",
+    "Cutoff",
     "InputError",
     "InstanceSet",
     "Interference",

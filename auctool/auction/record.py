@@ -21,11 +21,11 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
+from auctool._atomic import write_text
 from auctool.auction.checks import CheckRecord
 from auctool.auction.engine import Question
 from auctool.check.result import Component
 from auctool.errors import InputError
-from auctool.formats.atomic import write_text
 from auctool.formats.instances import (
     MANIFEST,
     InstanceEntry,

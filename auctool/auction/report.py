@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from auctool._atomic import write_text
 from auctool.auction.engine import Status
 from auctool.auction.simulate import Simulation, config_json
-from auctool.formats.atomic import write_text
 
 ANSWERS = ("SAT", "UNSAT", "TIMEOUT")
 

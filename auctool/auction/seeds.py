@@ -28,12 +28,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from auctool._atomic import write_text
 from auctool.auction.paired import PairedDifference, paired_difference
 from auctool.auction.report import seconds_stats
 from auctool.auction.simulate import SimulationOptions, config_json
 from auctool.check.config import AnyConfig, CheckerConfig
 from auctool.errors import InputError
-from auctool.formats.atomic import write_text
 
 SEED_DIR = "seed-{seed}"
 SETTINGS_FILE = "settings.json"

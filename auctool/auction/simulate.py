@@ -42,10 +42,8 @@ from auctool.check.solvers import check_budget_mode
 from auctool.errors import InputError
 from auctool.model import Problem
 from auctool.model.bands import CLEARING_TARGETS, DEFAULT_CLEARING_TARGET
+from auctool.model.cutoff import DEFAULT_SECONDS, Cutoff
 from auctool.worlds.world import World
-
-DEFAULT_CUTOFF = 60.0  # seconds per check, as SATFC in the real auction
-
 
 PARTICIPATION = ("values", "packable")
 
@@ -55,7 +53,7 @@ class SimulationOptions:
     """How an auction is run: band, cutoffs, seed, and who bids at what value."""
 
     clearing_target: int = DEFAULT_CLEARING_TARGET
-    cutoff: float = DEFAULT_CUTOFF
+    cutoff: float = DEFAULT_SECONDS  # per check, as SATFC in the real auction
     seed: int = 0
     values_file: Path | None = None
     initial_cutoff: float | None = None  # finding the start packing (default START_SECONDS)
@@ -70,10 +68,7 @@ class SimulationOptions:
 
     def __post_init__(self) -> None:
         for name in ("cutoff", "initial_cutoff"):
-            value = getattr(self, name)
-            if value is not None and not value > 0:
-                what = name.replace("_", " ")
-                raise InputError(f"{what} must be a positive number of seconds, got {value:g}")
+            Cutoff.optional(getattr(self, name), name.replace("_", " "))
         check_budget_mode(self.budget_mode, ())
         if self.participation not in PARTICIPATION:
             raise InputError(

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from auctool._atomic import write_text
 from auctool.errors import InputError
-from auctool.formats.atomic import write_text
 
 #: The pop-value model's bounds on log(value per person).
 POP_VALUE_A = -0.8726

@@ -31,7 +31,6 @@ at once.
 
 from __future__ import annotations
 
-import math
 import time
 from pathlib import Path
 
@@ -50,6 +49,7 @@ from auctool.check.solvers import check_budget_mode
 from auctool.check.story import Outcome, Story
 from auctool.errors import InputError, RunError
 from auctool.model.constraints import ConstraintData
+from auctool.model.cutoff import Cutoff
 from auctool.model.problem import Problem
 from auctool.model.verify import WitnessVerifier
 
@@ -159,8 +159,7 @@ class Checker:
         stop: StopSignal | None = None,
     ) -> CheckResult:
         """Answer SAT (with a verified assignment), UNSAT or TIMEOUT within ``cutoff`` seconds."""
-        if cutoff is not None and (not math.isfinite(cutoff) or cutoff <= 0):
-            raise InputError(f"cutoff must be a positive number of seconds, got {cutoff}")
+        cutoff = Cutoff.optional(cutoff)
         start = time.monotonic()
         budget = (Budget.of_work if self.budget_mode == "work" else Budget.of)(cutoff, stop)
         prepared, warnings = self._prepare(problem)

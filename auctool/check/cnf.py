@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import math
 import time
 
 from auctool.check.budget import Budget
 from auctool.check.result import Answer, CheckResult, Component, Family, Stage
 from auctool.check.solvers import check_budget_mode, solve_once
-from auctool.errors import InputError, RunError
+from auctool.errors import RunError
 from auctool.formats.dimacs import Cnf
+from auctool.model.cutoff import Cutoff
 
 
 def unsatisfied_clause(cnf: Cnf, model: tuple[int, ...]) -> tuple[int, ...] | None:
@@ -24,8 +24,7 @@ def unsatisfied_clause(cnf: Cnf, model: tuple[int, ...]) -> tuple[int, ...] | No
 def check_cnf(
     cnf: Cnf, solver: str, cutoff: float | None, instance: str = "", budget_mode: str = "time"
 ) -> CheckResult:
-    if cutoff is not None and (not math.isfinite(cutoff) or cutoff <= 0):
-        raise InputError(f"cutoff must be a positive number of seconds, got {cutoff}")
+    cutoff = Cutoff.optional(cutoff)
     start = time.monotonic()
     work = check_budget_mode(budget_mode, [solver]) == "work"
     budget = (Budget.of_work if work else Budget.of)(cutoff)

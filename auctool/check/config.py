@@ -17,11 +17,11 @@ from typing import Any
 
 import yaml
 
+from auctool._atomic import write_text
 from auctool.check import clasp
 from auctool.check.encoding import EncodingKind
 from auctool.check.solvers import INCREMENTAL_SOLVERS, SOLVERS
 from auctool.errors import InputError
-from auctool.formats.atomic import write_text
 
 log = logging.getLogger(__name__)
 

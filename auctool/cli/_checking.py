@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from auctool.check.batch import DEFAULT_CUTOFF
 from auctool.check.cnf import check_cnf
 from auctool.check.config import AnyConfig, PortfolioConfig
 from auctool.check.factory import make_checker
@@ -19,6 +18,7 @@ from auctool.formats.dimacs import read_dimacs
 from auctool.formats.fcc import DataLibrary, InterferenceFormat
 from auctool.formats.instances import load_instance_set, resolve_constraints_dir
 from auctool.formats.srpk import read_srpk
+from auctool.model.cutoff import Cutoff
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -52,7 +52,7 @@ def check_files(
             if checker is None:
                 checker = make_checker(data, config, cache_file, budget_mode)
                 checkers[data.fingerprint] = checker
-            limit = cutoff if cutoff is not None else (problem.cutoff or DEFAULT_CUTOFF)
+            limit = Cutoff.resolve(cutoff, problem.cutoff).seconds
             yield path, checker.check(problem, limit, instance=str(path))
     finally:
         for checker in checkers.values():
@@ -67,6 +67,6 @@ def check_cnf_files(
 ) -> Iterator[tuple[Path, CheckResult]]:
     """Raw DIMACS CNF files through the configured solver (a portfolio's first member)."""
     solver = (config.members[0] if isinstance(config, PortfolioConfig) else config).solver
-    limit = cutoff if cutoff is not None else DEFAULT_CUTOFF
+    limit = Cutoff.resolve(cutoff).seconds
     for path in paths:
         yield path, check_cnf(read_dimacs(path), solver, limit, str(path), budget_mode)

@@ -12,8 +12,9 @@ from auctool.check.config import CheckerConfig, load_config
 from auctool.check.result import Answer, CheckResult
 from auctool.cli._checking import check_cnf_files, check_files, expand_paths
 from auctool.cli._common import BUDGET_MODE_HELP, JSON_HELP, QUIET_HELP, Output, handle_errors
-from auctool.errors import InputError, RunError
+from auctool.errors import RunError
 from auctool.formats.fcc import InterferenceFormat
+from auctool.model.cutoff import Cutoff
 
 _STYLE = {Answer.SAT: "green", Answer.UNSAT: "red", Answer.TIMEOUT: "yellow"}
 
@@ -71,8 +72,7 @@ def check(
 ) -> None:
     """Answer SAT (with the channel assignment), UNSAT or TIMEOUT for each problem."""
     out = Output(json_out, quiet)
-    if cutoff is not None and not cutoff > 0:
-        raise InputError(f"--cutoff must be a positive number of seconds, got {cutoff:g}")
+    cutoff = Cutoff.optional(cutoff, "--cutoff")
     cfg = load_config(config) if config else CheckerConfig()
     paths = list(problems) if dimacs else expand_paths(problems)
     results = (

@@ -13,6 +13,7 @@ from rich.table import Table
 from auctool.check.budget import BudgetMode
 from auctool.cli._common import BUDGET_MODE_HELP, JSON_HELP, QUIET_HELP, Output, handle_errors
 from auctool.errors import InputError, RunError
+from auctool.model.cutoff import DEFAULT_SECONDS
 
 
 class Participation(StrEnum):
@@ -34,7 +35,9 @@ def simulate(
         help="Checker configuration (YAML).",
         show_default="the built-in one",
     ),
-    cutoff: float = typer.Option(60.0, "--cutoff", "-t", help="Seconds per feasibility check."),
+    cutoff: float = typer.Option(
+        DEFAULT_SECONDS, "--cutoff", "-t", help="Seconds per feasibility check."
+    ),
     budget_mode: BudgetMode = typer.Option(BudgetMode.TIME, "--budget-mode", help=BUDGET_MODE_HELP),
     initial_cutoff: float | None = typer.Option(
         None,

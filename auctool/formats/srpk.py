@@ -6,11 +6,11 @@ line per station: ``<station>,<previous channel or -1>,<ch>,<ch>,...``.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from auctool._atomic import write_text
 from auctool.errors import InputError
+from auctool.model.cutoff import invalid
 from auctool.model.interference import MAX_CHANNEL, MAX_STATION_ID
 from auctool.model.problem import Problem
 
@@ -48,10 +48,9 @@ def parse_srpk(text: str, path: str | Path = "<text>", name: str | None = None) 
                 cutoff = float(parts[1])
             except ValueError:
                 raise InputError(f"cutoff {parts[1]!r} is not a number", path, lineno) from None
-            if not math.isfinite(cutoff) or cutoff <= 0:
-                raise InputError(
-                    f"cutoff must be a positive number of seconds, got {parts[1]}", path, lineno
-                )
+            why = invalid(cutoff)
+            if why is not None:
+                raise InputError(f"cutoff {why}", path, lineno)
             continue
         if len(parts) < 2:
             raise InputError(

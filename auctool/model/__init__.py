@@ -1,7 +1,8 @@
-"""The data model: bands, interference, constraint data, problems, witness verification."""
+"""The data model: bands, interference, constraint data, problems, cutoffs, witness verification."""
 
 from auctool.model.bands import CLEARING_TARGETS, Band, BandPlan, top_uhf_channel
 from auctool.model.constraints import ConstraintData
+from auctool.model.cutoff import Cutoff
 from auctool.model.interference import KEY_OFFSETS, Interference
 from auctool.model.problem import Problem
 from auctool.model.verify import Violation, is_valid, violations
@@ -12,6 +13,7 @@ __all__ = [
     "Band",
     "BandPlan",
     "ConstraintData",
+    "Cutoff",
     "Interference",
     "Problem",
     "Violation",

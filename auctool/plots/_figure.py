@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from auctool._atomic import atomic_open
 from auctool.errors import InputError
-from auctool.formats.atomic import atomic_open
 
 #: One colour per configuration, in the order the run lists them (default first).
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")

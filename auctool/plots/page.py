@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
+from auctool._atomic import write_text
 from auctool._version import __version__
-from auctool.formats.atomic import write_text
 
 if TYPE_CHECKING:
     from auctool.plots import Report

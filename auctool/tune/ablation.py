@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from auctool._atomic import write_text
 from auctool.check.config import KNOB_BY_NAME, KNOBS, CheckerConfig, PortfolioConfig, load_config
 from auctool.errors import InputError
-from auctool.formats.atomic import write_text
 from auctool.formats.instances import InstanceSet
 from auctool.tune.scoring import Measurement, Objective, summarise
 

@@ -18,10 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from auctool.check.batch import DataLibrary
+from auctool._atomic import write_text
 from auctool.check.encoding import interference_clauses, variable_table
 from auctool.errors import InputError
-from auctool.formats.atomic import write_text
+from auctool.formats.fcc.load import DataLibrary
 from auctool.formats.instances import InstanceSet, resolve_constraints_dir
 from auctool.model.constraints import ConstraintData
 from auctool.model.problem import Problem

@@ -27,9 +27,9 @@ from typing import Any
 
 import numpy as np
 
+from auctool._atomic import write_text
 from auctool.check.config import CheckerConfig, load_config
 from auctool.errors import AuctoolError
-from auctool.formats.atomic import write_text
 
 IMPORTANCE = "importance.json"
 VERSION = 1  # bump when the method changes: cached results are recomputed

@@ -22,8 +22,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
+from auctool._atomic import atomic_open
 from auctool.errors import RunError
-from auctool.formats.atomic import atomic_open
 
 
 class Journal:

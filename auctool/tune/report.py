@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from auctool._atomic import write_text
 from auctool.check.config import AnyConfig, save_config
-from auctool.formats.atomic import write_text
 from auctool.tune.rounds import RoundOutcome, TrialRecord
 
 TRIAL_COLUMNS = (

@@ -20,6 +20,7 @@ from auctool._version import __version__
 from auctool.check.config import AnyConfig, CheckerConfig, PortfolioConfig
 from auctool.errors import InputError
 from auctool.formats.instances import InstanceSet, load_instance_set
+from auctool.model.cutoff import invalid
 from auctool.tune.features import set_features
 from auctool.tune.journal import file_digest, run_lock
 from auctool.tune.parallel import Pool, check_parallel, dask_pool
@@ -79,10 +80,9 @@ class TuneSettings:
             raise InputError.of_setting("portfolio", f"must be at least 1, got {self.portfolio}")
         if self.repeats < 1:
             raise InputError.of_setting("repeats", f"must be at least 1, got {self.repeats}")
-        if self.cutoff is not None and not (math.isfinite(self.cutoff) and self.cutoff > 0):
-            raise InputError.of_setting(
-                "cutoff", f"must be a positive number of seconds, got {self.cutoff:g}"
-            )
+        why = None if self.cutoff is None else invalid(self.cutoff)
+        if why is not None:
+            raise InputError.of_setting("cutoff", why)
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,15 @@ measurements are journaled so an interrupted validation resumes where it stopped
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from auctool.check.batch import DEFAULT_CUTOFF
 from auctool.check.config import AnyConfig, CheckerConfig, PortfolioConfig
 from auctool.errors import InputError
 from auctool.formats.instances import InstanceSet
+from auctool.model.cutoff import Cutoff, invalid
 from auctool.tune.journal import Journal, digest
 from auctool.tune.parallel import Pool
 from auctool.tune.scoring import Measurement, Summary, ratios, summarise
@@ -50,16 +49,14 @@ def config_json(config: AnyConfig) -> dict[str, Any]:
 def set_cutoff(iset: InstanceSet, given: float | None) -> float:
     """The cutoff given, else the set manifest's ``cutoff``, else its problems' CUTOFF, else 60 s."""
     if given is not None:
-        if not (math.isfinite(given) and given > 0):
-            raise InputError.of_setting(
-                "cutoff", f"must be a positive number of seconds, got {given:g}"
-            )
-        return float(given)
+        why = invalid(given)
+        if why is not None:
+            raise InputError.of_setting("cutoff", why)
+        return Cutoff(given).seconds
     meta = iset.meta.get("cutoff")
-    if isinstance(meta, (int, float)) and not isinstance(meta, bool) and meta > 0:
-        return float(meta)
     cutoffs = [p.cutoff for _, p in iset.problems() if p.cutoff]
-    return float(max(cutoffs)) if cutoffs else DEFAULT_CUTOFF
+    from_set = meta if invalid(meta) is None else None
+    return Cutoff.resolve(from_set, max(cutoffs) if cutoffs else None).seconds
 
 
 def journal_header(
