@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 from auctool.auction.engine import Question
-from auctool.check.result import CheckResult
+from auctool.check.result import Answer, CheckResult, Component
 
 
 class SupportsCheck(Protocol):
@@ -30,15 +30,16 @@ class CheckRecord:
     kind: str
     station: int | None
     stations: int  # stations in the problem
-    answer: str
+    answer: Answer
     seconds: float  # as the checker reports it
-    solved_by: str | None
+    solved_by: Component | None
     instance: str
     core: int | None = None  # UNSAT: stations in the core it stored (None: none stored)
     stage: int = 1  # the auction's stage (Auction 1001 ran four, one per clearing target)
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
+        out["answer"] = self.answer.value
         out["seconds"] = round(self.seconds, 6)
         return out
 
@@ -91,7 +92,7 @@ class CheckingAsker:
             kind=question.kind,
             station=question.station,
             stations=len(question.problem),
-            answer=result.answer.value,
+            answer=result.answer,
             seconds=result.seconds,
             solved_by=result.solved_by,
             instance=name,

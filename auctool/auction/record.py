@@ -24,7 +24,7 @@ from typing import Any
 from auctool._atomic import write_text
 from auctool.auction.checks import CheckRecord
 from auctool.auction.engine import Question
-from auctool.check.result import Component
+from auctool.check.result import Answer, Component
 from auctool.errors import InputError
 from auctool.formats.instances import (
     MANIFEST,
@@ -99,7 +99,7 @@ class SetRecorder:
     def add(self, question: Question, record: CheckRecord) -> None:
         """Keep the question (a SAT one with probability ``sat_share``; UNSAT and TIMEOUT
         ones always: they are the hard ones)."""
-        if record.answer == "SAT" and self._sample.random() >= self.sat_share:
+        if record.answer is Answer.SAT and self._sample.random() >= self.sat_share:
             return
         file = record.instance + SUFFIX
         write_srpk(question.problem, self.folder / file)

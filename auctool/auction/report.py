@@ -18,6 +18,7 @@ import pandas as pd
 from auctool._atomic import write_text
 from auctool.auction.engine import Status
 from auctool.auction.simulate import Simulation, config_json
+from auctool.check.result import Answer, Family
 
 ANSWERS = ("SAT", "UNSAT", "TIMEOUT")
 
@@ -99,8 +100,8 @@ def summary(sim: Simulation) -> dict[str, Any]:
 def cores_report(sim: Simulation) -> dict[str, Any]:
     """UNSAT cores stored in the containment cache, and the UNSAT answers the cache gave."""
     sizes = [c.core for c in sim.checks if c.core]
-    unsat = [c for c in sim.checks if c.answer == "UNSAT"]
-    from_cache = sum(1 for c in unsat if (c.solved_by or "").startswith("cache:"))
+    unsat = [c for c in sim.checks if c.answer is Answer.UNSAT]
+    from_cache = sum(1 for c in unsat if c.solved_by and c.solved_by.family is Family.CACHE)
     return {
         "stored": len(sizes),
         "stations_p50": float(np.median(sizes)) if sizes else None,
@@ -133,7 +134,7 @@ def sat_questions(sim: Simulation, clearing_target: int | None = None) -> set[tu
         found |= {
             (c.round, c.station)
             for c in stage.checks
-            if c.answer == "SAT" and c.station is not None
+            if c.answer is Answer.SAT and c.station is not None
         }
         found |= set(stage.outcome.reused)
     return found

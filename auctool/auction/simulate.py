@@ -38,6 +38,7 @@ from auctool.auction.start import (
 )
 from auctool.check.config import AnyConfig, CheckerConfig
 from auctool.check.factory import make_checker
+from auctool.check.result import Answer, Component, Family
 from auctool.check.solvers import check_budget_mode
 from auctool.errors import InputError
 from auctool.model import Problem
@@ -358,7 +359,7 @@ def _record_failed_start(recorder: SetRecorder, exc: StartError, seed: int, name
         stations=len(problem),
         answer=exc.answer,
         seconds=exc.seconds,
-        solved_by="start:clique" if exc.answer == "UNSAT" else None,
+        solved_by=Component.of(Family.START, "clique") if exc.answer is Answer.UNSAT else None,
         instance=instance_name(seed, 0, question),
     )
     recorder.add(question, record)

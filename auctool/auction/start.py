@@ -37,6 +37,7 @@ import numpy as np
 
 from auctool.auction.market import Market
 from auctool.auction.values import pop_values_below
+from auctool.check.result import Answer
 from auctool.errors import InputError, RunError
 from auctool.model import ConstraintData, Problem
 from auctool.model.verify import violations
@@ -67,7 +68,7 @@ class StartError(RunError):
     is the packing question and ``answer`` what the start established (UNSAT with a
     clique proof, else TIMEOUT), so a recording can keep it."""
 
-    def __init__(self, message: str, problem: Problem, answer: str, seconds: float):
+    def __init__(self, message: str, problem: Problem, answer: Answer, seconds: float):
         super().__init__(message)
         self.problem = problem
         self.answer = answer
@@ -190,7 +191,7 @@ def find_start(
             + (f" ({len(empty)} such stations)" if len(empty) > 1 else "")
             + f": the clearing target of {market.plan.clearing_target_mhz} MHz cannot be met",
             Problem(band),
-            "UNSAT",
+            Answer.UNSAT,
             time.perf_counter() - start,
         )
     given = {s: c for s, c in (initial or {}).items() if s in band and c in band[s]}
@@ -211,7 +212,7 @@ def find_start(
         if broken is not None and not packable:
             message = _obstacle_message(market, band, list(broken.stations), broken)
             problem = Problem(band, {s: c for s, c in previous.items() if c in band[s]})
-            raise StartError(message, problem, "UNSAT", time.perf_counter() - start)
+            raise StartError(message, problem, Answer.UNSAT, time.perf_counter() - start)
         band = {s: d for s, d in band.items() if s not in made}
         method = (
             "local search from the initial assignment"
@@ -233,7 +234,7 @@ def find_start(
         proof = _clique(band, data, 5.0, [s for s in obstacles if band.get(s)])
         message = _obstacle_message(market, band, obstacles, proof)
         problem = Problem(band, {s: c for s, c in previous.items() if c in band.get(s, ())})
-        answer = "TIMEOUT" if proof is None else "UNSAT"  # a clique proves it impossible
+        answer = Answer.TIMEOUT if proof is None else Answer.UNSAT  # a clique proves it impossible
         raise StartError(message, problem, answer, time.perf_counter() - start)
     made += obstacles
     if made:
