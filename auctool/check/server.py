@@ -148,6 +148,7 @@ class SolverServer:
                 with self._arrived:
                     self._closed = True
                     self._arrived.notify_all()
+                self._release()
                 return
             with self._arrived:
                 self._replies[ident] = out
@@ -200,8 +201,19 @@ class SolverServer:
             raise RuntimeError(f"the solver process failed: {out}")
         return replace(out, seconds=time.monotonic() - start)
 
+    def _release(self) -> None:
+        """Close the pipe once neither thread can touch it again (the reply thread's last
+        act, at the child's end of file). Closing it from another thread instead let a
+        reply thread still inside ``recv`` read from the next server's pipe, which the
+        kernel had given the same descriptor number: that server's reply was stolen and
+        its check timed out (1 run in ~100 of open, solve, close)."""
+        self._outbox.put(None)
+        self._threads[0].join()
+        with contextlib.suppress(OSError):
+            self._conn.close()
+
     def close(self) -> None:
-        """Stop the child now (it may be inside a slice) and the pipe threads."""
+        """Stop the child now (it may be inside a slice); the pipe threads end at its EOF."""
         if self._pid:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self._pid, signal.SIGKILL)
@@ -209,5 +221,3 @@ class SolverServer:
             self._pid = 0
             race.reap()
         self._outbox.put(None)
-        with contextlib.suppress(OSError):
-            self._conn.close()
