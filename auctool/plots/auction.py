@@ -119,7 +119,8 @@ def _clock(ax: Any, runs: list[Auction]) -> None:
         if not rounds:
             continue
         who = ("run", "baseline")[k]
-        label = f"a TIMEOUT in the {who} ({len(rounds)} rounds)"
+        n = len(rounds)
+        label = f"a TIMEOUT in the {who} ({n} round{'' if n == 1 else 's'})"
         ax.scatter(rounds, clock[rounds], linewidth=1.5, label=label, **TIMEOUT_MARKS[k])
     ax.set_ylabel("base clock ($ per unit of volume)")
     title = "base clock: an offer is the station's volume times it"
