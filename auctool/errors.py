@@ -6,13 +6,48 @@ escapes is a bug (and the CLI still reports it in one line, exit code 1).
 
 from __future__ import annotations
 
+import string
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Self
+
+
+def _in_words(template: str, word: Callable[[str], str]) -> str:
+    """``template`` with each ``{setting}`` replaced by ``word(setting)``."""
+    names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    return template.format(**{n: word(n) for n in names})
 
 
 class AuctoolError(Exception):
-    """Base class: a failure auctool can explain in one line."""
+    """Base class: a failure auctool can explain in one line.
+
+    A message may suggest a remedy that is a core setting (:meth:`suggesting`): the core
+    says the setting's name, a front end its own words for it (:meth:`worded`; the CLI:
+    its flag), so the core never knows the CLI's flags.
+    """
 
     exit_code = 1
+    #: the message with ``{setting}`` where it suggests a setting, else None
+    template: str | None = None
+
+    @classmethod
+    def suggesting(cls, template: str, *args: Any, **kwargs: Any) -> Self:
+        """The error with ``template``'s settings said by name ("pass `data` ..."); the
+        other arguments are the error's own."""
+        err = cls(_in_words(template, lambda n: f"`{n}`"), *args, **kwargs)
+        err.template = template
+        return err
+
+    @property
+    def where(self) -> str:
+        """What the message starts with (a file and line, for input errors)."""
+        return ""
+
+    def worded(self, flag: Callable[[str], str]) -> str:
+        """The message in a front end's words: ``flag(setting)`` for every setting named."""
+        if self.template is None:
+            return str(self)
+        return self.where + _in_words(self.template, flag)
 
 
 class InputError(AuctoolError):
@@ -45,7 +80,7 @@ class InputError(AuctoolError):
     ) -> InputError:
         """A bad value of the core parameter ``setting``, said in the core's words
         ("workers must be at least 1, got 0"); the CLI names its own flag instead
-        (:meth:`naming`), so the core never knows the CLI's flags."""
+        (:meth:`naming`)."""
         err = cls(f"{subject or setting.replace('_', ' ')} {problem}", path)
         err.setting, err.problem = setting, problem
         return err
@@ -53,6 +88,11 @@ class InputError(AuctoolError):
     def naming(self, flag: str) -> str:
         """The message with the setting's flag as its subject ("--workers must be ...")."""
         return f"{self.where}{flag} {self.problem}"
+
+    def worded(self, flag: Callable[[str], str]) -> str:
+        if self.setting is not None:
+            return self.naming(flag(self.setting))
+        return super().worded(flag)
 
 
 class RunError(AuctoolError):

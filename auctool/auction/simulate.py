@@ -81,8 +81,8 @@ class SimulationOptions:
         if self.auto_target and self.later_targets:
             raise InputError("clearing target auto is one stage: give auto or a list, not both")
         if self.stop_below_cost is not None and not self.later_targets:
-            raise InputError(
-                "--stop-below-cost decides whether the next stage runs: give a sequence of "
+            raise InputError.suggesting(
+                "{stop_below_cost} decides whether the next stage runs: give a sequence of "
                 "clearing targets (e.g. 126,114,108,84)"
             )
 

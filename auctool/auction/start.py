@@ -212,7 +212,7 @@ def find_start(
         if broken is not None and not packable:
             message = _obstacle_message(market, band, list(broken.stations), broken)
             problem = Problem(band, {s: c for s, c in previous.items() if c in band[s]})
-            raise StartError(message, problem, Answer.UNSAT, time.perf_counter() - start)
+            raise StartError.suggesting(message, problem, Answer.UNSAT, time.perf_counter() - start)
         band = {s: d for s, d in band.items() if s not in made}
         method = (
             "local search from the initial assignment"
@@ -235,7 +235,7 @@ def find_start(
         message = _obstacle_message(market, band, obstacles, proof)
         problem = Problem(band, {s: c for s, c in previous.items() if c in band.get(s, ())})
         answer = Answer.TIMEOUT if proof is None else Answer.UNSAT  # a clique proves it impossible
-        raise StartError(message, problem, answer, time.perf_counter() - start)
+        raise StartError.suggesting(message, problem, answer, time.perf_counter() - start)
     made += obstacles
     if made:
         market = _make_bid(market, made, seed)
@@ -333,15 +333,20 @@ def _make_bid(market: Market, stations: list[int], seed: int) -> Market:
 
 
 def _obstacle_message(market: Market, band, obstacles: list[int], proof) -> str:
-    """What stands in the way: the obstacles and the clique proof when there is one."""
+    """What stands in the way: the obstacles and the clique proof when there is one (a
+    template naming the settings that may help: ``AuctoolError.suggesting``)."""
     shown = ", ".join(str(s) for s in obstacles[:8]) + (" ..." if len(obstacles) > 8 else "")
     why = (
         f"{proof.describe()}: stations {', '.join(map(str, proof.stations))}"
         if proof is not None
         else "no packing found in the time allowed"
     )
-    return (
+    said = (
         f"the {len(band)} stations that do not bid cannot be packed into {market.band_label}: "
-        f"{len(obstacles)} of them could not be placed ({shown}); {why}. Try "
-        "--participation packable, --initial-assignment, another clearing target or other values"
+        f"{len(obstacles)} of them could not be placed ({shown}); {why}."
+    )
+    return (
+        said.replace("{", "{{").replace("}", "}}") + " Try "
+        "{participation} packable, {initial_assignment}, another {clearing_target} or other "
+        "values"
     )

@@ -31,7 +31,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from auctool.errors import AuctoolError, InputError
+from auctool.errors import AuctoolError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -78,15 +78,17 @@ def handle_errors(fn: F) -> F:
 
 
 #: Core settings whose flag is not ``--`` + the setting's name with dashes.
-_FLAGS = {"record_folder": "--record"}
+_FLAGS = {"record_folder": "--record", "test_set": "--set"}
+
+
+def flag_of(setting: str) -> str:
+    """The CLI's flag for a core setting (``interference_format`` -> ``--interference-format``)."""
+    return _FLAGS.get(setting, "--" + setting.replace("_", "-"))
 
 
 def _cli_message(exc: AuctoolError) -> str:
-    """The error's line; a bad setting named by this command's flag for it."""
-    if isinstance(exc, InputError) and exc.setting is not None:
-        setting = exc.setting
-        return exc.naming(_FLAGS.get(setting, "--" + setting.replace("_", "-")))
-    return str(exc)
+    """The error's line; the settings it names said as this CLI's flags for them."""
+    return exc.worded(flag_of)
 
 
 class Output:

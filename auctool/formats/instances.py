@@ -148,4 +148,4 @@ def resolve_constraints_dir(data: Path | None, problem: Problem, problem_path: P
         found = find_manifest_constraints(problem_path)
         if found is not None:
             return found
-    raise InputError("no constraint data: pass --data CONSTRAINT_DIR", problem_path)
+    raise InputError.suggesting("no constraint data: pass {data} CONSTRAINT_DIR", problem_path)

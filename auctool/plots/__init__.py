@@ -48,8 +48,8 @@ def run_kind(folder: Path) -> str:
     if (folder / "summary.json").is_file() and (folder / "rounds.csv").is_file():
         return "simulate"
     raise InputError(
-        "not a run folder: expected report.json (auctool tune --out), summary.json and "
-        "rounds.csv (auctool simulate --out) or seeds.csv (simulate --seeds --out)",
+        "not a run folder: expected report.json (a tune run), summary.json and rounds.csv "
+        "(a simulation) or seeds.csv (a multi-seed simulation)",
         folder,
     )
 
@@ -66,8 +66,8 @@ def report(
 
         read_fcc(fcc)  # a folder without the FCC's files is refused before anything is drawn
         if kind != "simulate":
-            raise InputError(
-                "--fcc compares one simulation (simulate --out; for --seeds, a seed-N folder)",
+            raise InputError.suggesting(
+                "{fcc} compares one simulation run (of a multi-seed run: one seed-N folder)",
                 folder,
             )
     target = Path(out) if out is not None else folder / "plots"

@@ -279,7 +279,9 @@ def run_ablation(
     if test_set is None:
         test_set = (report.get("test") or {}).get("set")
         if test_set is None:
-            raise InputError("the run has no held-out test set (tune --test): pass --set", run_dir)
+            raise InputError.suggesting(
+                "the run has no held-out test set: pass {test_set}", run_dir
+            )
     iset = load_instance_set(test_set)
     cutoff = float(report["cutoff"])
     repeats = int((report.get("validation") or {}).get("repeats") or 1)

@@ -49,5 +49,6 @@ def test_bad_sets(tmp_path):
     (tmp_path / "manifest.json").write_text('{"instances": ["gone.srpk"]}')
     with pytest.raises(InputError, match="lists gone.srpk"):
         load_instance_set(tmp_path)
-    with pytest.raises(InputError, match="no constraint data"):
+    with pytest.raises(InputError, match="no constraint data: pass `data`") as err:
         resolve_constraints_dir(None, Problem({1: (14,)}), tmp_path / "x.srpk")
+    assert "pass --data CONSTRAINT_DIR" in err.value.worded(lambda s: "--" + s)  # the CLI's

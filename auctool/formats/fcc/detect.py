@@ -56,10 +56,10 @@ def choose_format(raw: RawLines, path: Path, fmt: InterferenceFormat) -> Interfe
     if fits_unabridged.all():
         if _same_set(unabridged_pairs(raw), compact_pairs(raw)):
             return InterferenceFormat.UNABRIDGED  # both readings agree: nothing to decide
-        raise InputError(
+        raise InputError.suggesting(
             "ambiguous interference format: every line fits both the unabridged and the "
             "channel-specific format, and the two readings differ; say which with "
-            "--interference-format unabridged|channelspecific",
+            "{interference_format} unabridged|channelspecific",
             path,
         )
     _refuse_first(
