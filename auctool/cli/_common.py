@@ -32,6 +32,7 @@ from rich.progress import (
 )
 
 from auctool.errors import AuctoolError
+from auctool.formats.fcc.kinds import InterferenceFormat
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,6 +42,21 @@ BUDGET_MODE_HELP = (
     "time: cutoffs are wall-clock seconds (as in a real auction); work: each second of "
     "cutoff buys a fixed number of solver conflicts and no clock is read, so a run replays "
     "to the same answers on a loaded machine."
+)
+
+
+# ---- options shared by the commands: defined once, the same flag meaning the same thing
+JSON_OPTION: Any = typer.Option(False, "--json", help=JSON_HELP)
+QUIET_OPTION: Any = typer.Option(False, "--quiet", "-q", help=QUIET_HELP)
+CONFIG_OPTION: Any = typer.Option(
+    None,
+    "--config",
+    "-c",
+    help="Checker configuration (YAML).",
+    show_default="the built-in one",
+)
+INTERFERENCE_FORMAT_OPTION: Any = typer.Option(
+    InterferenceFormat.AUTO, "--interference-format", help="Format of Interference_Paired.csv."
 )
 
 

@@ -11,7 +11,15 @@ from auctool.check.budget import BudgetMode
 from auctool.check.config import CheckerConfig, load_config
 from auctool.check.result import Answer, CheckResult
 from auctool.cli._checking import check_cnf_files, check_files, expand_paths
-from auctool.cli._common import BUDGET_MODE_HELP, JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.cli._common import (
+    BUDGET_MODE_HELP,
+    CONFIG_OPTION,
+    INTERFERENCE_FORMAT_OPTION,
+    JSON_OPTION,
+    QUIET_OPTION,
+    Output,
+    handle_errors,
+)
 from auctool.errors import RunError
 from auctool.formats.fcc import InterferenceFormat
 from auctool.model.cutoff import Cutoff
@@ -34,13 +42,7 @@ def check(
         "folder of them picked by each problem's INTERFERENCE line.",
         show_default="the instance set's manifest",
     ),
-    config: Path | None = typer.Option(
-        None,
-        "--config",
-        "-c",
-        help="Checker configuration (YAML).",
-        show_default="the built-in one",
-    ),
+    config: Path | None = CONFIG_OPTION,
     cutoff: float | None = typer.Option(
         None,
         "--cutoff",
@@ -55,9 +57,7 @@ def check(
     cache: Path | None = typer.Option(
         None, "--cache", help="Persistent containment cache (SQLite file)."
     ),
-    interference_format: InterferenceFormat = typer.Option(
-        InterferenceFormat.AUTO, "--interference-format", help="Format of Interference_Paired.csv."
-    ),
+    interference_format: InterferenceFormat = INTERFERENCE_FORMAT_OPTION,
     assignment: bool = typer.Option(False, "--assignment", help="Also print each SAT assignment."),
     stages: bool = typer.Option(
         False, "--stages", help="Also print where each check spent its time."
@@ -67,8 +67,8 @@ def check(
         "--fail-on-timeout",
         help="Exit 1 (after every answer is printed) when any problem timed out: for CI.",
     ),
-    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    json_out: bool = JSON_OPTION,
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Answer SAT (with the channel assignment), UNSAT or TIMEOUT for each problem."""
     out = Output(json_out, quiet)

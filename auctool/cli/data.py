@@ -9,7 +9,13 @@ from typing import Any
 
 import typer
 
-from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.cli._common import (
+    INTERFERENCE_FORMAT_OPTION,
+    JSON_OPTION,
+    QUIET_OPTION,
+    Output,
+    handle_errors,
+)
 from auctool.cli._help import Command, Group
 from auctool.errors import InputError
 from auctool.formats.fcc import InterferenceFormat, WriteFormat
@@ -53,8 +59,6 @@ CHECK_OPTION = typer.Option(
     help="Count the interference pairs this assignment violates in the world (it stays "
     "unchanged). Repeatable.",
 )
-JSON_OPTION = typer.Option(False, "--json", help=JSON_HELP)
-QUIET_OPTION = typer.Option(False, "--quiet", "-q", help=QUIET_HELP)
 
 #: Options that change what is printed, not what is made: left out of the manifest.
 _OUTPUT_ONLY = ("json_out", "quiet", "force")
@@ -396,11 +400,9 @@ def info(
     folder: Path = typer.Argument(
         ..., help="A constraint folder or world folder.", show_default=False
     ),
-    interference_format: InterferenceFormat = typer.Option(
-        InterferenceFormat.AUTO, "--interference-format", help="Format of Interference_Paired.csv."
-    ),
-    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    interference_format: InterferenceFormat = INTERFERENCE_FORMAT_OPTION,
+    json_out: bool = JSON_OPTION,
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Stations, constraints, format, station degrees, load time (and a world's home channels)."""
     from rich.table import Table

@@ -11,7 +11,13 @@ from auctool.check.checker import prepare_problem
 from auctool.check.complete import order_domains
 from auctool.check.config import CheckerConfig, PortfolioConfig, load_config
 from auctool.check.encoding import EncodingKind, encode
-from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.cli._common import (
+    INTERFERENCE_FORMAT_OPTION,
+    JSON_OPTION,
+    QUIET_OPTION,
+    Output,
+    handle_errors,
+)
 from auctool.errors import InputError
 from auctool.formats.dimacs import dump_dimacs, write_dimacs
 from auctool.formats.fcc import InterferenceFormat, load_constraints
@@ -38,11 +44,9 @@ def export(
     config: Path | None = typer.Option(
         None, "--config", "-c", help="Take the encoding and order from here."
     ),
-    interference_format: InterferenceFormat = typer.Option(
-        InterferenceFormat.AUTO, "--interference-format", help="Format of Interference_Paired.csv."
-    ),
-    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    interference_format: InterferenceFormat = INTERFERENCE_FORMAT_OPTION,
+    json_out: bool = JSON_OPTION,
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Write the problem's SAT encoding as DIMACS CNF (variable map in `c var` comments)."""
     out = Output(json_out, quiet)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.cli._common import JSON_OPTION, QUIET_OPTION, Output, handle_errors
 from auctool.cli._help import Command, Group
 from auctool.cli.tune import _DATA
 from auctool.errors import InputError
@@ -27,8 +27,8 @@ def features(
     instance_set: Path = typer.Argument(..., metavar="SET", help="Instance set folder."),
     data: Path | None = _DATA,
     csv_out: Path | None = typer.Option(None, "--out", "-o", help="Write the features as CSV."),
-    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    json_out: bool = JSON_OPTION,
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Per-instance features (what SMAC's model sees of each problem)."""
     from auctool.formats.instances import load_instance_set
@@ -87,8 +87,8 @@ def split(
         "instead of keeping every UNSAT and TIMEOUT first.",
     ),
     seed: int = typer.Option(0, "--seed", "-s", help="Seeds the sample."),
-    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    json_out: bool = JSON_OPTION,
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Split a recording into train and test sets (whole auctions on each side by seed)."""
     from auctool.auction.record import split_recording

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.cli._common import JSON_OPTION, QUIET_OPTION, Output, handle_errors
 from auctool.cli._mattered import ABLATION_HELP, SET_HELP, what_mattered
 
 
@@ -36,8 +36,8 @@ def report(
         "../shared/data/fcc/auction1001); per stage, simulated vs real rounds, a plot and "
         "a table of the differences.",
     ),
-    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    json_out: bool = JSON_OPTION,
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Tables and PNG plots of a tuning run (every trial's cost with the incumbent over
     them; runtime ECDF and cactus of default vs tuned), of a simulation (per round, for run

@@ -11,7 +11,14 @@ import typer
 from rich.table import Table
 
 from auctool.check.budget import BudgetMode
-from auctool.cli._common import BUDGET_MODE_HELP, JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.cli._common import (
+    BUDGET_MODE_HELP,
+    CONFIG_OPTION,
+    JSON_OPTION,
+    QUIET_OPTION,
+    Output,
+    handle_errors,
+)
 from auctool.errors import InputError, RunError
 from auctool.model.cutoff import DEFAULT_SECONDS
 
@@ -28,13 +35,7 @@ def simulate(
         help="World folder: Domain.csv + Interference_Paired.csv + stations.csv.",
         show_default=False,
     ),
-    config: Path | None = typer.Option(
-        None,
-        "--config",
-        "-c",
-        help="Checker configuration (YAML).",
-        show_default="the built-in one",
-    ),
+    config: Path | None = CONFIG_OPTION,
     cutoff: float = typer.Option(
         DEFAULT_SECONDS, "--cutoff", "-t", help="Seconds per feasibility check."
     ),
@@ -132,8 +133,8 @@ def simulate(
     cache: Path | None = typer.Option(
         None, "--cache", help="Persistent containment cache (SQLite file); not for --baseline."
     ),
-    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    json_out: bool = JSON_OPTION,
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Run the descending clock auction; report rounds, checks, timings and cost."""
     from auctool.auction.report import comparison, summary, write_outputs

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from auctool._atomic import write_text
 from auctool.check.config import FORBIDDEN, KNOBS, dump_config
-from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, handle_errors
+from auctool.cli._common import JSON_OPTION, QUIET_OPTION, Output, handle_errors
 from auctool.errors import InputError
 
 
@@ -32,8 +32,8 @@ def space(
     ),
     sample: int = typer.Option(0, "--sample", help="Print this many random configurations (YAML)."),
     seed: int = typer.Option(0, "--seed", "-s", help="Seed for --sample."),
-    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    json_out: bool = JSON_OPTION,
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Every knob of the checker suite: type, range, default, and when it is active."""
     from auctool.check.space import sample_configs, space_as_json, space_as_pcs

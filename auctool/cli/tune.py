@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from auctool.cli._common import JSON_HELP, QUIET_HELP, Output, error_line, handle_errors
+from auctool.cli._common import JSON_OPTION, QUIET_OPTION, Output, error_line, handle_errors
 from auctool.errors import InputError, RunError
 from auctool.tune.objective import Objective
 
@@ -168,8 +168,8 @@ def tune(
     overwrite: bool = typer.Option(
         False, "--overwrite", help="Start afresh instead of continuing."
     ),
-    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    json_out: bool = JSON_OPTION,
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Tune the checker with SMAC on an instance set, validate, and write a run folder.
 
@@ -242,8 +242,8 @@ def validate(
         "--fail-under",
         help="Exit 1 when a configuration solves less than this share (0..1) of the set.",
     ),
-    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    json_out: bool = JSON_OPTION,
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Measure configurations side by side with the default: solved %, PAR10, mean, p90."""
     from auctool.tune.validation import validate_files
