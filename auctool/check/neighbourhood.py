@@ -7,11 +7,20 @@ k while it fails. A SAT answer extends to the whole problem (the fixed part is t
 valid packing). UNSAT with stations fixed proves nothing, but the same ring solved with
 the outside stations *removed* is a sub-problem of the whole: if that is UNSAT, so is
 the whole problem (SATFC trusts only the SAT side; this UNSAT side is ours).
+
+From the second ring on, a local search of the ring (``search``) goes before the SAT
+solver: the ring is small (about 200 stations on a national problem) and its previous
+channels nearly fit, which is where a tabu search is at its best. Measured on questions
+a national auction timed out on (seed 1, 1 s cutoff; the search of the whole problem had
+answered none of them): their ring-2 sub-problems were answered within 1 s by the search
+in 26 of 60, by CaDiCaL in 9 of the first 30, by MiniSat in 2 of the first 20. The whole
+check, default configuration, on the first 120 of them in order: 58 answered within 1 s
+before, 75 with the rings searched (39 by the rings, 34 by CaDiCaL beside them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +38,11 @@ from auctool.model.problem import Problem
 #: last one whatever is left. Absolute, not a share of the cutoff: a longer cutoff runs
 #: the same rings further, so it never loses an answer a shorter one found.
 RING_SECONDS = 0.05
+#: The share of a ring's budget its local search may take (the SAT solver: the rest).
+RING_SEARCH_SHARE = 0.95
+
+#: A local search of a sub-problem under a budget: a packing of it, or None.
+Search = Callable[[Problem, Budget], "dict[int, int] | None"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +104,7 @@ def neighbourhood_solve(
     solver: str = "minisat22",
     prove_unsat: bool = True,
     clique: bool = True,
+    search: Search | None = None,
 ) -> NeighbourhoodOutcome:
     """Grow rings around the new stations until a sub-problem answers (see module doc)."""
     new = [s for s in problem.domains if problem.previous.get(s) not in problem.domains[s]]
@@ -120,8 +135,16 @@ def neighbourhood_solve(
         # a small absolute budget, then let the next, wider ring try
         last_ring = k == max_rings or not (members - region)
         ring = budget if last_ring else budget.at_most(RING_SECONDS * 4 ** (k - 1))
-        if clique and clique_proof(ProblemView(data, domains), new, ring) is not None:
-            status, sub = False, None  # the fixed outside leaves this ring no room: next ring
+        sub = None
+        if search is not None and k > 1 and all(domains.values()):
+            kept = {s: c for s in region if (c := problem.previous.get(s)) in domains[s]}
+            sub = search(Problem(domains, kept), ring.share(RING_SEARCH_SHARE))
+        if sub is not None:
+            status = True
+        elif search is not None and k > 1 and ring.remaining() < RING_SECONDS:
+            status = None  # the search had the ring's time: too little left to solve it
+        elif clique and clique_proof(ProblemView(data, domains), new, ring) is not None:
+            status = False  # the fixed outside leaves this ring no room: next ring
         else:
             status, sub = _solve(domains, data, solver, ring, problem.previous)
         if status:
