@@ -41,6 +41,7 @@ from auctool.tune.validation import (
     comparison,
     config_json,
     default_contender,
+    losses,
     set_cutoff,
     validate,
 )
@@ -262,6 +263,7 @@ class _Run:
         out = comparison(results, cutoff, repeats)
         out["set"] = str(test.root)
         out["held_out"] = self.test is not None
+        self.notes.extend(losses(out))
         return out
 
     def _write_results(self, pool: Pool, validation, interrupted: bool) -> dict[str, Any]:

@@ -146,6 +146,23 @@ def comparison(results: Sequence[ContenderResult], cutoff: float, repeats: int) 
     }
 
 
+def losses(validation: dict[str, Any]) -> list[str]:
+    """A sentence for each configuration that did worse than the baseline on the test set
+    (a short tune can pick one that beat the default only on the instances both ran)."""
+    rows = validation["configs"]
+    base = rows[0]
+    said = []
+    for row in rows[1:]:
+        if row["par10"] > base["par10"] or row["solved_share"] < base["solved_share"]:
+            said.append(
+                f"the {row['name']} did worse than the {base['name']} on {validation['set']} "
+                f"(solved {100 * row['solved_share']:.1f}% vs {100 * base['solved_share']:.1f}%, "
+                f"PAR10 {row['par10']:.3f} s vs {base['par10']:.3f} s): keep the "
+                f"{base['name']}, or tune longer"
+            )
+    return said
+
+
 def default_contender() -> Contender:
     return Contender("default", CheckerConfig())
 

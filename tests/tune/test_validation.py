@@ -11,6 +11,7 @@ from auctool.tune.validation import (
     Contender,
     comparison,
     default_contender,
+    losses,
     set_cutoff,
     validate,
     validate_files,
@@ -55,3 +56,19 @@ def test_cutoff_comes_from_the_option_the_manifest_or_the_problems(php_sets):
     assert set_cutoff(iset, None) == 0.2
     with pytest.raises(InputError, match="^cutoff must be a positive"):
         set_cutoff(iset, 0)
+
+
+def _row(name: str, solved: float, par10: float) -> dict:
+    return {"name": name, "solved_share": solved, "par10": par10}
+
+
+def test_a_configuration_that_lost_to_the_default_is_said_so():
+    validation = {
+        "set": "sets/test",
+        "configs": [_row("default", 1.0, 0.03), _row("incumbent", 0.94, 0.64)],
+    }
+    (said,) = losses(validation)
+    assert said.startswith("the incumbent did worse than the default on sets/test")
+    assert "solved 94.0% vs 100.0%, PAR10 0.640 s vs 0.030 s" in said
+    validation["configs"][1] = _row("incumbent", 1.0, 0.02)
+    assert losses(validation) == []
