@@ -169,3 +169,30 @@ def test_without_a_race_the_long_local_search_waits_for_a_first_complete_slice(m
         result = checker.check(problem, 60)
     assert result.answer is Answer.UNSAT and result.solved_by == "solver:minisat22"
     assert flips == [module.QUICK_FLIPS]  # the first slice answered: no long search
+
+
+def test_the_races_second_core_searches_after_its_complete_slice(monkeypatch):
+    """The race's other core: the complete solver's slice, then a search of the whole
+    problem (its SAT answer wins), then the complete solver again (an UNSAT proof still
+    comes when the search gives up)."""
+    from auctool.check import checker as module
+    from auctool.check.budget import Budget
+    from auctool.check.story import Story
+
+    monkeypatch.setattr(module, "COMPLETE_FIRST_SECONDS", 0.0)  # the slice: nothing
+    data, _ = triangle(3)
+    sat = Problem({1: (14, 15, 16), 2: (14, 15, 16), 3: (14, 15)}, previous={1: 14, 2: 15})
+    config = CheckerConfig(incremental=False, solver="minisat22", ls_flips=40_000)
+    with Checker(data, config) as checker:
+        story = Story()
+        answer, witness, by = checker._second_core(sat, Budget.of(30), story, True)
+    assert answer is Answer.SAT and str(by) == "presolve:local-search"
+    assert violations(witness, sat, data) == []
+    assert [s.name for s in story.stages][-1] == "race:local-search"
+
+    data, php = pigeonhole(4)
+    with Checker(data, config) as checker:
+        story = Story()
+        answer, _, by = checker._second_core(php, Budget.of(30), story, True)
+    assert answer is Answer.UNSAT and str(by) == "solver:minisat22"
+    assert "race:local-search" in [s.name for s in story.stages]
