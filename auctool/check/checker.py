@@ -11,7 +11,7 @@ the time went:
    (:data:`QUICK_FLIPS` moves of the compiled tabu search: milliseconds);
 5. the hard part, as a *race* when there are two cores (``auctool.check.race``): on
    one core the complete solve (``auctool.check.complete``) for
-   :data:`COMPLETE_FIRST_SECONDS`, then a search of the whole problem with its own seed,
+   :data:`RACE_COMPLETE_SECONDS`, then a search of the whole problem with its own seed,
    then the complete solver again; on the other, a little more local search, the
    neighbourhood re-solve (its rings searched first), then the rest of the local search;
    the first conclusive answer wins. With ``incremental`` (the default) the complete
@@ -83,12 +83,12 @@ WHOLE_FLIPS = 30_000
 #: Without a race (one core, work mode): the complete solver's first slice (seconds) and
 #: the share of what is left that the rest of the local search may use after it.
 FIRST_COMPLETE_SECONDS = 0.1
+LS_SHARE = 0.5
 #: In a race: the complete solver's slice before its core searches too (None: no search
 #: there). Its UNSAT proofs on national questions come within ~0.3 s, while the hard SAT
 #: answers the rings miss come from a long search of the whole problem: on the hard-tail
 #: sample (132 national questions, 1 s) 73 answered with the solver alone, 78 with this.
-COMPLETE_FIRST_SECONDS: float | None = 0.35
-LS_SHARE = 0.5
+RACE_COMPLETE_SECONDS: float | None = 0.35
 
 
 class Checker:
@@ -424,21 +424,22 @@ class Checker:
             race.cancel()
 
     def _second_core(self, p: Problem, budget: Budget, story: Story, prune: bool) -> Outcome:
-        """The race's other core: the complete solver for :data:`COMPLETE_FIRST_SECONDS`
-        (nearly every proof it gives comes by then), a search of the whole problem with
-        another seed (the one this side's hard SAT answers come from, while the other core
-        searches the rings), then the complete solver again to the end."""
+        """The race's other core: the complete solver for :data:`RACE_COMPLETE_SECONDS`
+        (nearly every proof it gives comes by then), a long search of the whole problem
+        with a seed of its own (where the hard SAT answers the rings miss come from; the
+        local side is busy with the rings), then the complete solver again to the end.
+        With at most :data:`WHOLE_FLIPS` moves the local side runs that search itself."""
         cfg = self.config
-        if not (cfg.local_search and cfg.ls_flips > WHOLE_FLIPS) or COMPLETE_FIRST_SECONDS is None:
+        if not (cfg.local_search and cfg.ls_flips > WHOLE_FLIPS) or RACE_COMPLETE_SECONDS is None:
             return self._complete(p, budget, story, prune)
-        out = self._complete(p, budget.at_most(COMPLETE_FIRST_SECONDS), story, prune)
+        out = self._complete(p, budget.at_most(RACE_COMPLETE_SECONDS), story, prune)
         if out[0] is not Answer.TIMEOUT or budget.expired():
             return out
         stage = "race:local-search"
         found = self._local_search(p, budget, story, cfg.ls_flips, seed=5, stage=stage)
         if found is not None or budget.expired():
             return found or out
-        return self._complete(p, budget, story, prune=False)
+        return self._complete(p, budget, story, prune=False)  # pruned in the first slice
 
     def _presolvers(
         self, p: Problem, budget: Budget, story: Story, done_flips: int

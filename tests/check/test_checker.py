@@ -179,7 +179,7 @@ def test_the_races_second_core_searches_after_its_complete_slice(monkeypatch):
     from auctool.check.budget import Budget
     from auctool.check.story import Story
 
-    monkeypatch.setattr(module, "COMPLETE_FIRST_SECONDS", 0.0)  # the slice: nothing
+    monkeypatch.setattr(module, "RACE_COMPLETE_SECONDS", 0.0)  # the slice: nothing
     data, _ = triangle(3)
     sat = Problem({1: (14, 15, 16), 2: (14, 15, 16), 3: (14, 15)}, previous={1: 14, 2: 15})
     config = CheckerConfig(incremental=False, solver="minisat22", ls_flips=40_000)
