@@ -70,7 +70,7 @@ def _move(chosen, score, tabu, indptr, adj, state, i, v, tenure):
     chosen[i] = v
 
 
-@njit(cache=True, nogil=True)  # a complete-solve thread waits beside it (checker._race)
+@njit(cache=True, nogil=True)  # a complete-solve thread waits beside it (schedule.race)
 def run(
     chosen,
     score,

@@ -1,0 +1,170 @@
+"""The schedule of a hard check: which stage runs when, for how long, on which core.
+
+A check that the cheap stages (trivial cases, cache, previous assignment) leave open
+gets here. The two sides of it want different methods: the local stages (local search,
+the neighbourhood re-solve) find SAT answers the whole-band solver would take minutes
+for, and the complete solver proves UNSAT answers no local method can. Fixed shares of
+the cutoff starve one side whenever the other would not have answered, so:
+
+* :func:`race` (two cores, time budgets): one core runs :func:`second_core` (the complete
+  solver for :data:`RACE_COMPLETE_SECONDS`, a long search of the whole problem with its
+  own seed, the solver again), the other :func:`presolvers` (a little more local search,
+  the neighbourhood, the rest of the local search); the first conclusive answer wins.
+* :func:`one_after_another` (one core, ``race: false``, or work mode, where a race's
+  winner would be luck): the same stages time-sliced.
+
+Every allowance is an absolute cap or a share of what is left, so a longer cutoff never
+loses an answer a shorter one found.
+"""
+
+from __future__ import annotations
+
+from auctool.check.budget import Budget, StopSignal
+from auctool.check.config import CheckerConfig
+from auctool.check.race import AnyStop, Race, ThreadRace
+from auctool.check.result import Answer
+from auctool.check.stages import Stages, universe
+from auctool.check.story import Outcome, Story
+from auctool.errors import RunError
+from auctool.model.problem import Problem
+
+#: Local-search moves tried before the race forks (the rest of ``ls_flips`` run beside
+#: the complete solver): a few milliseconds, enough for most checks that get this far.
+QUICK_FLIPS = 5_000
+#: The race's local side: flips of the whole problem's search before the neighbourhood.
+WHOLE_FLIPS = 30_000
+#: Without a race (one core, work mode): the complete solver's first slice (seconds) and
+#: the share of what is left that the rest of the local search may use after it.
+FIRST_COMPLETE_SECONDS = 0.1
+LS_SHARE = 0.5
+#: In a race: the complete solver's slice before its core searches too (None: no search
+#: there). Its UNSAT proofs on national questions come within ~0.3 s, while the hard SAT
+#: answers the rings miss come from a long search of the whole problem: on the hard-tail
+#: sample (132 national questions, 1 s) 73 answered with the solver alone, 78 with this.
+RACE_COMPLETE_SECONDS: float | None = 0.35
+
+_NONE: Outcome = (Answer.TIMEOUT, None, None)
+
+
+def races(config: CheckerConfig, cores: int, budget_mode: str) -> bool:
+    """The hard part as a race: two cores, and time budgets (a race's winner is luck)."""
+    return config.race and config.neighbourhood and cores >= 2 and budget_mode == "time"
+
+
+def one_after_another(stages: Stages, p: Problem, budget: Budget, story: Story) -> Outcome:
+    """The hard part without a race: time-sliced so neither side starves the other.
+
+    A short local search, the neighbourhood (its share), the complete solver for
+    :data:`FIRST_COMPLETE_SECONDS` (most UNSAT answers), the rest of the local search
+    (:data:`LS_SHARE` of what is left), then the complete solver to the end.
+    """
+    cfg = stages.config
+    first = min(cfg.ls_flips, QUICK_FLIPS)
+    found = stages.quick(p, budget, story, first) or stages.neighbourhood(
+        p, budget, story, cfg.neighbourhood_share
+    )
+    if found is not None or budget.expired():
+        return found or _NONE
+    if cfg.local_search and cfg.ls_flips > first:
+        out = stages.complete(p, budget.at_most(FIRST_COMPLETE_SECONDS), story)
+        if out[0] is not Answer.TIMEOUT or budget.expired():
+            return out
+        rest = budget.share(LS_SHARE)
+        found = stages.local_search(p, rest, story, cfg.ls_flips - first, seed=1)
+        if found is not None or budget.expired():
+            return found or _NONE
+    return stages.complete(p, budget, story)
+
+
+def race(stages: Stages, p: Problem, budget: Budget, story: Story) -> Outcome:
+    """The complete side on another core, the local stages here; the first answer wins.
+
+    With ``incremental: true`` the persistent solver is loaded first (the stations the
+    problem adds, under the budget): no formula is built inside the race. A solver that
+    lives in a solver process (CaDiCaL, Glucose: ``auctool.check.server``) is asked from
+    a thread and keeps what it learns; any other solves a forked, copy-on-write copy of
+    this process.
+    """
+    cfg = stages.config
+    # most hard-looking checks end in a short search: no fork
+    first = min(cfg.ls_flips, QUICK_FLIPS) if cfg.local_search else 0
+    found = stages.quick(p, budget, story, first)
+    if found is not None or budget.expired():
+        return found or _NONE
+    if cfg.incremental:
+        with story.stage("incremental:load") as note:
+            solver = stages.incremental_for(universe(p))
+            loaded = solver.ensure(list(p.domains), budget)
+            note["outcome"] = "loaded" if loaded else "building"
+        if not loaded:  # still building: the local stages have what is left
+            return presolvers(stages, p, budget, story, first) or _NONE
+
+    def complete(
+        stop: StopSignal | None = None,
+    ) -> tuple[Outcome, list, dict, tuple[int, ...] | None]:
+        mine = Story()
+        outcome = second_core(stages, p, Budget(budget.deadline, stop), mine, stop is None)
+        return outcome, mine.stages, mine.stats, mine.core
+
+    # a solver process keeps what it learns: ask it from a thread; else fork a copy
+    learns = cfg.incremental and stages.incremental_for(universe(p)).solver.keeps_learning
+    contest: Race | ThreadRace = ThreadRace(complete) if learns else Race(complete)
+    try:
+        local = Budget(budget.deadline, AnyStop(budget.stop, contest))
+        found = presolvers(stages, p, local, story, first)
+        if found is not None:
+            story.stats["race"] = "presolvers"
+            return found
+        with story.stage("race:complete") as note:
+            # until the deadline, or a portfolio's stop signal
+            done = contest.wait_until(budget.deadline, budget.stop)
+            result = contest.result(0.0) if done else None
+            if contest.failed is not None:
+                raise RunError(f"internal error: the complete solver failed ({contest.failed})")
+            if result is None:
+                return _NONE
+            outcome, their_stages, stats, core = result
+            note["outcome"] = outcome[0].value
+        story.stages.extend(their_stages)
+        story.stats.update(stats)
+        story.core = core
+        story.stats["race"] = "complete"
+        return outcome
+    finally:
+        contest.cancel()
+
+
+def second_core(stages: Stages, p: Problem, budget: Budget, story: Story, prune: bool) -> Outcome:
+    """The race's other core: the complete solver for :data:`RACE_COMPLETE_SECONDS`
+    (nearly every proof it gives comes by then), a long search of the whole problem with
+    a seed of its own (where the hard SAT answers the rings miss come from; the local
+    side is busy with the rings), then the complete solver again to the end. With at
+    most :data:`WHOLE_FLIPS` moves the local side runs that search itself."""
+    cfg = stages.config
+    if not (cfg.local_search and cfg.ls_flips > WHOLE_FLIPS) or RACE_COMPLETE_SECONDS is None:
+        return stages.complete(p, budget, story, prune)
+    out = stages.complete(p, budget.at_most(RACE_COMPLETE_SECONDS), story, prune)
+    if out[0] is not Answer.TIMEOUT or budget.expired():
+        return out
+    stage = "race:local-search"
+    found = stages.local_search(p, budget, story, cfg.ls_flips, seed=5, stage=stage)
+    if found is not None or budget.expired():
+        return found or out
+    return stages.complete(p, budget, story, prune=False)  # pruned in the first slice
+
+
+def presolvers(
+    stages: Stages, p: Problem, budget: Budget, story: Story, done_flips: int
+) -> Outcome | None:
+    """The race's local side: a little more local search of the whole problem, the
+    neighbourhood (its rings searched first), then the rest of the local search.
+
+    The whole problem's search answers within :data:`WHOLE_FLIPS` or not at all, nearly
+    always (99% of its answers in a national auction came within 0.3 s); the rings'
+    search answers much of what it cannot, so the rings go before its long tail."""
+    cfg = stages.config
+    left = cfg.ls_flips - done_flips if cfg.local_search else 0
+    first = min(left, WHOLE_FLIPS)
+    found = stages.local_search(p, budget, story, first, seed=1)
+    found = found or stages.neighbourhood(p, budget, story, None)
+    return found or stages.local_search(p, budget, story, left - first, seed=3)

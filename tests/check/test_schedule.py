@@ -1,0 +1,71 @@
+"""The schedule of a hard check: which stage runs when (on one core, and in a race)."""
+
+from auctool.check import schedule, stages
+from auctool.check.budget import Budget
+from auctool.check.checker import Checker
+from auctool.check.config import CheckerConfig
+from auctool.check.result import Answer
+from auctool.check.story import Story
+from auctool.model import Problem, violations
+from tests.helpers import adjacent_pair, pigeonhole, triangle
+
+
+def test_without_a_race_the_long_local_search_waits_for_a_first_complete_slice(monkeypatch):
+    """One core: a short search, then the complete solver's first slice, and only then the
+    long local search, so an UNSAT answer is never starved by millions of moves."""
+    flips = []
+
+    def spy(*args, **kwargs):  # the real search, its move limits noted
+        flips.append(kwargs["max_flips"])
+        return local_search(*args, **kwargs)
+
+    local_search = stages.local_search
+    monkeypatch.setattr(stages, "local_search", spy)
+    data, problem = adjacent_pair()
+    config = CheckerConfig(
+        race=False,
+        clique=False,
+        neighbourhood=False,
+        ac3=False,
+        ls_flips=2_000_000,
+        incremental=False,
+        solver="minisat22",  # in this process: a forked child may take the slice's 0.1 s to start
+    )
+    with Checker(data, config) as checker:
+        result = checker.check(problem, 60)
+    assert result.answer is Answer.UNSAT and result.solved_by == "solver:minisat22"
+    assert flips == [schedule.QUICK_FLIPS]  # the first slice answered: no long search
+
+
+def test_the_races_second_core_searches_after_its_complete_slice(monkeypatch):
+    """The race's other core: the complete solver's slice, then a search of the whole
+    problem (its SAT answer wins), then the complete solver again (an UNSAT proof still
+    comes when the search gives up)."""
+    monkeypatch.setattr(schedule, "RACE_COMPLETE_SECONDS", 0.0)  # the slice: nothing
+    data, _ = triangle(3)
+    sat = Problem({1: (14, 15, 16), 2: (14, 15, 16), 3: (14, 15)}, previous={1: 14, 2: 15})
+    config = CheckerConfig(incremental=False, solver="minisat22", ls_flips=40_000)
+    with Checker(data, config) as checker:
+        story = Story()
+        answer, witness, by = schedule.second_core(checker.stages, sat, Budget.of(30), story, True)
+    assert answer is Answer.SAT and str(by) == "presolve:local-search"
+    assert violations(witness, sat, data) == []
+    assert [s.name for s in story.stages][-1] == "race:local-search"
+
+    data, php = pigeonhole(4)
+    with Checker(data, config) as checker:
+        story = Story()
+        answer, _, by = schedule.second_core(checker.stages, php, Budget.of(30), story, True)
+    assert answer is Answer.UNSAT and str(by) == "solver:minisat22"
+    assert "race:local-search" in [s.name for s in story.stages]
+
+
+def test_a_race_needs_two_cores_time_budgets_and_the_neighbourhood():
+    """The race's winner depends on timing: in work mode, on one core, or without the
+    local side (no neighbourhood) the stages are time-sliced instead."""
+    config = CheckerConfig()
+    assert schedule.races(config, 2, "time")
+    assert not schedule.races(config, 1, "time")
+    assert not schedule.races(config, 2, "work")
+    assert not schedule.races(CheckerConfig(race=False), 2, "time")
+    assert not schedule.races(CheckerConfig(neighbourhood=False), 2, "time")
