@@ -168,6 +168,13 @@ def tune(
     overwrite: bool = typer.Option(
         False, "--overwrite", help="Start afresh instead of continuing."
     ),
+    fix: list[str] = typer.Option(
+        [],
+        "--fix",
+        metavar="KNOB=VALUE",
+        help="Hold a knob at a value while tuning (repeatable), e.g. --fix cache=true: "
+        "a knob that pays only inside an auction cannot be measured on independent problems.",
+    ),
     json_out: bool = JSON_OPTION,
     quiet: bool = QUIET_OPTION,
 ) -> None:
@@ -176,6 +183,7 @@ def tune(
     The same command again continues an interrupted run (Ctrl-C, kill) without losing a
     finished trial; --overwrite starts afresh.
     """
+    from auctool.check.space import parse_fixed
     from auctool.tune.run import TuneSettings, run_tune
 
     o = Output(json_out, quiet)
@@ -197,6 +205,7 @@ def tune(
         repeats=repeats,
         overwrite=overwrite,
         validate=not no_validate,
+        fixed=parse_fixed(fix),
         command=" ".join(["auctool", *sys.argv[1:]]) if sys.argv else "",
     )
     try:

@@ -75,6 +75,7 @@ class RoundSpec:
     budget: float | None = None  # wall seconds
     floor: Mapping[str, float] | None = None  # Hydra: the portfolio's cost per instance
     extra_key: Mapping[str, Any] = field(default_factory=dict)
+    fixed: Mapping[str, Any] = field(default_factory=dict)  # knobs held (build_space)
 
     def header(self, space_digest: str) -> dict[str, Any]:
         """What the journal's records are valid for; any change makes a warm-started new run."""

@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 import math
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from auctool._version import __version__
 from auctool.check.config import AnyConfig, CheckerConfig, PortfolioConfig
+from auctool.check.space import check_fixed
 from auctool.errors import InputError
 from auctool.formats.instances import InstanceSet, load_instance_set
 from auctool.model.cutoff import invalid
@@ -72,6 +73,7 @@ class TuneSettings:
     overwrite: bool = False
     validate: bool = True
     knobs: SmacKnobs = field(default_factory=SmacKnobs)
+    fixed: Mapping[str, Any] = field(default_factory=dict)  # knobs held (parse_fixed)
     command: str = ""
 
     def check(self) -> None:
@@ -79,11 +81,18 @@ class TuneSettings:
         check_parallel(self.workers, self.scheduler)
         if self.portfolio < 1:
             raise InputError.of_setting("portfolio", f"must be at least 1, got {self.portfolio}")
+        check_fixed(self.fixed)
         if self.repeats < 1:
             raise InputError.of_setting("repeats", f"must be at least 1, got {self.repeats}")
         why = None if self.cutoff is None else invalid(self.cutoff)
         if why is not None:
             raise InputError.of_setting("cutoff", why)
+
+
+def _words(fixed: Mapping[str, Any]) -> str:
+    return ", ".join(
+        f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in fixed.items()
+    )
 
 
 @dataclass(frozen=True)
@@ -165,6 +174,7 @@ class _Run:
             budget=budget,
             floor=floor_costs(self.members, s.objective),
             extra_key={"members": [m.config.to_mapping() for m in self.members]},
+            fixed=s.fixed,
         )
 
     def _save_trials(self, current=()) -> None:
@@ -274,7 +284,9 @@ class _Run:
         note = (
             f"tuned by auctool tune on {self.train.root} ({len(self.problems)} instances), "
             f"cutoff {self.cutoff:g} s, objective {s.objective.value}, seed {s.seed}, "
-            f"{trials} trials" + (f"\ncommand: {s.command}" if s.command else "")
+            f"{trials} trials"
+            + (f", held fixed: {_words(s.fixed)}" if s.fixed else "")
+            + (f"\ncommand: {s.command}" if s.command else "")
         )
         write_incumbent(s.out / INCUMBENT, incumbent, note)
         rounds = [round_json(k, o, self.ids) for k, o in enumerate(self.rounds, 1)]
@@ -291,6 +303,7 @@ class _Run:
             "budget": s.budget,
             "trials_limit": s.trials,
             "portfolio": s.portfolio,
+            "fixed": dict(s.fixed),
             "interrupted": interrupted,
             "stopped": self.rounds[-1].stopped if self.rounds else "interrupted",
             "notes": self.notes,

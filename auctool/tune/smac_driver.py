@@ -155,7 +155,7 @@ class _Round:
         self.knobs = knobs
         self.on_progress = on_progress or (lambda p: None)
         self.on_save = on_save or (lambda r: None)
-        self.space = build_space(spec.seed)
+        self.space = build_space(spec.seed, spec.fixed)
         self.journal = Journal(journal_path)
         self.smac = _facade(spec, smac_output, knobs, self.space)
         self.records: list[TrialRecord] = []

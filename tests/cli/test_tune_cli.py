@@ -77,6 +77,8 @@ def test_bad_input_is_one_line_and_exit_2(cli, sets, tmp_path):
         (("validate", "--set", train, "--fail-under", "2", tmp_path / "x.yaml"), "between 0 and 1"),
         (("validate", "--set", train, train / "k02.srpk"), "must be a mapping of setting"),
         (("instances", "features", tmp_path / "empty"), "no .srpk files"),
+        (("tune", train, "--trials", "2", "--fix", "cache"), "expected KNOB=VALUE"),
+        (("tune", train, "--trials", "2", "--fix", "speed=11"), "unknown knob"),
     ]
     for args, message in cases:
         r = cli(*args)

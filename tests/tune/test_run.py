@@ -61,6 +61,23 @@ def test_the_same_command_continues_and_overwrite_starts_afresh(php_sets, tmp_pa
     assert len(_csv(out / "trials.csv")) == 4 and not (out / "validation.jsonl").exists()
 
 
+def test_fixed_knobs_hold_in_every_trial_and_a_new_fix_is_a_new_run(php_sets, tmp_path):
+    out = tmp_path / "run"
+    held = run_tune(_settings(php_sets, out, validate=False, fixed={"cache": False}))
+    assert held.report["fixed"] == {"cache": False} and held.incumbent.cache is False
+    assert {c["cache"] for c in held.report["configs"].values()} == {False}
+    assert "held fixed: cache=false" in (out / "incumbent.yaml").read_text()
+    fix = {"cache": True, "solver": "glucose3"}
+    other = run_tune(_settings(php_sets, out, validate=False, fixed=fix))
+    # every trial of the first run had the cache off: none of them fits the new space
+    assert other.report["tuning"]["rounds"][0]["reused_trials"] == 0
+    assert {(c["cache"], c["solver"]) for c in other.report["configs"].values()} == {
+        (True, "glucose3")
+    }
+    with pytest.raises(InputError, match="unknown knob"):
+        run_tune(_settings(php_sets, tmp_path / "bad", fixed={"speed": 11}))
+
+
 def test_a_folder_that_is_not_a_run_is_never_touched(php_sets, tmp_path):
     (tmp_path / "mine.txt").write_text("precious")
     for overwrite in (False, True):
