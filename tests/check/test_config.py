@@ -9,14 +9,13 @@ import pytest
 from ConfigSpace import ConfigurationSpace
 
 from auctool.check.config import (
-    FORBIDDEN,
-    KNOBS,
     CheckerConfig,
     PortfolioConfig,
     dump_config,
     load_config,
     save_config,
 )
+from auctool.check.knobs import FORBIDDEN, KNOBS
 from auctool.check.space import (
     build_space,
     from_configuration,
