@@ -151,6 +151,25 @@ KNOBS: tuple[Knob, ...] = (
         parent="local_search",
     ),
     Knob(
+        "ls_tabu",
+        "int",
+        8,
+        "a channel a station leaves stays tabu for a random 0..ls_tabu steps, plus "
+        "ls_tabu_factor steps per station in conflict",
+        low=0,
+        high=32,
+        parent="local_search",
+    ),
+    Knob(
+        "ls_tabu_factor",
+        "float",
+        0.6,
+        "tabu steps added per station in conflict (see ls_tabu)",
+        low=0.0,
+        high=2.0,
+        parent="local_search",
+    ),
+    Knob(
         "neighbourhood", "bool", True, "presolver: re-solve only the rings around the new stations"
     ),
     Knob(
@@ -182,11 +201,42 @@ KNOBS: tuple[Knob, ...] = (
         parent="neighbourhood",
     ),
     Knob(
+        "neighbourhood_ring_seconds",
+        "float",
+        0.05,
+        "seconds the first ring's sub-problem may take (each further ring four times more, "
+        "the last what is left): absolute, so a longer cutoff never loses an answer",
+        low=0.005,
+        high=0.5,
+        log=True,
+        parent="neighbourhood",
+    ),
+    Knob(
+        "neighbourhood_search_share",
+        "float",
+        0.95,
+        "share of a ring's time its local search may take before the ring's SAT solver "
+        "(with local_search on)",
+        low=0.1,
+        high=1.0,
+        parent="neighbourhood",
+    ),
+    Knob(
         "race",
         "bool",
         True,
         "with two cores: the complete solver runs in a second process beside local search "
         "and the neighbourhood, the first answer wins (one core: one after the other)",
+    ),
+    Knob(
+        "race_complete_seconds",
+        "float",
+        0.35,
+        "in a race: seconds of the complete solver before its core also searches the whole "
+        "problem (with more than 30,000 ls_flips), then the solver again to the end",
+        low=0.0,
+        high=2.0,
+        parent="race",
     ),
     Knob(
         "ac3", "bool", True, "presolver: arc consistency prunes channels; an empty domain is UNSAT"
