@@ -36,9 +36,11 @@ from auctool.model.problem import Problem
 
 #: Seconds the first ring's sub-problem may take; each further ring four times more, the
 #: last one whatever is left. Absolute, not a share of the cutoff: a longer cutoff runs
-#: the same rings further, so it never loses an answer a shorter one found.
+#: the same rings further, so it never loses an answer a shorter one found. (The knob
+#: ``neighbourhood_ring_seconds``; this is its default.)
 RING_SECONDS = 0.05
-#: The share of a ring's budget its local search may take (the SAT solver: the rest).
+#: The share of a ring's budget its local search may take (the SAT solver: the rest;
+#: the knob ``neighbourhood_search_share``).
 RING_SEARCH_SHARE = 0.95
 
 #: A local search of a sub-problem under a budget: a packing of it, or None.
@@ -105,6 +107,8 @@ def neighbourhood_solve(
     prove_unsat: bool = True,
     clique: bool = True,
     search: Search | None = None,
+    ring_seconds: float = RING_SECONDS,
+    search_share: float = RING_SEARCH_SHARE,
 ) -> NeighbourhoodOutcome:
     """Grow rings around the new stations until a sub-problem answers (see module doc)."""
     new = [s for s in problem.domains if problem.previous.get(s) not in problem.domains[s]]
@@ -134,14 +138,14 @@ def neighbourhood_solve(
         # a small ring that is hard is usually infeasible with the outside fixed: give it
         # a small absolute budget, then let the next, wider ring try
         last_ring = k == max_rings or not (members - region)
-        ring = budget if last_ring else budget.at_most(RING_SECONDS * 4 ** (k - 1))
+        ring = budget if last_ring else budget.at_most(ring_seconds * 4 ** (k - 1))
         sub = None
         if search is not None and k > 1 and all(domains.values()):
             kept = {s: c for s in region if (c := problem.previous.get(s)) in domains[s]}
-            sub = search(Problem(domains, kept), ring.share(RING_SEARCH_SHARE))
+            sub = search(Problem(domains, kept), ring.share(search_share))
         if sub is not None:
             status = True
-        elif search is not None and k > 1 and ring.remaining() < RING_SECONDS:
+        elif search is not None and k > 1 and ring.remaining() < ring_seconds:
             status = None  # the search had the ring's time: too little left to solve it
         elif clique and clique_proof(ProblemView(data, domains), new, ring) is not None:
             status = False  # the fixed outside leaves this ring no room: next ring
@@ -155,7 +159,7 @@ def neighbourhood_solve(
         if status is False and not outside:  # nothing was fixed: the whole problem is UNSAT
             return NeighbourhoodOutcome(Answer.UNSAT, None, k, len(region), free)
         if prove_unsat and status is False and not budget.expired():
-            proof = budget.at_most(RING_SECONDS * 4 ** (k - 1))
+            proof = budget.at_most(ring_seconds * 4 ** (k - 1))
             unsat_status, _ = _solve(free, data, solver, proof, problem.previous)
             if unsat_status is False:
                 return NeighbourhoodOutcome(Answer.UNSAT, None, k, len(region), free)

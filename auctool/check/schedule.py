@@ -7,7 +7,7 @@ for, and the complete solver proves UNSAT answers no local method can. Fixed sha
 the cutoff starve one side whenever the other would not have answered, so:
 
 * :func:`race` (two cores, time budgets): one core runs :func:`second_core` (the complete
-  solver for :data:`RACE_COMPLETE_SECONDS`, a long search of the whole problem with its
+  solver for ``race_complete_seconds``, a long search of the whole problem with its
   own seed, the solver again), the other :func:`presolvers` (a little more local search,
   the neighbourhood, the rest of the local search); the first conclusive answer wins.
 * :func:`one_after_another` (one core, ``race: false``, or work mode, where a race's
@@ -37,11 +37,11 @@ WHOLE_FLIPS = 30_000
 #: the share of what is left that the rest of the local search may use after it.
 FIRST_COMPLETE_SECONDS = 0.1
 LS_SHARE = 0.5
-#: In a race: the complete solver's slice before its core searches too (None: no search
-#: there). Its UNSAT proofs on national questions come within ~0.3 s, while the hard SAT
-#: answers the rings miss come from a long search of the whole problem: on the hard-tail
-#: sample (132 national questions, 1 s) 73 answered with the solver alone, 78 with this.
-RACE_COMPLETE_SECONDS: float | None = 0.35
+# In a race the complete solver's slice before its core searches too is the knob
+# race_complete_seconds (0.35): its UNSAT proofs on national questions come within ~0.3 s,
+# while the hard SAT answers the rings miss come from a long search of the whole problem:
+# on the hard-tail sample (132 national questions, 1 s) 73 answered with the solver alone,
+# 78 with the search after 0.35 s.
 
 _NONE: Outcome = (Answer.TIMEOUT, None, None)
 
@@ -135,15 +135,15 @@ def race(stages: Stages, p: Problem, budget: Budget, story: Story) -> Outcome:
 
 
 def second_core(stages: Stages, p: Problem, budget: Budget, story: Story, prune: bool) -> Outcome:
-    """The race's other core: the complete solver for :data:`RACE_COMPLETE_SECONDS`
+    """The race's other core: the complete solver for ``race_complete_seconds``
     (nearly every proof it gives comes by then), a long search of the whole problem with
     a seed of its own (where the hard SAT answers the rings miss come from; the local
     side is busy with the rings), then the complete solver again to the end. With at
     most :data:`WHOLE_FLIPS` moves the local side runs that search itself."""
     cfg = stages.config
-    if not (cfg.local_search and cfg.ls_flips > WHOLE_FLIPS) or RACE_COMPLETE_SECONDS is None:
+    if not (cfg.local_search and cfg.ls_flips > WHOLE_FLIPS):
         return stages.complete(p, budget, story, prune)
-    out = stages.complete(p, budget.at_most(RACE_COMPLETE_SECONDS), story, prune)
+    out = stages.complete(p, budget.at_most(cfg.race_complete_seconds), story, prune)
     if out[0] is not Answer.TIMEOUT or budget.expired():
         return out
     stage = "race:local-search"

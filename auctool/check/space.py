@@ -1,4 +1,4 @@
-"""The checker's ConfigSpace, built from the one table of knobs (``auctool.check.config.KNOBS``).
+"""The checker's ConfigSpace, built from the one table of knobs (``auctool.check.knobs.KNOBS``).
 
 SMAC tunes this space; ``auctool space`` prints and exports it (ConfigSpace JSON, PCS).
 """
@@ -23,7 +23,8 @@ from ConfigSpace import (
     Integer,
 )
 
-from auctool.check.config import FORBIDDEN, KNOB_BY_NAME, KNOBS, CheckerConfig, Knob
+from auctool.check.config import CheckerConfig
+from auctool.check.knobs import FORBIDDEN, KNOB_BY_NAME, KNOBS, Knob
 from auctool.errors import InputError
 
 
@@ -97,7 +98,7 @@ def build_space(
     seed: int | None = None, fixed: Mapping[str, Any] | None = None
 ) -> ConfigurationSpace:
     """Every knob, with conditions (a knob only when its parent enables it) and the
-    forbidden combinations (:data:`auctool.check.config.FORBIDDEN`); the ``fixed`` knobs
+    forbidden combinations (:data:`auctool.check.knobs.FORBIDDEN`); the ``fixed`` knobs
     (:func:`parse_fixed`) take one value only, and what they switch off is left out."""
     fixed = dict(fixed or {})
     space = ConfigurationSpace(name="auctool-checker", seed=seed)

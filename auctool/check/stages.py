@@ -116,6 +116,8 @@ class Stages:
                 seed,
                 noise=self.config.ls_noise,
                 max_flips=flips,
+                tabu_base=self.config.ls_tabu,
+                tabu_factor=self.config.ls_tabu_factor,
                 verify=False,
                 stop=budget.stop,
             )
@@ -146,6 +148,8 @@ class Stages:
                 cfg.neighbourhood_solver,
                 clique=cfg.clique,
                 search=search if cfg.local_search else None,
+                ring_seconds=cfg.neighbourhood_ring_seconds,
+                search_share=cfg.neighbourhood_search_share,
             )
             story.stats["neighbourhood_stations"] = out.stations
             if out.answer is Answer.SAT and self.verifier.is_valid(out.assignment, p):

@@ -8,7 +8,8 @@ import typer
 from rich.table import Table
 
 from auctool._atomic import write_text
-from auctool.check.config import FORBIDDEN, KNOBS, dump_config
+from auctool.check.config import dump_config
+from auctool.check.knobs import FORBIDDEN, KNOBS
 from auctool.cli._common import JSON_OPTION, QUIET_OPTION, Output, handle_errors
 from auctool.errors import InputError
 

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from auctool._atomic import write_text
-from auctool.check.config import KNOB_BY_NAME, KNOBS, CheckerConfig, PortfolioConfig, load_config
+from auctool.check.config import CheckerConfig, PortfolioConfig, load_config
+from auctool.check.knobs import KNOB_BY_NAME, KNOBS
 from auctool.errors import InputError
 from auctool.formats.instances import InstanceSet
 from auctool.tune.scoring import Measurement, Objective, summarise

@@ -13,7 +13,7 @@ import functools
 import pytest
 
 from auctool.check import Answer, Checker, CheckerConfig, PortfolioConfig, make_checker
-from auctool.check.config import KNOBS
+from auctool.check.knobs import KNOBS
 from auctool.check.solvers import SOLVERS
 from auctool.check.space import sample_configs
 from auctool.model import Problem, violations

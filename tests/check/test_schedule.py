@@ -37,14 +37,18 @@ def test_without_a_race_the_long_local_search_waits_for_a_first_complete_slice(m
     assert flips == [schedule.QUICK_FLIPS]  # the first slice answered: no long search
 
 
-def test_the_races_second_core_searches_after_its_complete_slice(monkeypatch):
+def test_the_races_second_core_searches_after_its_complete_slice():
     """The race's other core: the complete solver's slice, then a search of the whole
     problem (its SAT answer wins), then the complete solver again (an UNSAT proof still
     comes when the search gives up)."""
-    monkeypatch.setattr(schedule, "RACE_COMPLETE_SECONDS", 0.0)  # the slice: nothing
     data, _ = triangle(3)
     sat = Problem({1: (14, 15, 16), 2: (14, 15, 16), 3: (14, 15)}, previous={1: 14, 2: 15})
-    config = CheckerConfig(incremental=False, solver="minisat22", ls_flips=40_000)
+    config = CheckerConfig(
+        incremental=False,
+        solver="minisat22",
+        ls_flips=40_000,
+        race_complete_seconds=0.0,  # the slice: nothing
+    )
     with Checker(data, config) as checker:
         story = Story()
         answer, witness, by = schedule.second_core(checker.stages, sat, Budget.of(30), story, True)

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auctool.check.config import KNOB_BY_NAME, CheckerConfig
+from auctool.check.config import CheckerConfig
+from auctool.check.knobs import KNOB_BY_NAME
 from auctool.check.space import build_space, check_fixed, from_configuration, parse_fixed
 from auctool.errors import InputError
 
