@@ -18,7 +18,14 @@ import yaml
 
 from auctool._atomic import write_text
 from auctool.check import clasp
-from auctool.check.knobs import FORBIDDEN, KNOB_BY_NAME, KNOBS, _yaml_word, is_active
+from auctool.check.knobs import (
+    FORBIDDEN,
+    KNOB_BY_NAME,
+    KNOBS,
+    forbidden_reason,
+    is_active,
+    yaml_word,
+)
 from auctool.check.solvers import SOLVERS
 from auctool.errors import InputError
 
@@ -77,7 +84,7 @@ class CheckerConfig:
             )
         for f in dataclasses.fields(self):
             object.__setattr__(self, f.name, KNOB_BY_NAME[f.name].validate(getattr(self, f.name)))
-        problem = forbidden_reason(self)
+        problem = forbidden_reason(dataclasses.asdict(self))
         if problem:
             raise ValueError(problem)
 
@@ -162,23 +169,14 @@ def ignored_settings(given: Mapping[str, Any], config: CheckerConfig) -> list[st
         while knob is not None and knob.parent is not None:
             parent = values.get(knob.parent)
             if parent not in knob.parent_values:
-                wanted = " or ".join(_yaml_word(v) for v in knob.parent_values)
+                wanted = " or ".join(yaml_word(v) for v in knob.parent_values)
                 unless = "" if isinstance(parent, bool) else f", not {wanted}"
-                notes.append(f"{key} has no effect: {knob.parent} is {_yaml_word(parent)}{unless}")
+                notes.append(f"{key} has no effect: {knob.parent} is {yaml_word(parent)}{unless}")
                 break
             knob = KNOB_BY_NAME[knob.parent]
     if "phases" in given and config.phases and not SOLVERS[config.solver].phases:
         notes.append(f"phases has no effect: solver {config.solver} takes no phases")
     return notes
-
-
-def forbidden_reason(config: CheckerConfig) -> str | None:
-    """Why a combination of knobs is not allowed (None when it is fine)."""
-    values = dataclasses.asdict(config)
-    for rule in FORBIDDEN:
-        if rule.applies(values):
-            return rule.reason.format(value=values[rule.other])
-    return None
 
 
 def _incremental_allowed(solver: str, encoding: str) -> bool:

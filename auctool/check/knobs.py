@@ -277,7 +277,7 @@ class Forbidden:
 
     def describe(self) -> str:
         """The rule in the words of a YAML file, e.g. for ``auctool space``."""
-        return f"{self.knob}: {_yaml_word(self.value)} with {self.other}: {', '.join(self.values)}"
+        return f"{self.knob}: {yaml_word(self.value)} with {self.other}: {', '.join(self.values)}"
 
 
 INCREMENTAL_ENCODINGS = ("direct", "multivalued")
@@ -311,5 +311,14 @@ def is_active(knob: Knob, values: Mapping[str, Any]) -> bool:
     return is_active(parent, values) and values.get(knob.parent) in knob.parent_values
 
 
-def _yaml_word(value: Any) -> str:
+def forbidden_reason(values: Mapping[str, Any]) -> str | None:
+    """Why a combination of knob values is not allowed (None when it is fine)."""
+    for rule in FORBIDDEN:
+        if rule.applies(values):
+            return rule.reason.format(value=values[rule.other])
+    return None
+
+
+def yaml_word(value: Any) -> str:
+    """A value as a YAML file spells it (``true``, not ``True``)."""
     return str(value).lower() if isinstance(value, bool) else str(value)

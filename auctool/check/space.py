@@ -24,7 +24,7 @@ from ConfigSpace import (
 )
 
 from auctool.check.config import CheckerConfig
-from auctool.check.knobs import FORBIDDEN, KNOB_BY_NAME, KNOBS, Knob
+from auctool.check.knobs import FORBIDDEN, KNOB_BY_NAME, KNOBS, Knob, forbidden_reason
 from auctool.errors import InputError
 
 
@@ -79,9 +79,9 @@ def check_fixed(values: Mapping[str, Any]) -> dict[str, Any]:
         above = _switched_off_by(KNOB_BY_NAME[name], fixed)
         if above is not None:
             raise InputError(f"--fix {name} has no effect: {above} is fixed at {fixed[above]}")
-    for rule in FORBIDDEN:
-        if rule.knob in fixed and rule.other in fixed and rule.applies(fixed):
-            raise InputError("--fix: " + rule.reason.format(value=fixed[rule.other]))
+    reason = forbidden_reason(fixed)
+    if reason is not None:
+        raise InputError("--fix: " + reason)
     return fixed
 
 

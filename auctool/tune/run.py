@@ -18,6 +18,7 @@ from typing import Any
 
 from auctool._version import __version__
 from auctool.check.config import AnyConfig, CheckerConfig, PortfolioConfig
+from auctool.check.knobs import yaml_word
 from auctool.check.space import check_fixed
 from auctool.errors import InputError
 from auctool.formats.instances import InstanceSet, load_instance_set
@@ -87,12 +88,6 @@ class TuneSettings:
         why = None if self.cutoff is None else invalid(self.cutoff)
         if why is not None:
             raise InputError.of_setting("cutoff", why)
-
-
-def _words(fixed: Mapping[str, Any]) -> str:
-    return ", ".join(
-        f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in fixed.items()
-    )
 
 
 @dataclass(frozen=True)
@@ -281,11 +276,12 @@ class _Run:
         incumbent = self.incumbent()
         self._save_trials()
         trials = sum(sum(not r.warm for r in o.records) for o in self.rounds)
+        held = ", ".join(f"{k}={yaml_word(v)}" for k, v in s.fixed.items())
         note = (
             f"tuned by auctool tune on {self.train.root} ({len(self.problems)} instances), "
             f"cutoff {self.cutoff:g} s, objective {s.objective.value}, seed {s.seed}, "
             f"{trials} trials"
-            + (f", held fixed: {_words(s.fixed)}" if s.fixed else "")
+            + (f", held fixed: {held}" if held else "")
             + (f"\ncommand: {s.command}" if s.command else "")
         )
         write_incumbent(s.out / INCUMBENT, incumbent, note)
