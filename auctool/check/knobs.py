@@ -175,7 +175,7 @@ KNOBS: tuple[Knob, ...] = (
     Knob(
         "neighbourhood_rings",
         "int",
-        2,
+        3,
         "most interference rings the neighbourhood grows to",
         low=1,
         high=4,

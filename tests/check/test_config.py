@@ -37,6 +37,11 @@ def test_every_knob_is_a_config_field_and_a_hyperparameter():
         assert getattr(CheckerConfig(), k.name) == k.default
 
 
+#: Defaults changed on purpose since then (the shipped tuned configurations set these
+#: knobs explicitly): rings 2 -> 3 answered 6 of 30 national TIMEOUT questions.
+DEFAULTS_CHANGED_SINCE_ISSUE_13 = {"neighbourhood_rings": 3}
+
+
 def test_the_space_keeps_every_knob_of_the_space_before_issue_13_as_it_was():
     """Same hyperparameters, ranges, defaults, conditions and forbiddens as the space
     serialised before the table became the single source; knobs added since only add
@@ -46,7 +51,12 @@ def test_the_space_keeps_every_knob_of_the_space_before_issue_13_as_it_was():
     )
     now = build_space(seed=3)
     for name in before:
-        assert now[name] == before[name], name
+        if name in DEFAULTS_CHANGED_SINCE_ISSUE_13:
+            old, new = before[name], now[name]
+            assert (type(new), new.lower, new.upper) == (type(old), old.lower, old.upper), name
+            assert new.default_value == DEFAULTS_CHANGED_SINCE_ISSUE_13[name], name
+        else:
+            assert now[name] == before[name], name
     assert {str(c) for c in before.conditions} <= {str(c) for c in now.conditions}
     assert {str(f) for f in before.forbidden_clauses} == {str(f) for f in now.forbidden_clauses}
     added = set(now) - set(before)
