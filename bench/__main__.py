@@ -17,6 +17,7 @@ BENCHES = [
     "hardtail",
     "tune",
     "tune_overhead",
+    "national_paired",
 ]
 
 
