@@ -36,6 +36,7 @@ from bench._table import show
 ROOT = Path(__file__).resolve().parents[1]
 FCC = ROOT.parent / "shared" / "data" / "fcc"
 CACHE = ROOT / "bench" / ".cache"
+WORLD = CACHE / "national-world"
 SAT_SHARE = 0.03
 REAL_WINNERS = 175
 REAL_COST = 10_054_676_822  # reverse-winning_bids.csv, sum of compensation
@@ -64,16 +65,20 @@ def build_world(folder: Path) -> tuple[str, dict]:
     return kind, json.loads(made.stdout)
 
 
+def participation_args() -> list[str]:
+    """Auction 1001's real participants when the FCC data is here, else the packable ones."""
+    if FCC.is_dir():
+        return ["--participants", str(FCC / "auction1001" / "reverse-stations.csv")]
+    return ["--participation", "packable"]
+
+
 def run_auction(
     world: Path, cutoff: float, seed: int, config: str | None, record: Path | None = None
 ) -> dict:
     args = ["simulate", str(world), "--cutoff", f"{cutoff:g}", "--seed", str(seed), "--json"]
     if record is not None:
         args += ["--record", str(record), "--record-sat-share", f"{SAT_SHARE:g}"]
-    if FCC.is_dir():
-        args += ["--participants", str(FCC / "auction1001" / "reverse-stations.csv")]
-    else:
-        args += ["--participation", "packable"]
+    args += participation_args()
     if config:
         args += ["--config", config]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -92,7 +97,7 @@ def main() -> None:
     cutoff = float(os.environ.get("AUCTOOL_BENCH_NATIONAL_CUTOFF", "1"))
     seed = int(os.environ.get("AUCTOOL_BENCH_NATIONAL_SEED", "1"))
     config = os.environ.get("AUCTOOL_BENCH_NATIONAL_CONFIG")
-    world = CACHE / "national-world"
+    world = WORLD
     record = CACHE / "national-set"
     for old in (world, record):
         shutil.rmtree(old, ignore_errors=True)

@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 
 from bench._table import show
-from bench.national import CACHE, FCC, ROOT, _auctool, build_world
+from bench.national import CACHE, ROOT, WORLD, _auctool, build_world, participation_args
 
 OUT = CACHE / "national-paired"
 STAMP = CACHE / "national-paired.code"
@@ -75,7 +75,7 @@ def _money(value: float) -> str:
 
 def main() -> None:
     config = os.environ.get("AUCTOOL_BENCH_PAIRED_CONFIG", "configs/tuned-national.yaml")
-    world = CACHE / "national-world"
+    world = WORLD
     if not (world / "Domain.csv").is_file():
         print("no national world yet: building it", file=sys.stderr)
         build_world(world)
@@ -84,10 +84,7 @@ def main() -> None:
     args = ["simulate", str(world), "--cutoff", "1", "--seeds", seeds, "--workers", "1"]
     args += ["--config", str(ROOT / config), "--baseline", str(ROOT / BASELINE)]
     args += ["--out", str(OUT), "--json", "--quiet"]
-    if FCC.is_dir():
-        args += ["--participants", str(FCC / "auction1001" / "reverse-stations.csv")]
-    else:
-        args += ["--participation", "packable"]
+    args += participation_args()
     done = _auctool(*args)
     if done.returncode not in (0, 1):  # 1: some seed failed, the others are reported
         raise SystemExit(f"the paired national auctions failed: {done.stderr.strip()}")
