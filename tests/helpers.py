@@ -98,3 +98,51 @@ def mycielski_packing(data: ConstraintData, full: Problem) -> dict[int, int]:
     )
     assert result.assignment is not None
     return dict(result.assignment)
+
+
+# ---- a tiny station table with a real constraint folder ------------------------------
+_STATION_INFO = "FacID,Call,Country,Channel,City,Lat,Lon,DMA,Eligible,Population\n"
+# around Buffalo: three US stations the real folder has (1, 2, 3), one US station it lacks
+# (4) and two Canadian ones across the border (5, 6); the folder also names station 9,
+# which the table does not have
+_ROWS = (
+    "1,A,US,20,Buffalo,42.88,78.88,B,True,1000000\n"
+    "2,B,US,22,Buffalo,42.95,78.80,B,True,900000\n"
+    "3,C,US,24,Rochester,43.15,77.60,R,True,800000\n"
+    "4,D,US,26,Buffalo,42.90,78.90,B,True,700000\n"
+    "5,E,CA,28,Toronto,43.65,79.38,T,False,2000000\n"
+    "6,F,CA,30,Hamilton,43.25,79.87,T,False,500000\n"
+)
+#: Real pairs (channel-specific): 1-2 CO over UHF, 2-3 ADJ+1, 9 (not in the table) with 1.
+REAL_PAIRS = (
+    "CO,14,51,1,2\nCO,14,51,2,1\nADJ+1,14,51,2,3\nADJ+1,14,51,3,2\nCO,14,51,9,1\nCO,14,51,1,9\n"
+)
+
+
+def real_pairs_table(tmp_path: Path, real: str = REAL_PAIRS) -> tuple[Path, Path, Path]:
+    """(station_info.csv, Domain.csv, real constraint folder): station 2's domain stops at
+    36, the others hold all of UHF; the folder's own domains are full-band, as SATFC's."""
+    uhf = [c for c in range(14, 52) if c != 37]
+    (tmp_path / "station_info.csv").write_text(_STATION_INFO + _ROWS)
+    lines = [f"DOMAIN,{s},{','.join(map(str, uhf))}\n" for s in (1, 3, 4, 5, 6)]
+    narrow = ",".join(str(c) for c in uhf if c <= 36)
+    (tmp_path / "Domain.csv").write_text("".join(lines) + f"DOMAIN,2,{narrow}\n")
+    folder = tmp_path / "real"
+    folder.mkdir(exist_ok=True)
+    full = ",".join(str(c) for c in range(2, 52) if c != 37)
+    (folder / "Domain.csv").write_text("".join(f"DOMAIN,{s},{full}\n" for s in (1, 2, 3, 9)))
+    (folder / "Interference_Paired.csv").write_text(real)
+    return tmp_path / "station_info.csv", tmp_path / "Domain.csv", folder
+
+
+def national_spec(fcc: Path, **settings):
+    """The FCC's national station table, domains, volumes and transmitters, plus ``settings``."""
+    from auctool.worlds.spec import TableSpec
+
+    return TableSpec(
+        fcc / "nov2015" / "station_info.csv",
+        fcc / "nov2015" / "Domain.csv",
+        volumes=fcc / "nov2015" / "volumes.csv",
+        parameters=fcc / "tvstudy" / "parameters.csv",
+        **settings,
+    )

@@ -17,6 +17,7 @@ from auctool.cli._common import (
     handle_errors,
 )
 from auctool.cli._help import Command, Group
+from auctool.cli._worldtext import realism_lines
 from auctool.errors import InputError
 from auctool.formats.fcc import InterferenceFormat, WriteFormat
 from auctool.worlds.spec import SynthSpec, TableSpec
@@ -59,6 +60,23 @@ CHECK_OPTION = typer.Option(
     help="Count the interference pairs this assignment violates in the world (it stays "
     "unchanged). Repeatable.",
 )
+
+#: The real national constraint folder ``data national`` uses when ``--fcc`` has it.
+FCC_INTERFERENCE = "satfc2013"
+#: ``--interference model``: the calibrated distance model instead of real pairs.
+MODEL = "model"
+
+
+def _interference_option(show_default: str | bool = False):
+    return typer.Option(
+        None,
+        "--interference",
+        help="A real FCC constraint folder (Domain.csv + Interference_Paired.csv, either "
+        "format): its pairs are the world's, the distance model fills in only what it lacks "
+        "(stations it does not have, e.g. Canadian ones). 'model': the distance model alone.",
+        show_default=show_default,
+    )
+
 
 #: Options that change what is printed, not what is made: left out of the manifest.
 _OUTPUT_ONLY = ("json_out", "quiet", "force")
@@ -203,6 +221,7 @@ def table(
         help="Real constraint subsets (a folder of folders): report the world's precision "
         "and recall on their pairs.",
     ),
+    interference: str | None = _interference_option(),
     degrees: str | None = DEGREES_OPTION,
     check: list[Path] = CHECK_OPTION,
     scale: float = SCALE_OPTION,
@@ -214,13 +233,15 @@ def table(
 ) -> None:
     """Write a world from a real station table: its stations, domains and locations.
 
-    Radii come from TVStudy's parameters (or are drawn like real ones), interference from
-    the calibrated distance model; known feasible assignments are admitted. `data
-    national` is this command on the FCC's own tables.
+    Interference: the real pairs of `--interference DIR` where it has them, else the
+    calibrated distance model (radii from TVStudy's parameters, or drawn like real ones);
+    known feasible assignments are admitted. `data national` is this command on the
+    FCC's own tables.
     """
     out_ = Output(json_out, quiet)
     _check_out(out, force)
     spec = TableSpec(
+        interference=_interference(interference),
         stations=station_table,
         domains=domains,
         volumes=volumes,
@@ -286,10 +307,14 @@ def national(
         show_default=False,
     ),
     seed: int = SEED_OPTION,
+    interference: str | None = _interference_option(
+        f"FCC/{FCC_INTERFERENCE} when there, else 'model'"
+    ),
     calibrate: bool = typer.Option(
         True,
         "--calibrate/--no-calibrate",
-        help="Fit every station's radii to the FCC's interference count (Interference2).",
+        help="Fit every station's radii to its real degree (with real pairs) or to the FCC's "
+        "interference count (Interference2, the model alone).",
     ),
     name: str | None = NAME_OPTION,
     fmt: WriteFormat = FORMAT_OPTION,
@@ -297,13 +322,17 @@ def national(
     json_out: bool = JSON_OPTION,
     quiet: bool = QUIET_OPTION,
 ) -> None:
-    """The realistic national world from the FCC's tables, in one command.
+    """The national world from the FCC's tables, in one command.
 
-    Real stations, domains, volumes and transmitters (TVStudy); every station's radii
-    fitted so its interference count matches the FCC's (Interference2); the home channels
-    and the real post-auction packing admitted, Canadian stations placed by the checker.
+    Real stations, domains, volumes and transmitters (TVStudy). Interference: the real
+    pairs of an FCC constraint folder (`--interference`, by default the 2013 national set
+    in FCC/satfc2013), the distance model, fitted to the real degrees, only for what the
+    folder lacks (Canadian stations, US stations missing from it); or, without one, the
+    model fitted to the FCC's interference counts (Interference2). The home channels and
+    the real post-auction packing are admitted, Canadian stations placed by the checker.
     Writes packing.csv (that packing: the start of a real-participant auction) and
-    reports the calibration (degrees, precision/recall on the real subsets).
+    reports where each station and pair came from and the precision/recall on the real
+    subsets.
     """
     out_ = Output(json_out, quiet)
     _check_out(out, force)
@@ -313,18 +342,43 @@ def national(
     for key, path in files.items():
         if not path.exists():
             raise InputError(f"the FCC folder has no {FCC_LAYOUT[key]}", fcc)
+    if interference is None:
+        default = fcc / FCC_INTERFERENCE
+        interference = str(default) if default.is_dir() else MODEL
+        if interference == MODEL:
+            out_.warn(
+                f"{fcc} has no {FCC_INTERFERENCE}/: the distance model stands in for the real pairs"
+            )
+    real = _interference(interference)
     spec = TableSpec(
         stations=files["stations"],
         domains=files["domains"],
         volumes=files["volumes"],
         parameters=files["parameters"],
         admit=(files["admit"],),
-        degrees=files["degrees"] if calibrate else None,
+        interference=real,
+        fit_model=calibrate,
+        degrees=files["degrees"] if calibrate or real is not None else None,
         subsets=files["subsets"],
         seed=seed,
         name=name or out.resolve().name,
     )
-    _make(out_, spec, out, fmt, command_line(ctx), ())
+    command = command_line(ctx)
+    if not _is_set(ctx, "interference"):  # the manifest names the source it resolved to
+        command += " " + shlex.join(["--interference", interference])
+    _make(out_, spec, out, fmt, command, ())
+
+
+def _interference(value: str | None) -> Path | None:
+    """``--interference``: a constraint folder, or None for 'model' (and when not given)."""
+    if value is None or value == MODEL:
+        return None
+    path = Path(value)
+    if not path.is_dir():
+        raise InputError(
+            "not a constraint folder nor 'model'" if not path.exists() else "not a folder", path
+        )
+    return path
 
 
 def _degrees(value: str | None) -> str | Path | None:
@@ -357,33 +411,8 @@ def _print_report(out: Output, report: dict[str, Any]) -> None:
             out.warn(
                 f"{h['dropped']} stations fit on no channel and were left out (never licensed)"
             )
-    for a in rep.get("admitted", []):
-        out.info(
-            f"admitted {a['name']}: {a['stations']} stations; it broke (so the world drops) CO for "
-            f"{a['co_demoted']} pairs, ADJ for {a['adj_demoted']}"
-        )
-    done = rep.get("completed_packing")
-    if done:
-        out.info(
-            f"completed the packing: {done['known']} stations known, {done['placed']} placed by "
-            f"the checker, {len(done['contradicting'])} contradict every placement (their "
-            f"{done['broken_pairs']} conflicting constraints admitted; stations in the manifest)"
-        )
-    cal = rep.get("calibration", {})
-    if "world" in cal:
-        w = cal["world"]
-        out.info(
-            f"calibrated to {cal['source']}: degree mean {w['mean_degree']} vs target "
-            f"{w['mean_target']} (ratio {w['mean_ratio']}, correlation {w['correlation']}, "
-            f"{w['stations']} stations)"
-        )
-    if "subsets" in cal:
-        sub = cal["subsets"]
-        out.info(
-            f"real subsets ({sub['subsets']['used']}): UHF pairs precision "
-            f"{sub['uhf']['precision']}, recall {sub['uhf']['recall']}; VHF precision "
-            f"{sub['vhf']['precision']}, recall {sub['vhf']['recall']}"
-        )
+    for label, text, warn in realism_lines(rep):
+        (out.warn if warn else out.info)(f"{label}: {text}")
     for c in rep.get("checked", []):
         out.info(
             f"checked {c['name']}: {c['stations']} stations, violates {c['co_pairs']} CO and "
@@ -459,46 +488,8 @@ def info(
 
 
 def _realism_rows(info_: dict[str, Any]) -> list[tuple[str, str]]:
-    """How realistic the world is, from its manifest (calibration, admitted packings)."""
-    rows: list[tuple[str, str]] = []
-    real = info_.get("realism", {})
-    cal = real.get("calibration", {})
-    if "world" in cal:
-        w = cal["world"]
-        rows.append(
-            (
-                "calibration",
-                f"degree vs {cal['source']}: mean {w['mean_degree']} / {w['mean_target']} "
-                f"(ratio {w['mean_ratio']}), correlation {w['correlation']}, "
-                f"{w['stations']} stations",
-            )
-        )
-    if "subsets" in cal:
-        sub = cal["subsets"]
-        rows.append(
-            (
-                "real subsets",
-                f"UHF precision {sub['uhf']['precision']}, recall {sub['uhf']['recall']}; "
-                f"VHF precision {sub['vhf']['precision']}, recall {sub['vhf']['recall']}",
-            )
-        )
-    for a in real.get("admitted", []):
-        rows.append(
-            (
-                "admitted",
-                f"{Path(a['name']).name}: {a['stations']} stations, broke {a['co_demoted']} CO / "
-                f"{a['adj_demoted']} ADJ pairs of the model before admission",
-            )
-        )
-    done = real.get("completed_packing")
-    if done:
-        rows.append(
-            (
-                "completed packing",
-                f"{done['placed']} placed by the checker, {done['contradicting']} contradict "
-                f"every placement ({done['broken_pairs']} constraints admitted)",
-            )
-        )
+    """How realistic the world is, from its manifest (provenance, calibration, admissions)."""
+    rows = [(label, text) for label, text, _ in realism_lines(info_.get("realism", {}))]
     if "packing" in info_:
         p = info_["packing"]
         ok = "feasible" if not (p["co_pairs"] or p["adj_pairs"] or p["off_domain"]) else "VIOLATES"

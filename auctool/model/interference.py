@@ -202,11 +202,14 @@ class Interference:
         ids, counts = np.unique(ends.astype(np.int64), return_counts=True)
         return dict(zip(ids.tolist(), counts.tolist(), strict=True))
 
+    def keep(self, mask: np.ndarray) -> Interference:
+        """The pairs ``mask`` marks (a subset of a canonical set is canonical)."""
+        return Interference(self.a[mask], self.ca[mask], self.b[mask], self.cb[mask])
+
     def restrict(self, stations: Iterable[int]) -> Interference:
         """Only the pairs between stations of the given set."""
         keep = np.fromiter(stations, dtype=np.int64)
-        mask = np.isin(self.a, keep) & np.isin(self.b, keep)
-        return Interference(self.a[mask], self.ca[mask], self.b[mask], self.cb[mask])
+        return self.keep(np.isin(self.a, keep) & np.isin(self.b, keep))
 
     def union(self, other: Interference) -> Interference:
         return Interference.from_arrays(

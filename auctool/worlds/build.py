@@ -14,7 +14,7 @@ they become ~millions of channel constraints:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -46,6 +46,11 @@ class PairSet:
     def keep(self, mask: np.ndarray) -> PairSet:
         return PairSet(*(getattr(self, f)[mask] for f in self.__dataclass_fields__))
 
+    def join(self, other: PairSet) -> PairSet:
+        """Both sets' pairs (they must not share a pair)."""
+        fields = self.__dataclass_fields__
+        return PairSet(*(np.concatenate([getattr(self, f), getattr(other, f)]) for f in fields))
+
     @property
     def interfering(self) -> np.ndarray:
         return self.co_uhf | self.adj_uhf | self.co_vhf | self.adj_vhf
@@ -74,6 +79,10 @@ def station_pairs(stations: pd.DataFrame, model: DistanceModel) -> PairSet:
     return pairs.keep(pairs.interfering)
 
 
+#: How many broken pairs an admission report names (the rest are counted).
+EXAMPLES = 5
+
+
 @dataclass(frozen=True)
 class Admitted:
     """What admitting one assignment changed."""
@@ -82,6 +91,9 @@ class Admitted:
     stations: int  # stations the assignment places
     co_demoted: int  # pairs that lost their CO (and ADJ) constraints in a band
     adj_demoted: int  # pairs that lost their ADJ constraints in a band
+    stations_involved: int = 0  # stations on either side of a broken pair
+    examples: tuple[str, ...] = ()  # the first broken pairs, "a-b on ca/cb"
+    by_source: dict[str, dict[str, int]] = field(default_factory=dict)  # real / model counts
 
 
 def _conflicts(pairs: PairSet, channels: np.ndarray) -> dict[str, np.ndarray]:
@@ -101,11 +113,20 @@ def _conflicts(pairs: PairSet, channels: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
-def admit(pairs: PairSet, channels: np.ndarray, name: str) -> tuple[PairSet, Admitted]:
+def _examples(a: np.ndarray, ca: np.ndarray, b: np.ndarray, cb: np.ndarray) -> tuple[str, ...]:
+    """The first broken pairs (in station order), as a user reads them."""
+    order = np.lexsort((b, a))[:EXAMPLES]
+    return tuple(f"{a[k]}-{b[k]} on {ca[k]}/{cb[k]}" for k in order.tolist())
+
+
+def admit(
+    pairs: PairSet, channels: np.ndarray, name: str, ids: np.ndarray | None = None
+) -> tuple[PairSet, Admitted]:
     """Demote the pairs a real, feasible assignment would violate (see the module doc).
 
     ``channels``: one entry per station index, the channel it held, 0 where unknown.
     A CO violation drops the pair's CO and ADJ in that band; an ADJ one drops its ADJ.
+    ``ids`` (station id per index) lets the report name the first broken pairs.
     """
     bad = _conflicts(pairs, channels)
     co_u = pairs.co_uhf & ~bad["co_uhf"]
@@ -113,13 +134,79 @@ def admit(pairs: PairSet, channels: np.ndarray, name: str) -> tuple[PairSet, Adm
     adj_u = pairs.adj_uhf & ~bad["adj_uhf"] & ~bad["co_uhf"]
     adj_v = pairs.adj_vhf & ~bad["adj_vhf"] & ~bad["co_vhf"]
     fixed = replace(pairs, co_uhf=co_u, adj_uhf=adj_u, co_vhf=co_v, adj_vhf=adj_v)
+    broken = bad["co_uhf"] | bad["co_vhf"] | bad["adj_uhf"] | bad["adj_vhf"]
+    i, j = pairs.i[broken], pairs.j[broken]
+    examples: tuple[str, ...] = ()
+    if ids is not None:
+        examples = _examples(ids[i], channels[i], ids[j], channels[j])
     report = Admitted(
         name,
         int((channels > 0).sum()),
         int(bad["co_uhf"].sum() + bad["co_vhf"].sum()),
         int(bad["adj_uhf"].sum() + bad["adj_vhf"].sum()),
+        int(np.unique(np.concatenate([i, j])).size),
+        examples,
     )
     return fixed.keep(fixed.interfering), report
+
+
+def _channel_lookup(assignment: Mapping[int, int]):
+    """A vectorised ``station ids -> channel`` (-1 where the assignment has none)."""
+    ids = np.fromiter(assignment, dtype=np.int64, count=len(assignment))
+    chans = np.fromiter(assignment.values(), dtype=np.int64, count=len(assignment))
+    order = np.argsort(ids)
+    ids, chans = ids[order], chans[order]
+
+    def channel_of(stations: np.ndarray) -> np.ndarray:
+        if ids.size == 0:
+            return np.full(np.shape(stations), -1, dtype=np.int64)
+        pos = np.clip(np.searchsorted(ids, stations), 0, ids.size - 1)
+        return np.where(ids[pos] == stations, chans[pos], -1)
+
+    return channel_of
+
+
+def admit_constraints(
+    it: Interference,
+    assignment: Mapping[int, int],
+    name: str,
+    real: np.ndarray | None = None,
+) -> tuple[Interference, Admitted]:
+    """:func:`admit` on constraints: for a world whose constraints are (partly) real data.
+
+    The same rule per station pair and band: a CO violation drops every constraint of the
+    pair in that band, an ADJ one its ADJ constraints. ``real`` (sorted station ids): the
+    report splits the broken pairs into ``real`` (both stations' constraints came from a
+    real file) and ``model``.
+    """
+    channel_of = _channel_lookup(assignment)
+    bad = (channel_of(it.a) == it.ca) & (channel_of(it.b) == it.cb)
+    uhf = it.ca >= UHF_LOW
+    key = (it.a.astype(np.int64) << 25) | (it.b.astype(np.int64) << 1) | uhf
+    same = it.ca == it.cb
+    co_keys = np.unique(key[bad & same])
+    adj_keys = np.setdiff1d(np.unique(key[bad & ~same]), co_keys)
+    drop = np.isin(key, co_keys) | (np.isin(key, adj_keys) & ~same)
+    kept = it.keep(~drop)
+    a, b = it.a[bad], it.b[bad]
+    by_source: dict[str, dict[str, int]] = {}
+    if real is not None:
+        both = lambda k: np.isin(k >> 25, real) & np.isin((k >> 1) & 0xFFFFFF, real)  # noqa: E731
+        for label, pick in (("real", both), ("model", lambda k: ~both(k))):
+            by_source[label] = {
+                "co_demoted": int(pick(co_keys).sum()),
+                "adj_demoted": int(pick(adj_keys).sum()),
+            }
+    report = Admitted(
+        name,
+        len(assignment),
+        int(co_keys.size),
+        int(adj_keys.size),
+        int(np.unique(np.concatenate([a, b])).size),
+        _examples(a, it.ca[bad], b, it.cb[bad]),
+        by_source,
+    )
+    return kept, report
 
 
 def pairs_to_constraints(
@@ -185,15 +272,7 @@ def check_assignment(
     it = data.interference
     if not known or len(it) == 0:
         return AssignmentCheck(name, len(known), off, 0, 0, 0)
-    ids = np.fromiter(known, dtype=np.int64)
-    chans = np.fromiter(known.values(), dtype=np.int64)
-    order = np.argsort(ids)
-    ids, chans = ids[order], chans[order]
-
-    def channel_of(stations: np.ndarray) -> np.ndarray:
-        pos = np.clip(np.searchsorted(ids, stations), 0, ids.size - 1)
-        return np.where(ids[pos] == stations, chans[pos], -1)
-
+    channel_of = _channel_lookup(known)
     bad = (channel_of(it.a) == it.ca) & (channel_of(it.b) == it.cb)
     a, b = it.a[bad], it.b[bad]
     same = it.ca[bad] == it.cb[bad]

@@ -159,10 +159,11 @@ def model_degrees(geo: Geometry, factors: np.ndarray | None = None) -> np.ndarra
     """Each station's degree under the CO rule with these radius factors."""
     f = np.ones(geo.radius_uhf.size) if factors is None else factors
     i, j, d = geo.candidates(2 * float((f * np.maximum(geo.radius_uhf, geo.radius_vhf)).max()))
-    return _degree(geo, f, i, j, d)
+    return degree_under(geo, f, i, j, d)
 
 
-def _degree(geo: Geometry, f: np.ndarray, i, j, d) -> np.ndarray:
+def degree_under(geo: Geometry, f: np.ndarray, i, j, d) -> np.ndarray:
+    """Degrees over the candidate pairs ``i``, ``j`` (at ``d`` km) with radius factors ``f``."""
     share_u = (geo.uhf_bits[i] & geo.uhf_bits[j]) != 0
     share_v = (geo.vhf_bits[i] & geo.vhf_bits[j]) != 0
     co_u = share_u & (d < f[i] * geo.radius_uhf[i] + f[j] * geo.radius_uhf[j])
@@ -170,6 +171,15 @@ def _degree(geo: Geometry, f: np.ndarray, i, j, d) -> np.ndarray:
     hit = co_u | co_v
     n = f.size
     return np.bincount(i[hit], minlength=n) + np.bincount(j[hit], minlength=n)
+
+
+def nearest(known: np.ndarray, query: np.ndarray, k: int) -> np.ndarray:
+    """Per query point, the rows of its ``k`` nearest ``known`` points (shape (q, k))."""
+    from scipy.spatial import cKDTree
+
+    k = min(k, len(known))
+    _, near = cKDTree(known).query(query, k=k)
+    return np.asarray(near).reshape(len(query), k)
 
 
 def fit_factors(
@@ -180,8 +190,6 @@ def fit_factors(
     neighbours: int = 8,
 ) -> DegreeFit:
     """Radius factors that bring every targeted station's degree to its target."""
-    from scipy.spatial import cKDTree
-
     n = target.size
     has = np.isfinite(target)
     lo, hi = np.log(FACTOR_BOUNDS[0]), np.log(FACTOR_BOUNDS[1])
@@ -196,13 +204,11 @@ def fit_factors(
     i, j, d = i[keep], j[keep], d[keep]
     fill = None
     if has.any() and not has.all():
-        k = min(neighbours, int(has.sum()))
-        _, near = cKDTree(geo.points()[has]).query(geo.points()[~has], k=k)
-        fill = np.flatnonzero(has)[np.asarray(near).reshape(int((~has).sum()), k)]
+        fill = np.flatnonzero(has)[nearest(geo.points()[has], geo.points()[~has], neighbours)]
     want = np.log(np.where(has, target, 0.0) + 0.5)
     best, best_g = np.inf, g.copy()
     for sweep in range(sweeps):
-        deg = _degree(geo, np.exp(g), i, j, d)
+        deg = degree_under(geo, np.exp(g), i, j, d)
         gap = want[has] - np.log(deg[has] + 0.5)
         score = float(np.abs(gap).mean()) if has.any() else 0.0
         if score < best:
@@ -212,11 +218,11 @@ def fit_factors(
         g[has] = np.clip(g[has] + step * 0.96**sweep * gap, lo, hi)
         if fill is not None:
             g[~has] = g[fill].mean(axis=1)
-    deg = _degree(geo, np.exp(g), i, j, d)
+    deg = degree_under(geo, np.exp(g), i, j, d)
     if has.any() and float(np.abs(want[has] - np.log(deg[has] + 0.5)).mean()) > best:
         g = best_g
     factors = np.exp(g)
-    deg = _degree(geo, factors, i, j, d)
+    deg = degree_under(geo, factors, i, j, d)
     return DegreeFit(factors, sweeps, int(has.sum()), agreement(deg, target))
 
 
@@ -249,7 +255,10 @@ def calibrate_radii(
     return {"source": source, "targeted": fit.targeted, "fit": fit.agreement}
 
 
-def world_agreement(stations: pd.DataFrame) -> dict[str, float]:
-    """Degree vs target in a finished world's table (after admitted assignments)."""
-    target = stations["target_degree"].to_numpy(dtype=float)
+def world_agreement(stations: pd.DataFrame, column: str = "target_degree") -> dict[str, float]:
+    """Degree vs a target column in a finished world's table (after admitted assignments);
+    {} when the table has no such column."""
+    if column not in stations.columns:
+        return {}
+    target = pd.to_numeric(stations[column], errors="coerce").to_numpy(dtype=float)
     return agreement(stations["interference_count"].to_numpy(), target)

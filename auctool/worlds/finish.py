@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from auctool.model import ConstraintData, Interference
 from auctool.worlds.build import PairSet, constraint_data, degrees
 from auctool.worlds.distance import UHF_LOW
 from auctool.worlds.world import World
@@ -28,19 +29,23 @@ def computed_volumes(counts: np.ndarray, population: np.ndarray, uhf: np.ndarray
 def finish_world(
     stations: pd.DataFrame,
     domains: Mapping[int, tuple[int, ...]],
-    pairs: PairSet,
+    pairs: PairSet | Interference,
     name: str,
     fcc_volumes: pd.Series | None = None,
     uhf_home: np.ndarray | None = None,
 ) -> World:
-    """Constraint data from the pairs, plus the derived station columns.
+    """Constraint data from the pairs (or the constraints), plus the derived station columns.
 
     ``volume`` is the FCC's own figure when ``fcc_volumes`` is given (empty for stations
     it lacks, e.g. Canadian ones), else :func:`computed_volumes`. ``uhf_home`` marks the
     UHF stations (default: home channel >= 14).
     """
     stations = stations.reset_index(drop=True).copy()
-    data = constraint_data(stations, domains, pairs, name)
+    if isinstance(pairs, Interference):  # constraints already (a world on real pairs)
+        ids = stations["station"].to_numpy(dtype=np.int64)
+        data = ConstraintData({int(s): tuple(domains[int(s)]) for s in ids}, pairs, name)
+    else:
+        data = constraint_data(stations, domains, pairs, name)
     order = np.searchsorted(data.ids, stations["station"].to_numpy(dtype=np.int64))
     counts = degrees(data)[order]
     stations["interference_count"] = counts

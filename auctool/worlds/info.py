@@ -119,9 +119,13 @@ def _world_part(folder: Path, data: ConstraintData) -> dict[str, Any]:
     if not table.is_file():
         return out
     try:
-        stations = validate_stations(pd.read_csv(table), data, table)
+        frame = pd.read_csv(table)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read station table ({exc})", table) from None
+    if "station" not in frame.columns and "FACILITY_ID" in frame.columns:
+        # SATFC's own station list (the 2013 national set has one): a constraint folder
+        return {"world": False, "station_list": f"{STATIONS_FILE} is SATFC's station list"}
+    stations = validate_stations(frame, data, table)
     homes = dict(zip(stations["station"].tolist(), stations["channel"].tolist(), strict=True))
     check = check_assignment(data, homes, "home channels")
     chans = stations["channel"].to_numpy()
@@ -140,7 +144,8 @@ def _world_part(folder: Path, data: ConstraintData) -> dict[str, Any]:
     if meta:
         out["manifest"] = {k: meta[k] for k in ("command", "seed", "created") if k in meta}
         report = meta.get("report") or {}
-        realism = {k: report[k] for k in ("calibration", "admitted") if k in report}
+        keys = ("calibration", "admitted", "provenance")
+        realism = {k: report[k] for k in keys if k in report}
         if "completed_packing" in report:
             done = dict(report["completed_packing"])
             done["contradicting"] = len(done.get("contradicting", []))

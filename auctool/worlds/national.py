@@ -22,14 +22,23 @@ import pandas as pd
 
 from auctool.errors import InputError
 from auctool.formats.fcc import DOMAIN_FILE, read_domains
+from auctool.model import ConstraintData
 from auctool.model.bands import DEFAULT_CLEARING_TARGET, Band, BandPlan
-from auctool.worlds.build import Admitted, admit, constraint_data, station_pairs
+from auctool.worlds.build import admit, admit_constraints, constraint_data
 from auctool.worlds.calibrate import subset_folders
-from auctool.worlds.degrees import calibrate_radii, world_agreement
+from auctool.worlds.degrees import calibrate_radii, read_interference_counts, world_agreement
 from auctool.worlds.distance import UHF_LOW
 from auctool.worlds.finish import finish_world
 from auctool.worlds.packing import complete_packing
 from auctool.worlds.realism import subset_agreement
+from auctool.worlds.realpairs import (
+    RealPairs,
+    fit_to_real,
+    model_pairs,
+    model_part,
+    provenance,
+    read_real_pairs,
+)
 from auctool.worlds.spec import TableSpec
 from auctool.worlds.tables import (
     read_assignment,
@@ -38,6 +47,9 @@ from auctool.worlds.tables import (
     read_volumes,
 )
 from auctool.worlds.world import World
+
+#: The label of the home-channel admission (every other one is an assignment file).
+HOME = "home channels"
 
 
 def _channels_by_index(stations: pd.DataFrame, assignment: pd.Series) -> np.ndarray:
@@ -79,12 +91,13 @@ def _uncovered(stations: pd.DataFrame, assignments: list[pd.Series]) -> np.ndarr
     return ~stations["country"].isin(countries).to_numpy()
 
 
-def _complete(stations, domains, pairs, spec: TableSpec, assignments: list[pd.Series]):
-    """The admitted assignments' packing, completed for the stations they leave out."""
+def _complete(stations, domains, data: ConstraintData, spec: TableSpec, assignments):
+    """The admitted assignments' packing, completed for the stations they leave out: the
+    packing, what completing it took (None when nothing was left out), and the channel per
+    station index to admit."""
     todo = _uncovered(stations, assignments)
     if not spec.complete or not todo.any():
-        return None, None, pairs
-    data = constraint_data(stations, domains, pairs, spec.name)
+        return None, None
     known_series = pd.concat(assignments)
     known_series = known_series[~known_series.index.duplicated(keep="first")]
     ids = set(stations["station"].tolist())
@@ -96,14 +109,63 @@ def _complete(stations, domains, pairs, spec: TableSpec, assignments: list[pd.Se
         band = plan.channels(Band.of_channel(int(ch)))
         missing[int(s)] = tuple(c for c in domains[int(s)] if c in band)
         homes[int(s)] = int(ch)
-    packing, completion = complete_packing(data, known, missing, homes)
-    channels = _channels_by_index(stations, pd.Series(packing))
-    pairs, admitted = admit(pairs, channels, "completed packing")
-    return packing, {**completion.to_json(), "admitted": admitted.__dict__}, pairs
+    return complete_packing(data, known, missing, homes)
+
+
+def _model_pairs(stations: pd.DataFrame, domains, spec: TableSpec, real: RealPairs | None):
+    """The distance model's pairs (fitted to the real degrees, or to ``spec.degrees``) and
+    the calibration report (None when not calibrated)."""
+    calibration = None
+    counts = None
+    if real is not None and spec.degrees is not None and str(spec.degrees) != "fcc":
+        counts = read_interference_counts(spec.degrees)
+        stations["target_degree"] = stations["station"].map(counts).to_numpy(dtype=float)
+    if real is not None and spec.fit_model:
+        calibration = fit_to_real(stations, domains, real, counts)
+    elif real is None and spec.degrees is not None:
+        rng = np.random.default_rng(spec.seed)
+        calibration = calibrate_radii(stations, domains, spec.degrees, rng)
+    return model_pairs(stations, spec.model), calibration
+
+
+def _admit_real(stations, domains, pairs, spec, real, assignments):
+    """Admission on constraints: the real ones and the model's fill-in, one rule for both."""
+    ids = stations["station"].to_numpy(dtype=np.int64)
+    doms = [tuple(domains[int(s)]) for s in ids]
+    it = real.interference.union(model_part(pairs, ids, doms, real))
+    admitted = []
+    for label, assignment in assignments:
+        known = {int(s): int(c) for s, c in assignment.items()}
+        it, report = admit_constraints(it, known, label, real.covered)
+        admitted.append(report)
+    data = ConstraintData({int(s): d for s, d in zip(ids, doms, strict=True)}, it, spec.name)
+    real_assignments = [a for label, a in assignments if label != HOME]
+    packing, completion = _complete(stations, domains, data, spec, real_assignments)
+    if packing is not None:
+        it, report = admit_constraints(it, packing, "completed packing", real.covered)
+        completion = {**completion.to_json(), "admitted": report.__dict__}
+    return it, packing, completion, admitted
+
+
+def _admit_model(stations, domains, pairs, spec, assignments):
+    """Admission on the model's station pairs (no real data)."""
+    ids = stations["station"].to_numpy(dtype=np.int64)
+    admitted = []
+    for label, assignment in assignments:
+        pairs, report = admit(pairs, _channels_by_index(stations, assignment), label, ids)
+        admitted.append(report)
+    real_assignments = [a for label, a in assignments if label != HOME]
+    data = constraint_data(stations, domains, pairs, spec.name)
+    packing, completion = _complete(stations, domains, data, spec, real_assignments)
+    if packing is not None:
+        channels = _channels_by_index(stations, pd.Series(packing))
+        pairs, report = admit(pairs, channels, "completed packing", ids)
+        completion = {**completion.to_json(), "admitted": report.__dict__}
+    return pairs, packing, completion, admitted
 
 
 def world_from_table(spec: TableSpec) -> tuple[World, dict]:
-    """The world and a report (timings, calibration, what admitting assignments changed)."""
+    """The world and a report (timings, calibration, provenance, what admitting changed)."""
     t0 = time.perf_counter()
     stations = read_station_table(spec.stations)
     domains_path = spec.domains / DOMAIN_FILE if spec.domains.is_dir() else spec.domains
@@ -117,28 +179,31 @@ def world_from_table(spec: TableSpec) -> tuple[World, dict]:
             spec.stations,
             k + 2,
         )
+    real = None
+    if spec.interference is not None:
+        real = read_real_pairs(spec.interference, stations, domains)
     stations = _transmitters(stations, spec)
     vhf = stations["channel"].to_numpy() < UHF_LOW
     r_u, r_v = spec.model.scaled(spec.scale).radii_km(stations["erp_kw"], stations["haat_m"], vhf)
     stations["radius_uhf_km"], stations["radius_vhf_km"] = r_u.round(2), r_v.round(2)
-    calibration = None
-    if spec.degrees is not None:
-        rng = np.random.default_rng(spec.seed)
-        calibration = calibrate_radii(stations, domains, spec.degrees, rng)
+    pairs, calibration = _model_pairs(stations, domains, spec, real)
     t1 = time.perf_counter()
-    pairs = station_pairs(stations, spec.model)
-    admitted: list[Admitted] = []
-    known = [("home channels", stations.set_index("station")["channel"])] if spec.admit_home else []
-    real = [(str(p), read_assignment(p)) for p in spec.admit]
-    for label, assignment in known + real:
-        pairs, report = admit(pairs, _channels_by_index(stations, assignment), label)
-        admitted.append(report)
-    packing, completion, pairs = _complete(stations, domains, pairs, spec, [a for _, a in real])
-    if packing is None and real:
+    known = [(HOME, stations.set_index("station")["channel"])] if spec.admit_home else []
+    assignments = known + [(str(p), read_assignment(p)) for p in spec.admit]
+    if real is None:
+        pairs, packing, completion, admitted = _admit_model(
+            stations, domains, pairs, spec, assignments
+        )
+        interference = pairs
+    else:
+        interference, packing, completion, admitted = _admit_real(
+            stations, domains, pairs, spec, real, assignments
+        )
+    if packing is None and spec.admit:
         ids = set(stations["station"].tolist())
-        packing = {int(s): int(c) for s, c in real[0][1].items() if s in ids}
+        packing = {int(s): int(c) for s, c in assignments[-len(spec.admit)][1].items() if s in ids}
     fcc_volumes = read_volumes(spec.volumes) if spec.volumes is not None else None
-    world = finish_world(stations, domains, pairs, spec.name, fcc_volumes)
+    world = finish_world(stations, domains, interference, spec.name, fcc_volumes)
     world = World(world.data, world.stations, packing=packing)
     t2 = time.perf_counter()
     report: dict = {
@@ -146,10 +211,20 @@ def world_from_table(spec: TableSpec) -> tuple[World, dict]:
         "transmitters_from_tvstudy": int((stations["transmitter"] == "tvstudy").sum()),
         "admitted": [a.__dict__ for a in admitted],
     }
+    if real is not None:
+        report["provenance"] = provenance(world.stations, real, world.data.interference)
     if completion is not None:
         report["completed_packing"] = completion
     if calibration is not None:
-        report["calibration"] = {**calibration, "world": world_agreement(world.stations)}
+        report["calibration"] = calibration
+        # the finished world's degrees (admissions and fill-in included) against the target
+        fitted = "real_degree" if real is not None else "target_degree"
+        calibration["world"] = world_agreement(world.stations, fitted)
+    if real is not None and "target_degree" in world.stations.columns:
+        report.setdefault("calibration", {})["reference"] = {
+            "source": str(spec.degrees),
+            **world_agreement(world.stations, "target_degree"),
+        }
     if spec.subsets is not None:
         report.setdefault("calibration", {})["subsets"] = subset_agreement(
             world.data, subset_folders(spec.subsets)

@@ -62,7 +62,12 @@ class TableSpec:
     parameters: Path | None = None
     admit: tuple[Path, ...] = ()
     admit_home: bool = True
-    degrees: str | Path | None = None  # "fcc" or interference counts by station (open_prices.csv)
+    # a real constraint folder: its pairs are the world's, the model fills in what it lacks
+    interference: Path | None = None
+    fit_model: bool = True  # with ``interference``: fit the model's radii to the real degrees
+    # "fcc" or interference counts by station (open_prices.csv): the model is fitted to
+    # them, or (with ``interference``) the finished world is compared with them
+    degrees: str | Path | None = None
     complete: bool = True  # place the stations of countries an admitted assignment leaves out
     subsets: Path | None = None  # real constraint subsets: report precision / recall on them
     scale: float = 1.0

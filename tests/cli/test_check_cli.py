@@ -121,8 +121,8 @@ def _bad(world, name: str, text: str) -> str:
     ("interference", "message"),
     [
         (
-            "CO,14,14,1,2\nCO,14,14,1\n",
-            "Interference_Paired.csv:2: expected KEY,channel,channel,subject,target",
+            "CO,14,14,1,2\nCO,14,14\n",
+            "Interference_Paired.csv:2: expected KEY,channel,channel,subject[,target...]",
         ),
         ("CO,14,14,1,2\nXX,14,14,1,2\n", "Interference_Paired.csv:2: unknown constraint key 'XX'"),
         (

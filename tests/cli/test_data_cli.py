@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from auctool.worlds.world import load_world
+from tests.helpers import real_pairs_table
 
 SMALL = ("--stations", "40", "--cities", "4", "--region-km", "500")
 
@@ -188,23 +189,45 @@ def test_info_and_convert_errors(cli, tmp_path):
 @pytest.mark.slow
 @pytest.mark.realdata
 def test_national_world_through_the_cli(cli, fcc_data, tmp_path):
-    r = cli(
-        "data",
-        "synth",
-        tmp_path / "nat",
-        "--json",
-        "--from-stations",
-        fcc_data / "nov2015" / "station_info.csv",
-        "--domains",
-        fcc_data / "nov2015" / "Domain.csv",
-        "--check",
-        fcc_data / "tvstudy" / "post_auction_parameters.csv",
-    )
+    r = cli("data", "national", tmp_path / "nat", "--fcc", fcc_data, "--json")
     assert r.code == 0, r.stderr
     report = json.loads(r.stdout)
     assert report["summary"]["stations"] == 2990
-    checked = report["report"]["checked"][0]
-    assert checked["stations"] > 2000 and checked["co_pairs"] + checked["adj_pairs"] > 0
+    assert report["command"].endswith(f"--interference {fcc_data / 'satfc2013'}")
+    assert report["report"]["provenance"]["stations"]["real"] == 2130
+    human = cli("data", "info", tmp_path / "nat")
+    assert "real pairs" in human.stdout and "CA 793" in human.stdout
+    model = cli("data", "national", tmp_path / "m", "--fcc", fcc_data, "--interference", "model")
+    assert model.code == 0, model.stderr
+    assert "provenance" not in load_world(tmp_path / "m").meta["report"]
+
+
+def test_table_on_real_pairs_reports_their_provenance(main_cli, tmp_path):
+    table, domains, real = real_pairs_table(tmp_path)
+    code, out, err = main_cli(
+        "data", "table", tmp_path / "w", table, "--domains", domains, "--interference", real
+    )
+    assert code == 0 and out == "", err
+    assert "real pairs: " in err and "(CA 2, US 1)" in err
+    assert "1 stations of" in err and "not in the station table (first: 9)" in err
+    code, out, _ = main_cli("data", "info", tmp_path / "w", "--json")
+    assert json.loads(out)["realism"]["provenance"]["pairs"]["real"] == 2
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "message"),
+    [
+        ("none", None, "none: not a constraint folder nor 'model'"),
+        ("real", "CO,14,51,1,2\nCO,14\n", "Interference_Paired.csv:2: expected KEY"),
+    ],
+)
+def test_table_refuses_bad_real_pairs_in_one_line(main_cli, tmp_path, where, text, message):
+    table, domains, _ = real_pairs_table(tmp_path, text or "CO,14,51,1,2\n")
+    code, out, err = main_cli(
+        "data", "table", tmp_path / "w", table, "--domains", domains,
+        "--interference", tmp_path / where,
+    )  # fmt: skip
+    assert (code, out) == (2, "") and message in err and err.count("\n") == 1
 
 
 DEFAULT_WORLD = Path(__file__).resolve().parents[2] / "instances" / "worlds" / "default"

@@ -104,7 +104,7 @@ def test_co_only_files_read_the_same_either_way(tmp_path):
     ("text", "fmt", "message"),
     [
         ("CO,14,14,1,2\nFOO,14,14,1,2\n", "auto", ":2: unknown constraint key 'FOO'"),
-        ("CO,14,14,1\n", "auto", ":1: expected KEY,channel,channel,subject,target"),
+        ("CO,14,14\n", "auto", ":1: expected KEY,channel,channel,subject[,target...]; got 3"),
         ("CO,14,14,1,x\n", "auto", ":1: target station id 'x' is not a whole number"),
         ("CO,fourteen,14,1,2\n", "auto", ":1: channel 'fourteen' is not a whole number"),
         ("CO,14,14,a,2\n", "auto", ":1: subject station id 'a' is not a whole number"),
@@ -215,6 +215,23 @@ def test_compact_round_trip_is_exact(tmp_path, pairs):
         use_cache=False,
     )
     assert again.interference == data.interference
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(compact_closed_sets(), st.lists(st.tuples(stations, st.booleans()), max_size=6))
+def test_lines_without_targets_constrain_nothing(tmp_path, pairs, empties):
+    """SATFC's 2013 national file lists partner-less stations as ``CO,2,6,20373``."""
+    data = _data(pairs)
+    folder = write_constraints(data, tmp_path / "e", "channelspecific")
+    path = folder / "Interference_Paired.csv"
+    lines = path.read_text().splitlines()
+    for k, (s, trailing) in enumerate(empties):
+        lines.insert(k % (len(lines) + 1), f"CO,14,30,{s}" + ("," if trailing else ""))
+    path.write_text("\n".join(lines) + "\n")
+    back, _ = read_interference(path, "auto")
+    assert back == data.interference
 
 
 def test_compact_writer_refuses_sets_it_cannot_express():

@@ -11,6 +11,7 @@ from auctool.worlds.build import check_assignment
 from auctool.worlds.national import world_from_table
 from auctool.worlds.spec import TableSpec
 from auctool.worlds.tables import read_assignment, read_volumes
+from tests.helpers import national_spec
 
 HEADER = "FacID,Call,Country,Channel,City,Lat,Lon,DMA,Eligible,Population\n"
 
@@ -56,13 +57,7 @@ def test_a_station_without_a_domain_is_named(tmp_path):
 
 @pytest.mark.realdata
 def test_national_world_from_the_fcc_table(fcc_data):
-    spec = TableSpec(
-        fcc_data / "nov2015" / "station_info.csv",
-        fcc_data / "nov2015" / "Domain.csv",
-        volumes=fcc_data / "nov2015" / "volumes.csv",
-        parameters=fcc_data / "tvstudy" / "parameters.csv",
-    )
-    world, report = world_from_table(spec)
+    world, report = world_from_table(national_spec(fcc_data))
     assert len(world.stations) == len(world.data.domains) == 2990
     assert report["transmitters_from_tvstudy"] == 2990
     homes = dict(zip(world.stations["station"], world.stations["channel"], strict=True))

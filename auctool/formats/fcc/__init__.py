@@ -4,7 +4,9 @@
 channel equal to subject channel + the key's offset. *Channel-specific compact* lines are
 ``KEY,low ch,high ch,subject,target...`` (CO, ADJ+1, ADJ+2 only) and stand for every
 subject channel in ``low..high``, ADJ+1 implying CO on both channels, ADJ+2 implying CO on
-three and ADJ+1 on two (SATFC's ChannelSpecificConstraintManager semantics).
+three and ADJ+1 on two (SATFC's ChannelSpecificConstraintManager semantics). A line may
+name no target at all (``CO,2,6,20373``: the FCC's 2013 set lists stations without
+partners that way); it constrains nothing.
 
 One module per job: ``files`` (names, finding, reading text), ``domains`` (Domain.csv),
 ``parse`` (interference lines to columns), ``expand`` (what lines mean as pairs; the one

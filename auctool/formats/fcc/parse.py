@@ -62,7 +62,7 @@ def _parse_fast(text: str) -> RawLines | None:
     if not lines:
         return None
     counts = np.fromiter((line.count(",") + 1 for line in lines), dtype=np.int64, count=len(lines))
-    if counts.min() < 5:
+    if counts.min() < 4:
         return None
     tokens = ",".join(lines).split(",")
     starts = np.cumsum(counts) - counts
@@ -106,9 +106,9 @@ def _parse_careful(text: str, path: Path) -> RawLines:
         parts = fields(raw)
         if not parts:
             continue
-        if len(parts) < 5:
+        if len(parts) < 4:
             raise InputError(
-                f"expected KEY,channel,channel,subject,target[,target...]; got {len(parts)} field(s)",
+                f"expected KEY,channel,channel,subject[,target...]; got {len(parts)} field(s)",
                 path,
                 lineno,
             )
