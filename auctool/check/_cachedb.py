@@ -12,6 +12,7 @@ process (SIGKILL included); a kill mid-transaction rolls back that entry, never 
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 from auctool.errors import InputError
 
 FORMAT = "auctool-containment-cache"
-VERSION = "1"
+VERSION = "2"  # 2: every entry carries a checksum (version 1 files are upgraded at open)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -34,7 +35,8 @@ CREATE TABLE IF NOT EXISTS entries (
     size INTEGER NOT NULL,
     bits BLOB NOT NULL,      -- little-endian uint64 words over positions
     payload BLOB NOT NULL,   -- SAT: uint8 channel per member, UNSAT: uint64 domain mask per member
-    digest BLOB              -- SAT: digest of the problem's domains (exact-repeat detection)
+    digest BLOB,             -- SAT: digest of the problem's domains (exact-repeat detection)
+    checksum BLOB            -- of every other column: a damaged row is dropped, never used
 );
 """
 
@@ -43,17 +45,38 @@ CREATE TABLE IF NOT EXISTS entries (
 Row = tuple[int, str, str, int, bytes, bytes, bytes | None]
 
 
+def checksum(
+    data_key: str, answer: str, size: int, bits: bytes, payload: bytes, digest: bytes | None
+) -> bytes:
+    """What a row's columns hash to (16 bytes of BLAKE2b)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in (data_key.encode(), answer.encode(), str(size).encode(), bits, payload):
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    h.update(b"\x00" if digest is None else b"\x01" + digest)
+    return h.digest()
+
+
 class CacheFile:
     """The SQLite side of a :class:`~auctool.check.cache.ContainmentCache`."""
 
     def __init__(self, path: Path):
         self.path = path
+        self.damaged = 0  # rows found damaged (and deleted) while reading
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             with self._transaction():
+                tables = {
+                    name
+                    for (name,) in self.db.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    )
+                }
+                if tables and "meta" not in tables:  # never add ours to another program's
+                    raise InputError("not an auctool cache file (other SQLite tables)", path)
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         self.db.execute(statement)
@@ -64,6 +87,8 @@ class CacheFile:
                     )
                 elif meta.get("format") != FORMAT:
                     raise InputError("not an auctool cache file (other SQLite tables)", path)
+                elif meta.get("version") == "1":
+                    self._upgrade()
                 elif meta.get("version") != VERSION:
                     raise InputError(
                         f"cache file version {meta.get('version')} (this auctool reads {VERSION}): "
@@ -74,6 +99,15 @@ class CacheFile:
             raise InputError(f"cannot use as a cache file: {exc}", path) from None
         except OSError as exc:
             raise InputError(f"cannot open cache file: {exc.strerror or exc}", path) from None
+
+    def _upgrade(self) -> None:
+        """Version 1 rows carry no checksum: add the column; their rows cannot be told from
+        damaged ones, so they go (a cache only saves time)."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(entries)")}
+        if "checksum" not in columns:
+            self.db.execute("ALTER TABLE entries ADD COLUMN checksum BLOB")
+        self.db.execute("DELETE FROM entries")
+        self.db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (VERSION,))
 
     def close(self) -> None:
         self.db.close()
@@ -96,15 +130,28 @@ class CacheFile:
         return out
 
     def rows(self, newest: int | None = None) -> Iterator[Row]:
-        """Every entry, oldest first (only the ``newest`` most recent when given)."""
-        sql = "SELECT id, data_key, answer, size, bits, payload, digest FROM entries"
+        """Every intact entry, oldest first (only the ``newest`` most recent when given).
+
+        A row whose columns do not hash to its checksum (or of a type SQLite should never
+        hold there) is damaged: it is left out, deleted from the file, and counted in
+        :attr:`damaged`.
+        """
+        sql = "SELECT id, data_key, answer, size, bits, payload, digest, checksum FROM entries"
         if newest is None:
             cursor = self.db.execute(sql + " ORDER BY id")
         else:
             cursor = self.db.execute(
                 f"SELECT * FROM ({sql} ORDER BY id DESC LIMIT ?) ORDER BY id", (newest,)
             )
-        yield from cursor
+        bad: list[int] = []
+        for row in cursor.fetchall():
+            if _intact(row):
+                yield row[:7]
+            else:
+                bad.append(int(row[0]))
+        if bad:
+            self.damaged += len(bad)
+            self.delete(bad)
 
     # ---- writing ----------------------------------------------------------------------
     def append(
@@ -136,11 +183,11 @@ class CacheFile:
                 "INSERT INTO positions VALUES (?, ?, ?)",
                 [(data_key, start + i, s) for i, s in enumerate(fresh)],
             )
-            answer, size, bits, payload, digest = build(adopted, fresh)
+            row = (data_key, *build(adopted, fresh))
             cursor = self.db.execute(
-                "INSERT INTO entries (data_key, answer, size, bits, payload, digest) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (data_key, answer, size, bits, payload, digest),
+                "INSERT INTO entries (data_key, answer, size, bits, payload, digest, checksum) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (*row, checksum(*row)),
             )
             rowid = int(cursor.lastrowid or 0)
         return rowid, adopted + fresh
@@ -162,9 +209,9 @@ class CacheFile:
                 [(data_key, known + i, int(s)) for i, s in enumerate(stations)],
             )
             self.db.executemany(
-                "INSERT INTO entries (data_key, answer, size, bits, payload, digest) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                ((data_key, *row) for row in rows),
+                "INSERT INTO entries (data_key, answer, size, bits, payload, digest, checksum) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                ((data_key, *row, checksum(data_key, *row)) for row in rows),
             )
 
     def trim(self, newest: int) -> None:
@@ -179,6 +226,21 @@ class CacheFile:
     def delete(self, rowids: Sequence[int]) -> None:
         with self._transaction():
             self.db.executemany("DELETE FROM entries WHERE id = ?", [(int(r),) for r in rowids])
+
+
+def _intact(row: tuple) -> bool:
+    """Do a row's columns have their types and hash to its checksum?"""
+    _, key, answer, size, bits, payload, digest, check = row
+    typed = (
+        isinstance(key, str)
+        and answer in ("SAT", "UNSAT")
+        and isinstance(size, int)
+        and isinstance(bits, bytes)
+        and isinstance(payload, bytes)
+        and (digest is None or isinstance(digest, bytes))
+        and isinstance(check, bytes)
+    )
+    return typed and check == checksum(key, answer, size, bits, payload, digest)
 
 
 class _Transaction:

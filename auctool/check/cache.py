@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +49,7 @@ class CacheHit:
     kind: str  # "sat-superset" | "unsat-subset" | "exact-sat" | "exact-unsat"
     assignment: Mapping[int, int] | None = None
     stations: tuple[int, ...] | None = None  # UNSAT: the cached problem's (a core of the query)
+    rowid: int = field(default=0, compare=False)  # to :meth:`ContainmentCache.forget` it
 
     @property
     def answer(self) -> Answer:
@@ -146,7 +147,8 @@ class ContainmentCache:
             index.stamps[e] = self._next_tick()
             exact = index.sizes[e] == q.n and index.digests[e] == q.digest()
             assignment = dict(zip(q.ids[q.order].tolist(), channels.tolist(), strict=True))
-            return CacheHit("exact-sat" if exact else "sat-superset", assignment)
+            kind = "exact-sat" if exact else "sat-superset"
+            return CacheHit(kind, assignment, rowid=int(index.rowids[e]))
         return None
 
     def _find_unsat(self, shelf: Shelf, q: Query) -> CacheHit | None:
@@ -166,9 +168,23 @@ class ContainmentCache:
             exact = index.sizes[e] == q.n and bool((mine == cached).all())
             stations = q.ids[q.order][np.searchsorted(q.pos, members)]
             return CacheHit(
-                "exact-unsat" if exact else "unsat-subset", None, tuple(stations.tolist())
+                "exact-unsat" if exact else "unsat-subset",
+                None,
+                tuple(stations.tolist()),
+                int(index.rowids[e]),
             )
         return None
+
+    def forget(self, data_key: str, hit: CacheHit) -> None:
+        """Drop the entry behind ``hit`` (from the file too): its answer did not hold up."""
+        shelf = self._shelves.get(data_key)
+        if shelf is None:
+            return
+        index = shelf.unsat if hit.answer is Answer.UNSAT else shelf.sat
+        index.keep(index.rowids[: index.n] != hit.rowid)
+        if self._file is not None:
+            self._file.delete([hit.rowid])
+        self.stats["forgotten"] += 1
 
     # ---- storing ----------------------------------------------------------------------
     def store(
@@ -279,26 +295,37 @@ class ContainmentCache:
         for key, stations in file.positions().items():
             self._shelves.setdefault(key, Shelf()).adopt(stations)
         batches: dict[tuple[str, str], tuple[list, list, list, list, list]] = {}
+        damaged: list[int] = []
         for rowid, key, answer, size, bits, payload, digest in file.rows(self.max_entries):
             shelf = self._shelves.get(key)
+            if shelf is None or len(bits) % 8 or len(payload) % (8 if answer == "UNSAT" else 1):
+                damaged.append(rowid)
+                continue
             words = np.frombuffer(bits, dtype=_WORD)
-            if shelf is None or words.size > -(-len(shelf.stations) // 64):
-                raise RunError(f"{self.path}: damaged cache file (entry {rowid})")
+            members = members_of(words)
+            if words.size > -(-len(shelf.stations) // 64) or members.size != size:
+                damaged.append(rowid)
+                continue
             if answer == "UNSAT":  # domain masks -> this process's variant numbers
-                members = members_of(words)
                 masks = np.frombuffer(payload, dtype=_WORD)
                 if masks.size != members.size:
-                    raise RunError(f"{self.path}: damaged cache file (entry {rowid})")
+                    damaged.append(rowid)
+                    continue
                 variants = shelf.intern(members, masks)
                 if variants is None:
                     continue
                 payload = variants.tobytes()
             if len(payload) != size:
-                raise RunError(f"{self.path}: damaged cache file (entry {rowid})")
+                damaged.append(rowid)
+                continue
             batch = batches.setdefault((key, answer), ([], [], [], [], []))
             for column, value in zip(batch, (words, payload, size, rowid, digest), strict=True):
                 column.append(value)
             self._tick = max(self._tick, rowid)
+        if damaged:  # intact checksums but impossible contents: written by a bug, not used
+            file.delete(damaged)
+        if file.damaged + len(damaged):
+            self.stats["damaged"] += file.damaged + len(damaged)
         for (key, answer), (words, payloads, sizes, rowids, digests) in batches.items():
             shelf = self._shelves[key]
             index = shelf.sat if answer == "SAT" else shelf.unsat

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from auctool.check import schedule
 from auctool.check.budget import Budget, StopSignal
-from auctool.check.cache import ContainmentCache
+from auctool.check.cache import CacheHit, ContainmentCache
 from auctool.check.config import CheckerConfig
 from auctool.check.incremental import SolverPool
 from auctool.check.localsearch import warm_up
@@ -60,6 +60,10 @@ def prepare_problem(problem: Problem, data: ConstraintData) -> tuple[Problem, li
             f"({data.source or data.name})",
             problem.name or None,
         ) from None
+
+
+#: Seconds a cached UNSAT core may take to be proved again before its answer is used.
+CORE_SECONDS = 0.3
 
 
 class Checker:
@@ -175,6 +179,23 @@ class Checker:
             last = self._prepared = (problem, *prepare_problem(problem, self.data))
         return last[1], list(last[2])
 
+    def _holds(self, hit: CacheHit, p: Problem, budget: Budget) -> bool:
+        """Is a cached answer true of ``p``? A cache file can be damaged or come from
+        elsewhere, so nothing it says is reported unchecked: a SAT witness is verified, an
+        UNSAT core proved again (it is small: a clique bound or a solve of its stations).
+        An answer shown false is forgotten; one not confirmed in time is not used."""
+        if hit.answer is Answer.SAT:
+            ok = hit.assignment is not None and self.verifier.is_valid(dict(hit.assignment), p)
+        else:
+            core = Problem({s: p.domains[s] for s in hit.stations or ()}, name="cached-core")
+            answer = self.stages.prove_unsat(core, budget.at_most(CORE_SECONDS))
+            if answer is Answer.TIMEOUT:
+                return False
+            ok = answer is Answer.UNSAT
+        if not ok:
+            self.cache.forget(self.data.fingerprint, hit)
+        return ok
+
     # ---------------------------------------------------------------------------------
     def _pipeline(self, p: Problem, budget: Budget, story: Story) -> Outcome:
         cfg = self.config
@@ -191,12 +212,14 @@ class Checker:
         if cache is not None:
             with story.stage("cache") as note:
                 hit = cache.lookup(self.data.fingerprint, p)
-                if hit is not None:
+                if hit is not None and self._holds(hit, p, budget):
                     note["outcome"] = hit.kind
                     story.stats["cache"] = hit.kind
                     story.core = hit.stations
                     assignment = None if hit.assignment is None else dict(hit.assignment)
                     return hit.answer, assignment, Component.of(Family.CACHE, hit.kind)
+                if hit is not None:
+                    note["outcome"] = f"{hit.kind} not confirmed"
         if cfg.previous and p.previous:
             with story.stage("previous") as note:
                 fixed = {s: c for s, c in p.previous.items() if c in p.domains[s]}

@@ -164,6 +164,19 @@ class Stages:
                 return Answer.UNSAT, None, by
         return None
 
+    def prove_unsat(self, core: Problem, budget: Budget) -> Answer:
+        """Answer a small problem afresh (a cached core, before the cache's word is used):
+        the clique bounds, then a formula of its own; no cache, no persistent solver."""
+        if not core.domains:
+            return Answer.SAT
+        if not all(core.domains.values()):
+            return Answer.UNSAT
+        proof = clique_proof(ProblemView(self.data, core.domains), self.seeds(core), budget)
+        if proof is not None:
+            return Answer.UNSAT
+        answer, _, _ = solve_decomposed(self.data, self.config, core, budget, Story())
+        return answer
+
     # ---------------------------------------------------------------------------------
     def remember_core(self, core: dict[int, tuple[int, ...]], story: Story) -> None:
         """An UNSAT sub-problem into the cache (it answers every question that holds it)

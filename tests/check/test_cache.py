@@ -259,6 +259,14 @@ def test_not_a_cache_file_is_an_input_error(tmp_path):
         db.execute("INSERT INTO meta VALUES ('format', 'something-else')")
     with pytest.raises(InputError, match="not an auctool cache file"):
         ContainmentCache(other)
+    app = tmp_path / "other_app.sqlite"
+    with sqlite3.connect(app) as db:
+        db.execute("CREATE TABLE notes (body TEXT)")
+    with pytest.raises(InputError, match="not an auctool cache file"):
+        ContainmentCache(app)
+    with sqlite3.connect(app) as db:  # and nothing of ours was added to it
+        names = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert names == {"notes"}
 
 
 WRITER = """
@@ -348,3 +356,71 @@ def test_a_persisted_cache_of_100_000_entries_answers_correctly(tmp_path):
                 sub = cache.lookup("d", part)
                 assert sub is not None and sub.answer is Answer.SAT
                 assert set(sub.assignment) == set(part.domains)
+
+
+# ---- damaged and false entries (issue 33) ----------------------------------------------
+def _two_stations():
+    """Two stations that interfere on 14 only: SAT on (14, 15), UNSAT on (14,)."""
+    from tests.helpers import data_from
+
+    return data_from({1: (14, 15), 2: (14, 15)}, [(1, 14, 2, 14)])
+
+
+def test_a_damaged_row_is_dropped_at_open_never_answered_from(tmp_path):
+    path = tmp_path / "cache.sqlite"
+    with ContainmentCache(path) as cache:
+        cache.store("d", band([1, 2], (14,)), "UNSAT")
+        cache.store("d", band([3, 4]), "SAT", {3: 14, 4: 15})
+    with sqlite3.connect(path) as db:  # a flipped byte in the UNSAT row's domain masks
+        db.execute("UPDATE entries SET payload = zeroblob(length(payload)) WHERE answer='UNSAT'")
+    with ContainmentCache(path) as cache:
+        assert len(cache) == 1 and cache.stats["damaged"] == 1
+        assert cache.lookup("d", band([1, 2], (14,))) is None
+        assert cache.lookup("d", band([3])).assignment == {3: 14}
+    with sqlite3.connect(path) as db:  # and it is gone from the file
+        assert db.execute("SELECT COUNT(*) FROM entries").fetchone() == (1,)
+
+
+def test_a_false_unsat_entry_is_proved_again_and_forgotten(tmp_path):
+    """A row with a good checksum that lies (another program's file, a bug): the checker
+    proves a cached core again before answering from it."""
+    data = _two_stations()
+    path = tmp_path / "cache.sqlite"
+    with ContainmentCache(path) as cache:
+        cache.store(data.fingerprint, Problem({1: (14,), 2: (14,)}), "UNSAT")  # true
+        cache.store(data.fingerprint, Problem({1: (14, 15), 2: (14, 15)}), "UNSAT")  # false
+    problem = Problem({1: (14, 15), 2: (14, 15)})
+    with Checker(data, cache_file=path) as checker:
+        result = checker.check(problem, 5)
+        assert result.answer is Answer.SAT and violations(result.assignment, problem, data) == []
+        assert checker.cache.stats["forgotten"] == 1
+        true = checker.check(Problem({1: (14,), 2: (14,)}), 5)
+        assert true.answer is Answer.UNSAT and true.cache_hit == "exact-unsat"
+    with ContainmentCache(path) as cache:  # the false row left the file, the truth is in
+        assert cache.lookup(data.fingerprint, problem).kind == "exact-sat"
+        assert len(cache) == 2
+
+
+def test_a_false_sat_entry_is_verified_and_forgotten(tmp_path):
+    data = _two_stations()
+    problem = Problem({1: (14, 15), 2: (14, 15)})
+    with Checker(data) as checker:
+        checker.cache.store(data.fingerprint, problem, "SAT", {1: 14, 2: 14})  # breaks 1-2
+        result = checker.check(problem, 5)
+        assert result.answer is Answer.SAT and result.cache_hit is None
+        assert violations(result.assignment, problem, data) == []
+        assert checker.cache.stats["forgotten"] == 1
+
+
+def test_a_version_1_file_is_upgraded_and_its_unverifiable_rows_dropped(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with ContainmentCache(path) as cache:
+        cache.store("d", band([3, 4]), "SAT", {3: 14, 4: 15})
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'version'")
+        db.execute("UPDATE entries SET checksum = NULL")
+    with ContainmentCache(path) as cache:
+        assert len(cache) == 0
+        cache.store("d", band([3, 4]), "SAT", {3: 14, 4: 15})
+    with ContainmentCache(path) as cache:
+        assert len(cache) == 1

@@ -377,3 +377,28 @@ def test_fail_on_timeout_for_ci(main_cli, world, myciel):
     )
     code, _, err = main_cli("check", "--fail-on-timeout", "-q", "-d", world, world / "sat.srpk")
     assert (code, err) == (0, "")
+
+
+def test_a_forged_cache_row_changes_no_answer(cli, tmp_path):
+    """Issue 33's probe: one UNSAT row claiming a single station with 23 channels is
+    infeasible (a good checksum: written by a bug or another program) made `check --cache`
+    answer SAT problems UNSAT. Cached answers are proved again before they are used."""
+    from pathlib import Path
+
+    from auctool.check.cache import ContainmentCache
+    from auctool.formats.instances import load_instance_set
+
+    tests = load_instance_set(Path(__file__).resolve().parents[2] / "instances" / "sets" / "test")
+    data = load_constraints(tests.constraints_dir)
+    files = sorted(tests.root / e.file for e in tests.entries)[:12]
+    cache = tmp_path / "cache.sqlite"
+    truth = cli("check", "--json", "--cutoff", "5", *files)
+    assert truth.code == 0, truth.stderr
+    first = read_srpk(files[0])
+    station = max(first.domains, key=lambda s: len(first.domains[s]))  # 23 channels
+    with ContainmentCache(cache) as forged:
+        forged.store(data.fingerprint, Problem({station: data.domains[station]}), "UNSAT")
+    again = cli("check", "--json", "--cutoff", "5", "--cache", cache, *files)
+    assert again.code == 0, again.stderr
+    answers = [o["result"] for o in truth.json_lines()]
+    assert [o["result"] for o in again.json_lines()] == answers and "SAT" in answers
