@@ -141,7 +141,8 @@ class Checker:
         prepared, warnings = self._prepare(problem)
         story = Story()
         answer, assignment, solved_by = self._pipeline(prepared, budget, story)
-        if assignment is not None:
+        cached = solved_by is not None and solved_by.family is Family.CACHE
+        if assignment is not None and not cached:  # a cached witness was verified at look-up
             bad = self.verifier.violations(assignment, prepared, limit=3)
             if bad:
                 raise RunError(
@@ -149,11 +150,7 @@ class Checker:
                     "the answer was not reported"
                 )
         cache = self.cache
-        if (
-            cache is not None
-            and answer is not Answer.TIMEOUT
-            and (solved_by is None or solved_by.family is not Family.CACHE)
-        ):
+        if cache is not None and answer is not Answer.TIMEOUT and not cached:
             cache.store(self.data.fingerprint, prepared, answer, assignment)
             if answer is Answer.UNSAT and story.core and "core_stations" not in story.stats:
                 # a solver's core (its stations alone are infeasible): cached for later
