@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from auctool._atomic import write_text
+from auctool._orphans import die_with_parent, release_forkserver, worker_ignores_interrupts
 from auctool.auction.paired import PairedDifference, paired_difference
 from auctool.auction.report import seconds_stats
 from auctool.auction.simulate import SimulationOptions, config_json
@@ -338,8 +339,16 @@ def _resume(job: SeedJob, settings: dict[str, Any], seeds: Sequence[int]) -> dic
     return found
 
 
+def _worker_start(slots: Any) -> None:
+    """Worker initializer: die with the run, leave interrupts to it, keep to its cores."""
+    release_forkserver()
+    die_with_parent()
+    worker_ignores_interrupts()
+    _pin(slots)
+
+
 def _pin(slots: Any) -> None:
-    """Worker initializer: keep to this worker's share of the cores."""
+    """Keep to this worker's share of the cores."""
     cores = slots.get()
     if cores and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, cores)
@@ -367,7 +376,9 @@ def _on_processes(
     slots = ctx.Queue()
     for share in _core_shares(workers):
         slots.put(share)
-    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_pin, initargs=(slots,))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_worker_start, initargs=(slots,)
+    )
     pending: dict[Future, int] = {}
     try:
         pending = {pool.submit(run_seed, job, seed): seed for seed in seeds}
@@ -376,8 +387,20 @@ def _on_processes(
             for future in ready:
                 seed = pending.pop(future)
                 finished(_result(future, seed))
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:  # an interrupt (or a failure here): stop now, start nothing new
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and kill the workers (their seeds are lost, their
+    folders unfinished: a rerun does them again)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.join(5)
 
 
 def _on_dask(
@@ -389,8 +412,12 @@ def _on_dask(
 
     with dask_client(scheduler=scheduler) as client:
         futures = {client.submit(run_seed, job, s, pure=False): s for s in seeds}
-        for future in as_completed(futures):
-            finished(_result(future, futures[future]))
+        try:
+            for future in as_completed(futures):
+                finished(_result(future, futures[future]))
+        except BaseException:  # the cluster outlives us: take our seeds off it
+            client.cancel(list(futures), force=True)
+            raise
 
 
 def _result(future: Any, seed: int) -> SeedOutcome:

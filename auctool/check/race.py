@@ -28,6 +28,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from auctool._orphans import die_with_parent
+
 #: True inside a forked child: its parent's SIGKILL is its deadline, so solvers that
 #: cannot be interrupted may run in-process there (no second fork).
 IN_KILLABLE_CHILD = False
@@ -59,6 +61,7 @@ class Race:
         self._pid = os.fork()
         if self._pid == 0:  # pragma: no cover - child
             os.close(self._read)
+            die_with_parent()
             global IN_KILLABLE_CHILD
             IN_KILLABLE_CHILD = True
             try:

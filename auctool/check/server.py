@@ -39,6 +39,7 @@ from dataclasses import replace
 from multiprocessing.connection import Connection, Pipe
 from typing import Any
 
+from auctool._orphans import die_with_parent, worker_ignores_interrupts
 from auctool.check import race
 from auctool.check.budget import StopSignal
 
@@ -112,7 +113,8 @@ class SolverServer:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - child
             mine.close()
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+            die_with_parent()  # a killed run leaves no solver behind
+            worker_ignores_interrupts()  # the parent handles Ctrl-C
             try:
                 _serve(theirs, make)
             finally:
