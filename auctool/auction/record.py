@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from auctool._atomic import write_text
+from auctool._runfolder import run_kind
 from auctool.auction.checks import CheckRecord
 from auctool.auction.engine import Question
 from auctool.check.result import Answer, Component
@@ -78,7 +79,7 @@ class SetRecorder:
                 "record_folder", "must name a folder", self.folder, subject="the recording"
             )
         if not (self.folder / MANIFEST).is_file():
-            if any(self.folder.iterdir()):
+            if run_kind(self.folder) is not None:
                 raise InputError("folder is not empty and holds no recording", self.folder)
             return
         old = load_instance_set(self.folder)

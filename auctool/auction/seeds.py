@@ -30,6 +30,7 @@ import pandas as pd
 
 from auctool._atomic import write_text
 from auctool._orphans import die_with_parent, release_forkserver, worker_ignores_interrupts
+from auctool._runfolder import claimed, run_kind
 from auctool.auction.paired import PairedDifference, paired_difference
 from auctool.auction.report import seconds_stats
 from auctool.auction.simulate import SimulationOptions, config_json
@@ -277,6 +278,17 @@ def run_seeds(
         raise InputError("seeds: the list is empty")
     if workers is not None and workers < 1:
         raise InputError(f"workers must be at least 1, got {workers}")
+    with claimed(job.out_dir, "seeds"):
+        return _run_seeds(job, seeds, workers, scheduler, on_done)
+
+
+def _run_seeds(
+    job: SeedJob,
+    seeds: Sequence[int],
+    workers: int | None,
+    scheduler: str | None,
+    on_done: Callable[[SeedOutcome], None] | None,
+) -> SeedsResult:
     settings = job.settings()
     done = _resume(job, settings, seeds)
     for outcome in done.values():
@@ -328,7 +340,7 @@ def _resume(job: SeedJob, settings: dict[str, Any], seeds: Sequence[int]) -> dic
                 "give another output folder",
                 folder,
             )
-    elif folder.exists() and any(folder.iterdir()):
+    elif run_kind(folder) is not None:  # files, but not a multi-seed run's
         raise InputError("the output folder is not empty and holds no multi-seed run", folder)
     write_text(path, json.dumps(settings, indent=1) + "\n")
     found = {}

@@ -10,6 +10,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from auctool._runfolder import claimed
 from auctool.check.budget import BudgetMode
 from auctool.cli._common import (
     BUDGET_MODE_HELP,
@@ -177,43 +178,44 @@ def simulate(
         _many(out, job, parse_seeds(seeds), workers, scheduler)
         return
     loaded = load_world(world)
-    command = _command(world, options, config, record, record_sat_share)
-    total = (len(clock_schedule()) + 1) * len(options.targets)
-    labels = ["run", "baseline"] if base_cfg is not None else ["run"]
-    with out.progress("auction", total=total * len(labels)) as advance:
+    with claimed(out_dir, "simulate"), claimed(record, "recording", "the --record folder"):
+        command = _command(world, options, config, record, record_sat_share)
+        total = (len(clock_schedule()) + 1) * len(options.targets)
+        labels = ["run", "baseline"] if base_cfg is not None else ["run"]
+        with out.progress("auction", total=total * len(labels)) as advance:
 
-        def on_round(label: str, r: Any) -> None:
-            stage = f"stage {r.stage}, " if len(options.targets) > 1 else ""
-            advance(1, description=f"{label}: {stage}round {r.round}, {r.active} active")
+            def on_round(label: str, r: Any) -> None:
+                stage = f"stage {r.stage}, " if len(options.targets) > 1 else ""
+                advance(1, description=f"{label}: {stage}round {r.round}, {r.active} active")
 
-        main, other = run(
-            loaded,
-            options,
-            cfg,
-            base_cfg,
-            record_dir=record,
-            world_dir=world,
-            command=command,
-            on_round=on_round,
-            cache_file=cache,
-            record_sat_share=record_sat_share,
-        )
-    body = {**summary(main), "config_file": str(config) if config else None}
-    _participation_notes(out, body)
-    if other is not None:
-        body["baseline"] = {**summary(other), "config_file": str(baseline)}
-        body["comparison"] = comparison(main, other)
-    if out_dir is not None:
-        write_outputs(out_dir, main, other, body)
-        out.info(f"wrote rounds.csv, checks.csv, stations.csv, summary.json to {out_dir}")
-    if record is not None:
-        out.info(f"recorded {len(main.checks)} problem(s) to {record}")
-    if out.json:
-        out.emit_json(body)
-        return
-    out.print(_summary_table(body))
-    if len(body.get("clearing_targets") or ()) > 1:
-        out.print(stages_table(body))
+            main, other = run(
+                loaded,
+                options,
+                cfg,
+                base_cfg,
+                record_dir=record,
+                world_dir=world,
+                command=command,
+                on_round=on_round,
+                cache_file=cache,
+                record_sat_share=record_sat_share,
+            )
+        body = {**summary(main), "config_file": str(config) if config else None}
+        _participation_notes(out, body)
+        if other is not None:
+            body["baseline"] = {**summary(other), "config_file": str(baseline)}
+            body["comparison"] = comparison(main, other)
+        if out_dir is not None:
+            write_outputs(out_dir, main, other, body)
+            out.info(f"wrote rounds.csv, checks.csv, stations.csv, summary.json to {out_dir}")
+        if record is not None:
+            out.info(f"recorded {len(main.checks)} problem(s) to {record}")
+        if out.json:
+            out.emit_json(body)
+            return
+        out.print(_summary_table(body))
+        if len(body.get("clearing_targets") or ()) > 1:
+            out.print(stages_table(body))
 
 
 def _name(path: Path | None) -> str | None:

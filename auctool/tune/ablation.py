@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from auctool._atomic import write_text
+from auctool._runfolder import locked
 from auctool.check.config import CheckerConfig, PortfolioConfig, load_config
 from auctool.check.knobs import KNOB_BY_NAME, KNOBS
 from auctool.errors import InputError
@@ -289,11 +290,12 @@ def run_ablation(
     stored = stored_ablation(run_dir, incumbent)
     if stored and (stored.set, stored.cutoff, stored.repeats) == (str(iset.root), cutoff, repeats):
         return stored
-    result = measure_ablation(
-        CheckerConfig(), incumbent, iset, cutoff, repeats, run_dir / JOURNAL,
-        seed_from=run_dir / "validation.jsonl", on_result=on_result,
-    )  # fmt: skip
-    write_text(run_dir / ABLATION, json.dumps(result.to_json(), indent=1) + "\n")
+    with locked(run_dir, "ablation or tune"):
+        result = measure_ablation(
+            CheckerConfig(), incumbent, iset, cutoff, repeats, run_dir / JOURNAL,
+            seed_from=run_dir / "validation.jsonl", on_result=on_result,
+        )  # fmt: skip
+        write_text(run_dir / ABLATION, json.dumps(result.to_json(), indent=1) + "\n")
     return result
 
 

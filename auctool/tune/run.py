@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from auctool._runfolder import claim, run_kind
 from auctool._version import __version__
 from auctool.check.config import AnyConfig, CheckerConfig, PortfolioConfig
 from auctool.check.knobs import yaml_word
@@ -53,7 +54,6 @@ log = logging.getLogger("auctool.tune")
 INCUMBENT = "incumbent.yaml"
 TRIALS = "trials.csv"
 REPORT = "report.json"
-_RUN_MARKERS = ("journal-round-1.jsonl", REPORT, ".lock")
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,8 @@ def _prepare_out(out: Path, overwrite: bool) -> None:
         raise InputError.of_setting("out", "must be a folder", out, subject="the output")
     if not out.is_dir() or not any(out.iterdir()):
         return
-    if not any((out / m).exists() for m in _RUN_MARKERS):
-        raise InputError("folder exists and is not a tune run; choose another output folder", out)
+    if run_kind(out) != "tune":
+        claim(out, "tune")  # says what the folder holds instead
 
 
 def _clear(out: Path) -> None:

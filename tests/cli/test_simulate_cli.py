@@ -199,3 +199,46 @@ def test_seeds_run_paired_resume_and_report(cli, abc, tmp_path):
     assert drawn.code == 0, drawn.stderr
     (rep,) = drawn.json_lines()
     assert rep["kind"] == "seeds" and all(Path(p).is_file() for p in rep["plots"])
+
+
+def test_a_folder_of_another_kind_is_refused_untouched(main_cli, abc, tmp_path):
+    """Issue 33: `simulate --seed 1 --out <a --seeds folder>` overwrote its summary.json."""
+    world, values = abc
+    seeds = tmp_path / "seeds"
+    code, _, err = main_cli(
+        "simulate", world, "--values", values, "-t", "5", "--seeds", "1-2", "--out", seeds, "-q"
+    )
+    assert code == 0, err
+    before = (seeds / "summary.json").read_bytes()
+    code, out, err = main_cli("simulate", world, "--values", values, "--out", seeds, "-q")
+    assert (code, out) == (2, "") and "holds a multi-seed simulation (--seeds)" in err
+    assert (seeds / "summary.json").read_bytes() == before
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("precious")
+    for flag in ("--out", "--record"):
+        code, _, err = main_cli("simulate", world, "--values", values, flag, mine, "-q")
+        assert code == 2 and "holds files that are no auctool run" in err
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
+
+
+def test_two_runs_into_one_folder_the_second_fails_at_once(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    world = Path(__file__).resolve().parents[2] / "instances" / "worlds" / "default"
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "auctool", "simulate", str(world), "-t", "1", "--out", str(out)]
+    first = subprocess.Popen([*cmd, "-q"], stderr=subprocess.PIPE, text=True)
+    try:
+        end = time.monotonic() + 60
+        while not (out / ".lock").exists() and time.monotonic() < end:
+            time.sleep(0.1)
+        second = subprocess.run([*cmd, "-q"], capture_output=True, text=True, timeout=60)
+        assert first.poll() is None, "the first run ended before the second started"
+        assert second.returncode == 1
+        assert "another auctool simulate is writing to this folder" in second.stderr
+    finally:
+        first.wait(120)
+    assert first.returncode == 0 and (out / "summary.json").is_file()

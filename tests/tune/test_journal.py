@@ -60,7 +60,7 @@ def test_numpy_values_are_written_as_plain_json(tmp_path):
 def test_one_run_per_folder(tmp_path):
     with (
         run_lock(tmp_path),
-        pytest.raises(RunError, match="another tune is running"),
+        pytest.raises(RunError, match="another tune is writing to this folder"),
         run_lock(tmp_path),
     ):
         pass
