@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import io
 import itertools
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -296,3 +298,31 @@ def test_format_examples(fcc_data):
     assert fmt is InterferenceFormat.UNABRIDGED
     assert (9, 100, 10, 98) in minus.as_set()
     assert list(itertools.islice(sorted(compact.as_set()), 1)) == [(1, 1, 2, 1)]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage"])
+def test_a_damaged_parse_cache_is_parsed_again_never_used(tmp_path, damage):
+    """Issue 33: a truncated .npz failed every run ('BadZipFile') until deleted by hand."""
+    from auctool.formats.fcc.cache import cache_path
+    from auctool.formats.fcc.kinds import InterferenceFormat
+
+    folder = _folder(tmp_path, DOMAIN, "CO,14,14,1,2,3\nADJ+1,14,15,1,2\nADJ-1,15,14,2,1\n")
+    first = load_constraints(folder)
+    cached = cache_path(folder, InterferenceFormat.AUTO)
+    raw = bytearray(cached.read_bytes())
+    if damage == "truncate":
+        raw = raw[:100]
+    elif damage == "flip":  # a flipped bit inside the constraint arrays: loads, but wrong
+        with np.load(cached) as z:
+            arrays = {k: z[k].copy() for k in z.files}
+        arrays["cb"][0] ^= 1
+        buf = io.BytesIO()
+        np.savez(buf, **arrays)
+        raw = bytearray(buf.getvalue())
+    else:
+        raw = bytearray(b"not a zip file at all")
+    cached.write_bytes(bytes(raw))
+    again = load_constraints(folder)
+    assert again.interference == first.interference
+    assert dict(again.domains) == dict(first.domains)
+    assert cached.is_file() and cached.read_bytes() != bytes(raw)  # rewritten, sound
