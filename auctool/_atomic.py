@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from auctool.errors import write_error
+
 
 def current_umask() -> int:
     """The process umask, read without changing it (Linux reports it in /proc).
@@ -50,16 +52,30 @@ def _mode_for(path: Path) -> int:
 def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
     """Like ``open(path, mode)``, but the file appears only complete, or not at all."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     binary = "b" in mode
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise write_error(exc, path) from None
     try:
         with os.fdopen(fd, mode, encoding=None if binary else encoding) as fh:
             os.fchmod(fh.fileno(), _mode_for(path))
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+            try:
+                yield fh
+            except OSError as exc:  # the caller's writes to fh: a full disk, too large
+                if exc.filename is None:
+                    raise write_error(exc, path) from None
+                raise
+            try:
+                fh.flush()
+                os.fsync(fh.fileno())
+            except OSError as exc:
+                raise write_error(exc, path) from None
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise write_error(exc, path) from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

@@ -47,10 +47,13 @@ def run_kind(folder: Path) -> str | None:
     return "other"
 
 
-def claim(folder: Path, kind: str, subject: str = "the output folder") -> None:
-    """Refuse ``folder`` unless it is empty, absent or holds a run of ``kind``."""
+def claim(
+    folder: Path, kind: str, subject: str = "the output folder", setting: str = "out"
+) -> None:
+    """Refuse ``folder`` unless it is empty, absent or holds a run of ``kind``
+    (``setting``: the core parameter that named it, for a front end to word)."""
     if folder.exists() and not folder.is_dir():
-        raise InputError(f"{subject} exists and is not a folder", folder)
+        raise InputError.of_setting(setting, "must name a folder", folder, subject=subject)
     found = run_kind(folder)
     if found is None or found == kind:
         return
@@ -86,12 +89,14 @@ def locked(folder: Path, what: str = "auctool command") -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def claimed(folder: Path | None, kind: str, subject: str = "the output folder") -> Iterator[None]:
+def claimed(
+    folder: Path | None, kind: str, subject: str = "the output folder", setting: str = "out"
+) -> Iterator[None]:
     """:func:`claim` then :func:`locked` (nothing for ``folder`` None)."""
     if folder is None:
         yield
         return
-    claim(folder, kind, subject)
+    claim(folder, kind, subject, setting)
     created = not folder.exists()
     try:
         with locked(folder, f"auctool {kind}"):

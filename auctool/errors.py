@@ -6,6 +6,7 @@ escapes is a bug (and the CLI still reports it in one line, exit code 1).
 
 from __future__ import annotations
 
+import errno
 import string
 from collections.abc import Callable
 from pathlib import Path
@@ -99,3 +100,18 @@ class RunError(AuctoolError):
     """A run that failed for a reason other than its input: exit code 1."""
 
     exit_code = 1
+
+
+#: errno values that mean "the disk is full" (the run failed) rather than "this place
+#: cannot be written" (the user's choice of output: an input error).
+_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def write_error(exc: OSError, path: str | Path | None = None) -> AuctoolError:
+    """ "cannot write PATH: reason" for an OSError met while writing an output: an input
+    error (exit 2) for a place that cannot be written, a run error (exit 1) for a full disk."""
+    where = path if path is not None else exc.filename
+    reason = exc.strerror or str(exc)
+    if exc.errno in _FULL:
+        return RunError(f"cannot write {where}: {reason}")
+    return InputError(f"cannot write: {reason}", where)

@@ -39,7 +39,7 @@ def test_another_kind_or_a_users_files_are_refused(tmp_path):
         claim(tmp_path / "mine", "simulate")
     claim(tmp_path / "seeds", "seeds")  # the same kind: resumed, not refused
     (tmp_path / "file").write_text("")
-    with pytest.raises(InputError, match="exists and is not a folder"):
+    with pytest.raises(InputError, match="the output folder must name a folder"):
         claim(tmp_path / "file", "simulate")
 
 

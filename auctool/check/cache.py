@@ -16,10 +16,13 @@ station's domain is one uint64 channel mask.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -37,6 +40,7 @@ from auctool.check.result import Answer
 from auctool.errors import RunError
 from auctool.model.problem import Problem
 
+T = TypeVar("T")
 _WORD = np.dtype("<u8")  # the file's words: little-endian uint64
 #: Containment candidates whose payload is checked per look-up (more: counted as a miss).
 MAX_CHECKS = 32
@@ -88,11 +92,26 @@ class ContainmentCache:
         self._shelves: dict[str, Shelf] = {}
         self._tick = 0
         self._memo: tuple[Problem, np.ndarray] | None = None  # look-up then store: masks once
+        self.file_error: str | None = None  # why the file was given up, if it was
         self._file = CacheFile(self.path) if self.path is not None else None
         if self._file is not None:
             self._load(self._file)
             if max_entries is not None:
                 self._file.trim(max_entries)  # the file mirrors what is in memory
+
+    def _to_file(self, write: Callable[[CacheFile], T]) -> T | None:
+        """``write`` to the cache file; when that fails (a full disk, a file made read-only)
+        the cache goes on in memory and says why in :attr:`file_error`."""
+        if self._file is None:
+            return None
+        try:
+            return write(self._file)
+        except (sqlite3.Error, OSError) as exc:
+            self.file_error = f"cannot write {self.path}: {exc}; going on without it"
+            with contextlib.suppress(sqlite3.Error):
+                self._file.close()
+            self._file = None
+            return None
 
     def __len__(self) -> int:
         return sum(len(s.sat) + len(s.unsat) for s in self._shelves.values())
@@ -182,8 +201,7 @@ class ContainmentCache:
             return
         index = shelf.unsat if hit.answer is Answer.UNSAT else shelf.sat
         index.keep(index.rowids[: index.n] != hit.rowid)
-        if self._file is not None:
-            self._file.delete([hit.rowid])
+        self._to_file(lambda f: f.delete([hit.rowid]))
         self.stats["forgotten"] += 1
 
     # ---- storing ----------------------------------------------------------------------
@@ -236,8 +254,9 @@ class ContainmentCache:
             return file_row(p, None if channels is None else channels[order], masks[order], digest)
 
         digest = q.digest() if channels is not None else None
-        if self._file is not None:
-            rowid, added = self._file.append(data_key, len(shelf.stations), wanted, row)
+        stored = self._to_file(lambda f: f.append(data_key, len(shelf.stations), wanted, row))
+        if stored is not None:
+            rowid, added = stored
             self._tick = max(self._tick, rowid)
         else:
             rowid, added = self._tick + 1, wanted
@@ -286,8 +305,7 @@ class ContainmentCache:
             keep = ix.stamps[: ix.n] > threshold
             gone += ix.rowids[: ix.n][~keep].tolist()
             ix.keep(keep)
-        if self._file is not None:
-            self._file.delete(gone)
+        self._to_file(lambda f: f.delete(gone))
         self.stats["evicted"] += len(gone)
 
     # ---- loading ----------------------------------------------------------------------

@@ -87,6 +87,7 @@ class Checker:
         self._solvers = SolverPool() if solvers is None else solvers
         self.stages = Stages(data, self.config, self.verifier, self._solvers, cache_file)
         self._prepared: tuple[Problem, Problem, list[str]] | None = None  # see _prepare
+        self._told_file_error = False
         self.cores = cores()  # the race needs a second one
         if self.config.local_search:
             warm_up()  # the compiled search loads here, not inside the first check's cutoff
@@ -155,6 +156,9 @@ class Checker:
             if answer is Answer.UNSAT and story.core and "core_stations" not in story.stats:
                 # a solver's core (its stations alone are infeasible): cached for later
                 self.stages.remember_core({s: prepared.domains[s] for s in story.core}, story)
+        if cache is not None and cache.file_error and not self._told_file_error:
+            warnings.append(cache.file_error)  # once: the cache goes on in memory
+            self._told_file_error = True
         return CheckResult(
             answer=answer,
             seconds=time.monotonic() - start,

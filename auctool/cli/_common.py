@@ -82,6 +82,12 @@ def handle_errors(fn: F) -> F:
             raise
         except BrokenPipeError:  # `auctool ... | head`: not an error of ours
             os._exit(0)
+        except OSError as exc:  # a file we could not read or write (full disk, read-only)
+            if os.environ.get("AUCTOOL_DEBUG"):
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            error_line(f"{where}{exc.strerror or exc}")
+            raise typer.Exit(1) from None
         except Exception as exc:
             if os.environ.get("AUCTOOL_DEBUG"):
                 raise

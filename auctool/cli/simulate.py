@@ -178,7 +178,10 @@ def simulate(
         _many(out, job, parse_seeds(seeds), workers, scheduler)
         return
     loaded = load_world(world)
-    with claimed(out_dir, "simulate"), claimed(record, "recording", "the --record folder"):
+    with (
+        claimed(out_dir, "simulate"),
+        claimed(record, "recording", "the recording", "record_folder"),
+    ):
         command = _command(world, options, config, record, record_sat_share)
         total = (len(clock_schedule()) + 1) * len(options.targets)
         labels = ["run", "baseline"] if base_cfg is not None else ["run"]

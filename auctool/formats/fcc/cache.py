@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from auctool._atomic import atomic_open
+from auctool.errors import AuctoolError
 from auctool.formats.fcc.files import DOMAIN_FILE, INTERFERENCE_FILE, constraint_file
 from auctool.formats.fcc.kinds import InterferenceFormat
 from auctool.model.constraints import ConstraintData
@@ -104,5 +105,5 @@ def store_cached(cache: Path, data: ConstraintData) -> None:
     try:
         with atomic_open(cache, "wb") as fh:
             np.savez(fh, digest=_digest(arrays), **arrays)
-    except OSError as exc:
+    except (OSError, AuctoolError) as exc:  # a full disk, a read-only home: parse next time
         log.debug("could not write constraint cache %s: %s", cache, exc)
