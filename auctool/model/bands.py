@@ -26,6 +26,8 @@ CLEARING_TARGETS: dict[int, int] = {
 UNASSIGNABLE = frozenset({37})
 #: The full pre-auction UHF band tops out at channel 51.
 UHF_TOP_PRE_AUCTION = 51
+#: Every channel a station may ever hold: 2-51 but 37 (a domain's other numbers are dropped).
+ASSIGNABLE = frozenset(range(2, UHF_TOP_PRE_AUCTION + 1)) - UNASSIGNABLE
 DEFAULT_CLEARING_TARGET = 84
 
 

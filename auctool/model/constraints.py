@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from auctool.model.bands import BandPlan
+from auctool.model.bands import ASSIGNABLE, BandPlan
 from auctool.model.interference import Interference
 
 
@@ -80,9 +80,10 @@ class ConstraintData:
 
     @cached_property
     def domain_sets(self) -> Mapping[int, frozenset[int]]:
-        """Each station's domain as a set (intersecting a problem with the data is then
-        one C-level subset test per station)."""
-        return MappingProxyType({s: frozenset(c) for s, c in self.domains.items()})
+        """Each station's assignable channels as a set (intersecting a problem with the data
+        is then one C-level subset test per station): its domain less any channel no
+        station may hold (37, and numbers outside 2-51)."""
+        return MappingProxyType({s: frozenset(c) & ASSIGNABLE for s, c in self.domains.items()})
 
     # ---- dense indexing for vectorised encoders ----------------------------------------
     @cached_property

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from auctool.model.bands import ASSIGNABLE
 from auctool.model.constraints import ConstraintData
 
 
@@ -133,7 +134,13 @@ class Problem:
                 domains[s] = chans
                 continue
             kept = tuple(c for c in chans if c in allowed)
-            dropped = [c for c in chans if c not in allowed]
+            never = [c for c in chans if c not in ASSIGNABLE]
+            dropped = [c for c in chans if c not in allowed and c in ASSIGNABLE]
+            if never:
+                warnings.append(
+                    f"station {s}: channel(s) {','.join(map(str, never))} never assignable "
+                    "(TV channels are 2-51 but 37), dropped"
+                )
             if dropped:
                 warnings.append(
                     f"station {s}: channel(s) {','.join(map(str, dropped))} not in its "

@@ -402,3 +402,14 @@ def test_a_forged_cache_row_changes_no_answer(cli, tmp_path):
     assert again.code == 0, again.stderr
     answers = [o["result"] for o in truth.json_lines()]
     assert [o["result"] for o in again.json_lines()] == answers and "SAT" in answers
+
+
+def test_channel_37_is_never_assigned(cli, tmp_path):
+    folder = tmp_path / "c37"
+    folder.mkdir()
+    (folder / "Domain.csv").write_text("DOMAIN,1,36,37,38\nDOMAIN,2,36\n")
+    (folder / "Interference_Paired.csv").write_text("CO,36,36,1,2\n")
+    write_srpk(Problem({1: (37,)}, interference="c37"), tmp_path / "p.srpk")
+    r = cli("check", "--json", "-d", folder, tmp_path / "p.srpk")
+    (result,) = r.json_lines()
+    assert result["result"] == "UNSAT" and "37 never assignable" in result["warnings"][0]

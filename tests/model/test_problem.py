@@ -51,3 +51,16 @@ def test_from_canonical_equals_the_normalising_constructor(domains, data):
     assert list(fast.domains.items()) == list(normal.domains.items())
     assert list(fast.previous.items()) == list(normal.previous.items())
     assert fast.name == "n" and fast.new_stations == normal.new_stations
+
+
+def test_channels_no_station_may_hold_are_dropped_with_a_warning():
+    """Issue 33: `DOMAIN,1,36,37,38` and a problem line `1,-1,37` was answered SAT {1: 37}."""
+    from auctool.model import ConstraintData, Interference
+
+    data = ConstraintData({1: (36, 37, 38), 2: (1, 14, 52, 255)}, Interference.empty())
+    fixed, warnings = Problem({1: (37,), 2: (1, 14, 52, 255)}).against(data)
+    assert dict(fixed.domains) == {1: (), 2: (14,)}
+    assert warnings == [
+        "station 1: channel(s) 37 never assignable (TV channels are 2-51 but 37), dropped",
+        "station 2: channel(s) 1,52,255 never assignable (TV channels are 2-51 but 37), dropped",
+    ]
