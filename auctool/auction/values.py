@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -55,6 +55,18 @@ def pop_values_below(
     return np.where(top > 0, np.minimum(model, ceiling), u * ceiling)
 
 
+def _rows(reader: csv.DictReader, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, row) of a CSV; a row with more fields than the header is an error naming
+    its line (DictReader would put them aside, silently)."""
+    n = len(reader.fieldnames or ())
+    for row in reader:
+        extra = [v for v in row.pop(None, None) or () if v.strip()]  # type: ignore[call-overload]
+        if extra:
+            line = reader.line_num
+            raise InputError(f"{n + len(extra)} fields where the header has {n}", path, line)
+        yield reader.line_num, row
+
+
 def read_stations_column(path: str | Path, known: Sequence[int], what: str) -> list[int]:
     """Station ids from a CSV's ``station`` column (or the FCC's ``facility_id``).
 
@@ -77,8 +89,7 @@ def read_stations_column(path: str | Path, known: Sequence[int], what: str) -> l
                     "expected a header with a 'station' (or 'facility_id') column", path, 1
                 )
             reader.fieldnames = fields
-            for row in reader:
-                line = reader.line_num
+            for line, row in _rows(reader, path):
                 station = _number(row.get(column), int, "station id", path, line)
                 if station not in world:
                     raise InputError(f"station {station} is not in the world", path, line)
@@ -115,8 +126,7 @@ def read_values(path: str | Path, stations: Sequence[int]) -> np.ndarray:
             if "station" not in fields or "value" not in fields:
                 raise InputError("expected a header with 'station' and 'value' columns", path, 1)
             reader.fieldnames = fields
-            for row in reader:
-                line = reader.line_num
+            for line, row in _rows(reader, path):
                 station = _number(row.get("station"), int, "station id", path, line)
                 value = _number(row.get("value"), float, "value", path, line)
                 if not math.isfinite(value) or value < 0:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -248,8 +249,9 @@ def load_config(path: str | Path) -> AnyConfig:
         raise InputError(
             "configuration file not found" if not path.exists() else "not a file", path
         )
+    lines: dict[str, int] = {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _load_yaml(path.read_text(encoding="utf-8"), lines)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -257,7 +259,14 @@ def load_config(path: str | Path) -> AnyConfig:
         raise InputError(f"not valid YAML: {reason}", path, line) from None
     except UnicodeDecodeError:
         raise InputError("not a text file", path) from None
-    config = config_from_data(data, path)
+    try:
+        config = config_from_data(data, path)
+    except InputError as exc:  # name the line of the setting it is about
+        named = re.findall(r"'([A-Za-z_0-9]+)'", exc.detail)
+        line = next((lines[k] for k in named if k in lines), None)
+        if exc.line is None and line is not None:
+            raise InputError(exc.detail, path, line) from None
+        raise
     if isinstance(config, PortfolioConfig):
         for i, (given, member) in enumerate(zip(data["portfolio"], config.members, strict=True)):
             for note in ignored_settings(given, member):
@@ -266,6 +275,29 @@ def load_config(path: str | Path) -> AnyConfig:
         for note in ignored_settings(data, config):
             log.warning("%s: %s", path, note)
     return config
+
+
+def _load_yaml(text: str, lines: dict[str, int]) -> Any:
+    """``yaml.safe_load``, but a key given twice in one mapping is an error (YAML would
+    keep the last silently), and ``lines`` learns each key's first line."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"setting {key!r} given twice", key_node.start_mark
+                )
+            seen.add(key)
+            lines.setdefault(str(key), key_node.start_mark.line + 1)
+        return loader.construct_mapping(node, deep=deep)
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    return yaml.load(text, Loader=Loader)
 
 
 def dump_config(config: AnyConfig, header: str = "") -> str:

@@ -19,7 +19,13 @@ from auctool.cli.data import app as data_app
 from auctool.cli.export import export
 from auctool.cli.instances import instances_app
 from auctool.cli.report import report
-from auctool.cli.settings import DEFAULT_FILE, default_map, read_settings
+from auctool.cli.settings import (
+    DEFAULT_FILE,
+    default_map,
+    forget_origins,
+    read_settings,
+    remember_arguments,
+)
 from auctool.cli.simulate import simulate
 from auctool.cli.space import space
 from auctool.cli.tune import tune, validate
@@ -63,6 +69,7 @@ def _root(
     """auctool: check, tune and simulate repacking feasibility for spectrum auctions."""
     if settings is None and Path(DEFAULT_FILE).is_file():
         settings = Path(DEFAULT_FILE)
+    forget_origins()
     if settings is not None:
         ctx.default_map = default_map(ctx, read_settings(settings), settings)
 
@@ -80,6 +87,7 @@ app.command(cls=Command)(report)
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: usage errors become one line too (exit 2), like every other error."""
+    remember_arguments(list(sys.argv[1:] if argv is None else argv))
     try:
         code = app(args=argv, prog_name="auctool", standalone_mode=False)
     except typer.Abort:
@@ -93,4 +101,6 @@ def main(argv: list[str] | None = None) -> None:
             error_line(f"{exc.format_message()} (try '{where} --help')")
             sys.exit(exc.exit_code)
         raise
+    finally:
+        remember_arguments([])
     sys.exit(code if isinstance(code, int) else 0)

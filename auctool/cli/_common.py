@@ -73,7 +73,7 @@ def handle_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except AuctoolError as exc:
-            error_line(_cli_message(exc))
+            error_line(_cli_message(exc, fn.__name__))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             error_line("interrupted")
@@ -108,8 +108,16 @@ def flag_of(setting: str) -> str:
     return _FLAGS.get(setting, "--" + setting.replace("_", "-"))
 
 
-def _cli_message(exc: AuctoolError) -> str:
-    """The error's line; the settings it names said as this CLI's flags for them."""
+def _cli_message(exc: AuctoolError, command: str = "") -> str:
+    """The error's line; the settings it names said as this CLI's flags for them, or as
+    the settings file's key when that is where the refused value came from."""
+    setting = getattr(exc, "setting", None)
+    if setting is not None:
+        from auctool.cli.settings import blame
+
+        origin = blame(command, setting)
+        if origin is not None:
+            return f"{origin}: {exc.problem}"
     return exc.worded(flag_of)
 
 

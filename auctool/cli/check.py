@@ -72,7 +72,7 @@ def check(
 ) -> None:
     """Answer SAT (with the channel assignment), UNSAT or TIMEOUT for each problem."""
     out = Output(json_out, quiet)
-    cutoff = Cutoff.optional(cutoff, "--cutoff")
+    cutoff = Cutoff.optional(cutoff)
     cfg = load_config(config) if config else CheckerConfig()
     paths = list(problems) if dimacs else expand_paths(problems)
     results = (

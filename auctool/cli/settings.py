@@ -17,6 +17,35 @@ from auctool.errors import InputError
 
 DEFAULT_FILE = "auctool.toml"
 
+#: (command function, parameter) -> (settings file, "table.key = value", the option's
+#: flags): where a default came from, so a value the core refuses later is blamed on
+#: the file and key that gave it, not on a flag the user never typed.
+ORIGINS: dict[tuple[str, str], tuple[Path, str, tuple[str, ...]]] = {}
+
+
+_ARGUMENTS: list[str] = []
+
+
+def remember_arguments(arguments: list[str]) -> None:
+    """The words of the command line being run (``auctool.cli.main`` keeps them)."""
+    _ARGUMENTS[:] = arguments
+
+
+def forget_origins() -> None:
+    """A new invocation: no value has come from a settings file yet."""
+    ORIGINS.clear()
+
+
+def blame(command: str, setting: str) -> str | None:
+    """``file: table.key = value`` when ``setting`` of ``command`` came from a settings
+    file (none of its flags was typed), else None."""
+    origin = ORIGINS.get((command, setting))
+    if origin is None:
+        return None
+    source, said, flags = origin
+    given = any(a == f or a.startswith(f"{f}=") for a in _ARGUMENTS for f in flags)
+    return None if given else f"{source}: {said}"
+
 
 def read_settings(path: Path) -> dict[str, Any]:
     try:
@@ -87,4 +116,8 @@ def _options(
             reason = getattr(exc, "message", None) or exc.format_message()
             raise InputError(f"{where}.{key} = {value!r}: {reason}", source) from None
         out[name] = value
+        callback = getattr(command, "callback", None)
+        if callback is not None:
+            flags = tuple(o for o in params[name].opts if o.startswith("-"))
+            ORIGINS[(callback.__name__, name)] = (source, f"{where}.{key} = {value!r}", flags)
     return out

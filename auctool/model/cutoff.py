@@ -41,8 +41,9 @@ class Cutoff:
 
     def __post_init__(self) -> None:
         why = invalid(self.seconds)
-        if why is not None:
-            raise InputError(f"{self.name} {why}")
+        if why is not None:  # a setting's error: a front end names its own flag or key
+            setting = self.name.strip("-").replace("-", "_").replace(" ", "_")
+            raise InputError.of_setting(setting, why)
         object.__setattr__(self, "seconds", float(self.seconds))
 
     def __float__(self) -> float:

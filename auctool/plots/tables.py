@@ -29,7 +29,11 @@ def tuning_table(summary: dict[str, Any]) -> Table:
         f"{objective}{unit}: SMAC's estimate, the incumbent's mean over its runs; "
         "the default beside it on the instances both ran"
     ]
-    if not summary.get("validation"):
+    if not summary.get("validation") and summary.get("validate", False):
+        notes.append(
+            "validation not finished (the run was stopped): the same tune command again finishes it"
+        )
+    elif not summary.get("validation"):
         notes.append(
             "not validated (--no-validate): auctool validate RUN_DIR/incumbent.yaml --set TEST"
         )

@@ -310,6 +310,7 @@ class _Run:
                 "this_session": overhead_json(self.rounds, pool.capacity),
             },
             "incumbent": {"file": INCUMBENT, "config": config_json(incumbent)},
+            "validate": s.validate,  # asked for: a null validation then means not finished
             "validation": validation,
             "configs": {str(k): v for k, v in self.ids.configs.items()},
             "files": {

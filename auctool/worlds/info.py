@@ -76,8 +76,11 @@ def folder_info(
     domains = read_domains(constraint_file(folder, DOMAIN_FILE))
     interference, chosen = read_interference(constraint_file(folder, INTERFERENCE_FILE), fmt)
     load_seconds = time.perf_counter() - start
-    data = ConstraintData(domains, interference, folder.name, str(folder))
     unknown = np.setdiff1d(interference.stations, np.array(list(domains), dtype=np.int64))
+    # stations without a domain are counted and named as a warning; the figures below are
+    # of the stations that have one (``check`` refuses such a folder outright)
+    known = interference.restrict(list(domains)) if unknown.size else interference
+    data = ConstraintData(domains, known, folder.name, str(folder))
     sizes = [len(d) for d in domains.values()]
     deg = degrees(data)
     info: dict[str, Any] = {

@@ -11,6 +11,7 @@ convention (east positive, so US longitudes are negative). The readers convert.
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,6 +56,8 @@ def read_csv_text(path: Path, skip_to: str | None = None, max_columns: int | Non
         text = "".join(lines[starts[0] :])
     if not text.strip():
         raise InputError("file is empty", path)
+    if max_columns is None:
+        _no_extra_fields(text, path, header_line)
     usecols = None
     if max_columns is not None:
         usecols = range(min(max_columns, text.split("\n", 1)[0].count(",") + 1))
@@ -70,6 +73,16 @@ def read_csv_text(path: Path, skip_to: str | None = None, max_columns: int | Non
         raise InputError(f"cannot read as CSV ({str(exc).strip()})", path) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame, header_line
+
+
+def _no_extra_fields(text: str, path: Path, header_line: int) -> None:
+    """A row with more fields than the header is an error naming its line (pandas would
+    take the first column as an index and shift every value one column over)."""
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, [])
+    for k, row in enumerate(rows, header_line + 1):
+        if len(row) > len(header) and any(f.strip() for f in row[len(header) :]):
+            raise InputError(f"{len(row)} fields where the header has {len(header)}", path, k)
 
 
 def require_columns(frame: pd.DataFrame, columns: Sequence[str], path: Path) -> None:

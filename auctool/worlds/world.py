@@ -84,7 +84,16 @@ def load_world(
         from auctool.worlds.tables import read_assignment
 
         packing = {int(s): int(c) for s, c in read_assignment(folder / PACKING_FILE).items()}
-    return World(data, validate_stations(stations, data, table), read_manifest(folder), packing)
+    meta = read_manifest(folder)
+    expected = (meta.get("summary") or {}).get("constraints")
+    if isinstance(expected, int) and expected != len(data.interference):
+        raise InputError(
+            f"the interference file holds {len(data.interference):,} constraints where the "
+            f"world's manifest says {expected:,} (a cut or edited file? remake the world, or "
+            "delete manifest.json to take the files as they are)",
+            folder,
+        )
+    return World(data, validate_stations(stations, data, table), meta, packing)
 
 
 def read_manifest(folder: str | Path) -> dict[str, Any]:

@@ -64,6 +64,7 @@ def test_read_values_unlisted_stations_get_no_bid(tmp_path):
         ("station,value\n1,nan\n", "non-negative", 2),
         ("station,value\n99,5\n", "station 99 is not in the world", 2),
         ("station,value\n1,5\n1,6\n", "listed twice", 3),
+        ("station,value\n1,5,7\n", "3 fields where the header has 2", 2),
         ("station,value\n", "no values", None),
     ],
 )

@@ -162,3 +162,18 @@ def test_every_shipped_configuration_loads_and_lies_in_the_space(path):
     space = build_space(0)
     for member in members:
         to_configuration(member, space).check_valid_configuration()
+
+
+def test_a_setting_given_twice_or_refused_names_its_line(tmp_path):
+    """Issue 33: duplicate YAML keys were taken silently, config errors had no line."""
+    from auctool.check.config import load_config
+    from auctool.errors import InputError
+
+    twice = tmp_path / "twice.yaml"
+    twice.write_text("solver: glucose3\nsolver: cadical195\n")
+    with pytest.raises(InputError, match=r"twice.yaml:2: .*setting 'solver' given twice"):
+        load_config(twice)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("cache: true\nls_flips: -5\n")
+    with pytest.raises(InputError, match=r"bad.yaml:2: setting 'ls_flips'"):
+        load_config(bad)

@@ -127,7 +127,7 @@ def test_bad_options_one_line_exit_2(main_cli, tmp_path, args, message):
         (
             "1,A,US,20,X,40.7,74.0,D,True,100\n",
             "FacID,Call,Country,Channel,City,Lat,Lon,DMA,Eligible",
-            "missing column(s) Population",
+            "station_info.csv:2: 10 fields where the header has 9",
         ),
         (
             "1,A,US,20,X,40.7,74.0,D,True,100\n2,B,US,twenty,X,40,74,D,True,5\n",
@@ -277,3 +277,18 @@ def test_national_world_in_one_command(main_cli, fcc_data, tmp_path):
     packing = info["packing"]
     assert packing["stations"] > 2800 and packing["co_pairs"] == packing["adj_pairs"] == 0
     assert info["realism"]["calibration"]["world"] == world
+
+
+def test_info_on_a_world_whose_domains_lack_a_station(main_cli, tmp_path):
+    """Issue 33: 'internal error: ValueError: operands could not be broadcast'."""
+    import shutil
+
+    shutil.copytree(DEFAULT_WORLD, tmp_path / "w")
+    domain = tmp_path / "w" / "Domain.csv"
+    domain.write_text("".join(domain.read_text().splitlines(keepends=True)[1:]))
+    code, out, err = main_cli("data", "info", tmp_path / "w")
+    assert (code, out) == (2, "") and "has no line in Domain.csv" in err
+    (tmp_path / "w" / "stations.csv").unlink()  # a constraint folder: described, with a warning
+    code, out, err = main_cli("data", "info", tmp_path / "w", "--json")
+    assert code == 0, err
+    assert json.loads(out)["stations_without_domain"] == 1

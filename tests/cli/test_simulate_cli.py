@@ -129,7 +129,7 @@ def test_baseline_side_by_side(cli, abc, tmp_path):
             "'lots' is not an amount of dollars",
         ),
         (["{world}", "--cutoff", "0"], "cutoff must be a positive"),
-        (["{world}", "--initial-cutoff", "-1"], "initial cutoff must be a positive"),
+        (["{world}", "--initial-cutoff", "-1"], "--initial-cutoff must be a positive"),
         (["{world}", "--values", "{tmp}/bad.csv"], "bad.csv:2: value 'x' is not a number"),
         (["{world}", "--config", "{tmp}/bad.yaml"], "unknown setting 'colour'"),
         (

@@ -102,11 +102,15 @@ def test_settings_file_gives_defaults_and_names_bad_keys(cli, main_cli, world_di
         ("[simulate\n", "not a valid TOML settings file"),
         ('[simulate]\ncutoff = "soon"\n', "bad.toml: simulate.cutoff = 'soon': "),
         ("[data.synth]\nstations = 0\n", "bad.toml: data.synth.stations = 0: "),
+        # a value the core refuses later is the file's, not a flag nobody typed (issue 33)
+        ("[simulate]\ncutoff = -1\n", "bad.toml: simulate.cutoff = -1: must be a positive"),
     ):
         bad = tmp_path / "bad.toml"
         bad.write_text(text)
         code, _, err = main_cli("--settings", bad, "simulate", world_dir)
         assert code == 2 and message in err and err.count("\n") == 1, err
+    code, _, err = main_cli("--settings", bad, "simulate", world_dir, "--cutoff", "-2")
+    assert code == 2 and "--cutoff must be a positive number of seconds, got -2" in err
 
 
 @pytest.fixture(scope="module")

@@ -108,6 +108,7 @@ def test_co_only_files_read_the_same_either_way(tmp_path):
         ("CO,14,14,1,2\nFOO,14,14,1,2\n", "auto", ":2: unknown constraint key 'FOO'"),
         ("CO,14,14\n", "auto", ":1: expected KEY,channel,channel,subject[,target...]; got 3"),
         ("CO,14,14,1,x\n", "auto", ":1: target station id 'x' is not a whole number"),
+        ("CO,14,14,1,2\nCO,14,14,1,9" + "9" * 22 + "\n", "auto", ":2: station id 9999"),
         ("CO,fourteen,14,1,2\n", "auto", ":1: channel 'fourteen' is not a whole number"),
         ("CO,14,14,a,2\n", "auto", ":1: subject station id 'a' is not a whole number"),
         (

@@ -19,8 +19,10 @@ def test_the_first_given_choice_wins_else_the_default():
 
 @pytest.mark.parametrize("bad", [0, -1, math.inf, math.nan, True, "3", None])
 def test_a_bad_cutoff_is_an_input_error_that_names_it(bad):
-    with pytest.raises(InputError, match="^--cutoff must be a"):
-        Cutoff(bad, "--cutoff")
+    with pytest.raises(InputError, match="^cutoff must be a") as err:
+        Cutoff(bad)
+    assert err.value.setting == "cutoff"  # a front end names its flag, or a settings key
+    assert err.value.worded(lambda s: f"--{s}").startswith("--cutoff must be a")
     assert invalid(bad) is not None
 
 

@@ -67,6 +67,8 @@ def test_auctool_station_tables_keep_their_longitudes(tmp_path):
         (FCC_HEADER + "1,A,US,20,X,95,74,D,True,100\n", ":2: latitude or longitude out of range"),
         (FCC_HEADER + "1,A,US,20,X,40,74,D,True,-5\n", ":2: column population: negative"),
         (FCC_HEADER + "1,A,US,20,X,40,74,D,True,\n", ":2: column population: is empty"),
+        # one field too many shifted every column over (issue 33)
+        (FCC_HEADER + "1,A,US,20,X,40,74,D,True,100,9\n", ":2: 11 fields where the header has 10"),
         ("", "file is empty"),
     ],
 )

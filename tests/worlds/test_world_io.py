@@ -84,3 +84,22 @@ def test_info_on_a_plain_constraint_folder(tmp_path):
     assert info["world"] is False
     assert info["constraints"] == {"total": 2, "co": 1, "adj1": 1, "adj2": 0}
     assert info["station_pairs"] == 1 and info["isolated_stations"] == 1
+
+
+def test_a_cut_interference_file_is_refused_by_its_manifest(tmp_path):
+    """Issue 33: a file cut at a line break loaded half its constraints silently."""
+    import shutil
+    from pathlib import Path
+
+    from auctool.errors import InputError
+    from auctool.worlds.world import load_world as load
+
+    world = Path(__file__).resolve().parents[2] / "instances" / "worlds" / "default"
+    shutil.copytree(world, tmp_path / "w")
+    path = tmp_path / "w" / "Interference_Paired.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[: len(lines) // 2]))
+    with pytest.raises(InputError, match="where the world's manifest says 157,830"):
+        load(tmp_path / "w")
+    (tmp_path / "w" / "manifest.json").unlink()  # taken as it is, when the user says so
+    assert len(load(tmp_path / "w").data.interference) < 157_830

@@ -144,7 +144,7 @@ def _parse_careful(text: str, path: Path) -> RawLines:
         pos = 0
         for count, lineno in zip(counts, linenos, strict=True):
             for tok in tokens[pos : pos + count]:
-                int_field(tok, "target station id", path, lineno)
+                check_station(int_field(tok, "target station id", path, lineno), path, lineno)
             pos += count
         raise InputError("a target station id is not a whole number", path) from None
     if not offsets:
