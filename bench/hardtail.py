@@ -1,7 +1,8 @@
 """The hard tail: the questions a national auction found hard, at a 1 s cutoff.
 
 The problems are recorded from the national bench's auction (``bench.national``: the
-realistic national world with the real participants, or the calibrated synthetic one):
+national world on the FCC's real pairs with the real participants, or the calibrated
+synthetic one):
 every UNSAT and TIMEOUT question plus a seeded 3% of the SAT ones. That recording is kept
 in ``bench/.cache/national-set`` (made by running the national bench when absent). A
 sample of it (all recorded UNSAT, up to ``AUCTOOL_BENCH_HARD_PROBLEMS`` TIMEOUT and as

@@ -1,8 +1,9 @@
-"""The national auction: the realistic national world, the real participants, 84 MHz, 1 s.
+"""The national auction: the national world, the real participants, 84 MHz, 1 s.
 
-With ``../shared/data/fcc`` the world is ``auctool data national`` (the FCC's tables,
-radii fitted to the FCC's interference counts, the real post-auction packing admitted
-and completed) and the bidders are the real 1,030 participants of Auction 1001
+With ``../shared/data/fcc`` the world is ``auctool data national`` (the FCC's tables and
+the real interference pairs of its 2013 national constraint set, the distance model only
+for the Canadian stations and the US ones the set lacks; the real post-auction packing
+admitted and completed) and the bidders are the real 1,030 participants of Auction 1001
 (``reverse-stations.csv``). Without it: the calibrated synthetic national world
 (2,990 stations, the FCC's count distribution) and the pop-value model with
 ``--participation packable``.
@@ -39,6 +40,7 @@ CACHE = ROOT / "bench" / ".cache"
 WORLD = CACHE / "national-world"
 SAT_SHARE = 0.03
 REAL_WINNERS = 175
+REAL_EXITED = 855  # reverse-statistics.csv, the last round: 151 in stage 4 + 704 before
 REAL_COST = 10_054_676_822  # reverse-winning_bids.csv, sum of compensation
 MINUTES_TARGET = 10
 RSS_TARGET_MB = 2048
@@ -53,7 +55,7 @@ def build_world(folder: Path) -> tuple[str, dict]:
     """The national world the bench runs on, and its calibration report."""
     if FCC.is_dir():
         args = ["data", "national", str(folder), "--fcc", str(FCC), "--json"]
-        kind = "realistic national world (FCC tables, calibrated to Interference2)"
+        kind = "national world on the FCC's real pairs (satfc2013; the model for what it lacks)"
     else:
         args = ["data", "synth", str(folder), "--stations", "2990", "--cities", "210"]
         args += ["--region-km", "4500", "--vhf-share", "0.3", "--degrees", "fcc", "--seed", "1"]
@@ -107,10 +109,11 @@ def main() -> None:
     build_seconds = time.perf_counter() - t0
     body = run_auction(world, cutoff, seed, config, record)
     cal = made["report"].get("calibration", {})
-    w = cal.get("world", {})
+    w = cal.get("reference") or cal.get("world", {})  # the degrees against Interference2
     sub = cal.get("subsets", {})
     admitted = made["report"].get("admitted", [])
     post = admitted[1] if len(admitted) > 1 else None
+    prov = made["report"].get("provenance")
     checks = body["checks"]
     secs = body["check_seconds"]
     wall = body["bench"]["wall_seconds"]
@@ -123,6 +126,10 @@ def main() -> None:
         ["world build seconds", build_seconds, ""],
         ["stations / UHF market / bidders", f"{made['summary']['stations']} / "
          f"{body['stations']} / {body['participants']}", "1,030 participants (930 UHF)"],
+        ["stations real / modelled (pairs)",
+         f"{prov['stations']['real']} ({prov['pairs']['real']:,}) / "
+         f"{prov['stations']['modelled']} ({prov['pairs']['modelled']:,})" if prov else "-",
+         ""],
         ["degree mean vs FCC Interference2 (ratio, correlation)",
          f"{w.get('mean_degree', '-')} ({w.get('mean_ratio', '-')}, {w.get('correlation', '-')})",
          "85.5"],
@@ -140,6 +147,8 @@ def main() -> None:
         ["check p50 s", secs["p50"], "target <= 0.010"],
         ["check p99 s", secs["p99"], ""],
         ["winners", winners, REAL_WINNERS],
+        ["exited (of the bidders)", f"{body['exited']} (of {body['participants']})",
+         f"{REAL_EXITED} (of 1,030)"],
         ["  frozen by a TIMEOUT", f"{frozen_timeout} ({100 * frozen_timeout / max(winners, 1):.0f}%)",
          "target <= 5%"],
         ["cost", f"${body['cost'] / 1e9:.2f} B", f"${REAL_COST / 1e9:.2f} B"],

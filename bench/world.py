@@ -29,7 +29,11 @@ ROOT = Path(__file__).resolve().parents[1]
 FCC = ROOT.parent / "shared" / "data" / "fcc"
 DEFAULT_WORLD = ROOT / "instances" / "worlds" / "default"
 UHF_84 = tuple(range(14, 37))
-FIT_CHECKED = ("national, TVStudy transmitters", "national, TVStudy, admit post-auction")
+FIT_CHECKED = (
+    "national, TVStudy transmitters",
+    "national, TVStudy, admit post-auction",
+    "national, real 2013 pairs",
+)
 
 
 def _pr(scores, keys) -> list[str]:
@@ -113,6 +117,9 @@ def generation() -> None:
         volumes=FCC / "nov2015" / "volumes.csv",
     )
     params = FCC / "tvstudy" / "parameters.csv"
+    real_pairs = dict(
+        interference=FCC / "satfc2013", degrees=FCC / "auction1001" / "open_prices.csv"
+    )
     cases = [
         ("synthetic, 200 stations (default)", SynthSpec(seed=1), False),
         (
@@ -136,6 +143,12 @@ def generation() -> None:
         (
             "national, TVStudy, admit post-auction",
             TableSpec(**table, parameters=params, admit=(post_path,)),
+            True,
+        ),
+        ("national, real 2013 pairs", TableSpec(**table, parameters=params, **real_pairs), True),
+        (
+            "national, real 2013 pairs, admit post-auction (data national)",
+            TableSpec(**table, parameters=params, admit=(post_path,), **real_pairs),
             True,
         ),
     ]

@@ -1,16 +1,20 @@
 """A world from a real station table: real locations, populations, domains, home channels.
 
 With the FCC's ``nov2015/station_info.csv`` and ``Domain.csv`` this is a national-scale
-approximate world (2,990 stations). Interference comes from the calibrated distance
-model: with TVStudy's ``parameters.csv`` every station's radii follow from its own ERP
-and HAAT; an auctool ``stations.csv`` brings its own (so a world can be rebuilt from its
-table); otherwise transmitters are drawn like real ones (seeded). The real national constraint file is not available, so the model stands in.
+world (2,990 stations). Interference comes from a real FCC constraint folder where there
+is one (``TableSpec.interference``: its pairs are kept as they are, see
+:mod:`auctool.worlds.realpairs`), and from the calibrated distance model for whatever the
+folder lacks, or for everything without one: with TVStudy's ``parameters.csv`` every
+station's radii follow from its own ERP and HAAT; an auctool ``stations.csv`` brings its
+own (so a world can be rebuilt from its table); otherwise transmitters are drawn like real
+ones (seeded).
 
-Real assignments known to be feasible are *admitted* (``auctool.worlds.build.admit``):
-the home channels always (every station was on air without interference), the real
-post-auction repack on request. Any assignment can be *checked* instead, without
-changing the world (``auctool.worlds.build.check_assignment``): that is how we measure
-how realistic the world is, on an assignment it has not seen.
+Real assignments known to be feasible are *admitted* (``auctool.worlds.build.admit`` on
+the model's pairs, ``admit_constraints`` once real constraints are in): the home channels
+always (every station was on air without interference), the real post-auction repack on
+request. Any assignment can be *checked* instead, without changing the world
+(``auctool.worlds.build.check_assignment``): that is how we measure how realistic the
+world is, on an assignment it has not seen.
 """
 
 from __future__ import annotations
