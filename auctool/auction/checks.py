@@ -7,12 +7,15 @@ overhead (everything else) can be reported.
 
 from __future__ import annotations
 
+import math
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 from auctool.auction.engine import Question
 from auctool.check.result import Answer, CheckResult, Component
+from auctool.errors import InputError
 
 
 class SupportsCheck(Protocol):
@@ -36,6 +39,8 @@ class CheckRecord:
     instance: str
     core: int | None = None  # UNSAT: stations in the core it stored (None: none stored)
     stage: int = 1  # the auction's stage (Auction 1001 ran four, one per clearing target)
+    cutoff: float | None = None  # the cutoff of the last attempt (escalated ones: larger)
+    escalations: int = 0  # attempts after the first timed out (doubling cutoffs)
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -56,6 +61,26 @@ def instance_name(seed: int, seq: int, question: Question) -> str:
     return f"s{seed}-{seq:06d}-r{question.round:03d}-{question.kind}{who}"
 
 
+@dataclass(frozen=True)
+class Escalation:
+    """A timed-out question is asked again at doubling cutoffs up to ``max_cutoff``,
+    while the round's ``round_budget`` seconds of such re-asking last."""
+
+    max_cutoff: float
+    round_budget: float
+    in_cutoffs: bool = False  # charge the budget the cutoffs given (work mode), not the wall
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.max_cutoff) and self.max_cutoff > 0):
+            raise InputError.of_setting(
+                "max_cutoff", f"must be a positive number of seconds, got {self.max_cutoff:g}"
+            )
+        if not (math.isfinite(self.round_budget) and self.round_budget > 0):
+            raise InputError.of_setting(
+                "round_budget", f"must be a positive number of seconds, got {self.round_budget:g}"
+            )
+
+
 class CheckingAsker:
     """The ``ask`` of an auction: every question through ``checker`` with ``cutoff``."""
 
@@ -67,10 +92,16 @@ class CheckingAsker:
         recorder: Recorder | None = None,
         stage: int = 1,
         first_seq: int = 0,
+        escalation: Escalation | None = None,
     ):
-        """``first_seq``: the checks earlier stages asked (instance names stay unique)."""
+        """``first_seq``: the checks earlier stages asked (instance names stay unique);
+        ``escalation``: a timed-out question is asked again at doubling cutoffs."""
         self.checker = checker
         self.cutoff = cutoff
+        self.escalation = escalation
+        self._round: tuple[int, int] = (-1, -1)  # (stage, round) the budget below is of
+        self._left = 0.0  # escalation seconds left in this round
+        self.escalation_wall = 0.0  # seconds spent in escalated attempts
         self.seed = seed
         self.recorder = recorder
         self.stage = stage
@@ -85,6 +116,19 @@ class CheckingAsker:
         start = time.perf_counter()
         cutoff = question.problem.cutoff or self.cutoff
         result = self.checker.check(question.problem, cutoff, instance=name)
+        seconds, escalations = result.seconds, 0
+        for longer in self._longer(question, cutoff, result):
+            began = time.perf_counter()
+            result = self.checker.check(question.problem, longer, instance=name)
+            spent = time.perf_counter() - began
+            # work mode replays exactly: its budget is charged in cutoffs, not the clock
+            self._left -= longer if self.escalation.in_cutoffs else spent
+            self.escalation_wall += spent
+            seconds += result.seconds
+            escalations += 1
+            cutoff = longer
+            if result.answer is not Answer.TIMEOUT:
+                break
         self.check_wall += time.perf_counter() - start
         record = CheckRecord(
             seq=seq,
@@ -93,11 +137,13 @@ class CheckingAsker:
             station=question.station,
             stations=len(question.problem),
             answer=result.answer,
-            seconds=result.seconds,
+            seconds=seconds,
             solved_by=result.solved_by,
             instance=name,
             core=result.stats.get("core_stations"),
             stage=self.stage,
+            cutoff=cutoff,
+            escalations=escalations,
         )
         self.log.append(record)
         if self.recorder is not None:
@@ -105,3 +151,21 @@ class CheckingAsker:
             self.recorder.add(question, record)
             self.record_wall += time.perf_counter() - start
         return result
+
+    def _longer(self, question: Question, cutoff: float, first: CheckResult) -> Iterator[float]:
+        """The cutoffs a timed-out question is asked again at: doubling up to the
+        escalation's most, while this round's escalation budget lasts (none for the one
+        big initial packing, which has its own cutoff)."""
+        esc = self.escalation
+        if esc is None or first.answer is not Answer.TIMEOUT or question.kind == "initial":
+            return
+        here = (self.stage, question.round)
+        if here != self._round:
+            self._round, self._left = here, esc.round_budget
+        previous = cutoff
+        while self._left > 0:
+            longer = min(2 * previous, esc.max_cutoff, self._left)
+            if longer <= previous:
+                return
+            yield longer
+            previous = longer

@@ -40,6 +40,7 @@ import numpy as np
 from auctool.auction.market import Market
 from auctool.auction.rules import (
     OPENING_CLOCK,
+    TimeoutRule,
     next_clock,
     offer_rate,
     prices,
@@ -91,6 +92,7 @@ class RoundRecord:
     frozen_cost: int = 0  # the frozen stations' prices: committed (provisionally winning)
     active_cost: int = 0  # the active stations' current prices
     stage: int = 1
+    held: int = 0  # active stations whose last question timed out (hold / revisit rules)
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,9 +138,12 @@ class ClockAuction:
         start: Mapping[int, int] | None = None,
         stage: int = 1,
         carry: AuctionOutcome | None = None,
+        on_timeout: TimeoutRule | str = TimeoutRule.FREEZE,
     ):
-        """``carry``: the previous stage's outcome on the same stations (a later stage)."""
+        """``carry``: the previous stage's outcome on the same stations (a later stage);
+        ``on_timeout``: what a TIMEOUT does (:class:`~auctool.auction.rules.TimeoutRule`)."""
         self.market = market
+        self.on_timeout = TimeoutRule(on_timeout)
         if carry is not None and start is None:
             start = carry.assignment  # the previous band's packing fits the wider band
         self.start = dict(start) if start is not None else None  # a known non-bidder packing
@@ -154,6 +159,7 @@ class ClockAuction:
         self.decided = np.full(n, -1, dtype=np.int64)
         self.frozen_by: list[str | None] = [None] * n
         self.sat_version = np.full(n, -1, dtype=np.int64)  # band version of the last SAT
+        self.held_version = np.full(n, -1, dtype=np.int64)  # ... of a TIMEOUT held (-1: none)
         self.version = 0  # bumps whenever a station joins the band
         self.band: dict[int, tuple[int, ...]] = {}  # stations in the band -> their channels
         self.assignment: dict[int, int] = {}  # their current channels
@@ -162,6 +168,8 @@ class ClockAuction:
         self.clock = OPENING_CLOCK
         self._checks = 0
         self._reused: list[tuple[int, int]] = []
+        self._stood = 0  # held TIMEOUTs that stood unasked (revisit)
+        self._last: CheckResult | None = None  # the last question's result
         self.stage = stage
         self.decided_stage = np.full(n, -1, dtype=np.int64)
         if carry is not None:
@@ -204,6 +212,24 @@ class ClockAuction:
         problem = self._problem(station, self.market.domains[i])
         self._checks += 1
         return self.ask(Question(rnd, kind, station, problem))
+
+    def _answer(self, i: int, rnd: int, kind: str) -> Answer:
+        """The question's answer: asked, or (``revisit``) a held TIMEOUT that stands while
+        the band has not changed since. Records what it learns of the station."""
+        if self.on_timeout is TimeoutRule.REVISIT and self.held_version[i] == self.version:
+            self._stood += 1
+            return Answer.TIMEOUT
+        result = self._check(i, rnd, kind)
+        self._last = result
+        if result.sat:
+            self.sat_version[i] = self.version
+            self.held_version[i] = -1
+        elif result.answer is Answer.TIMEOUT and self.on_timeout is not TimeoutRule.FREEZE:
+            self.held_version[i] = self.version  # no price drop, not frozen: asked again
+        return result.answer
+
+    def _holding(self, answer: Answer) -> bool:
+        return answer is Answer.TIMEOUT and self.on_timeout is not TimeoutRule.FREEZE
 
     # ---- transitions -----------------------------------------------------------------
     def _freeze(self, i: int, rnd: int, answer: Answer) -> None:
@@ -259,16 +285,25 @@ class ClockAuction:
         self._set_band(band, result.assignment)
 
     def status_update(self, rnd: int) -> None:
-        """Re-check every active station against the band as it stands after the round."""
+        """Re-check every active station against the band as it stands after the round.
+
+        Under ``hold`` / ``revisit``, a station whose question times out stays active at
+        its price; when every station still active is held so, they all win."""
+        feasible = False
         for i in np.flatnonzero(self.status == Status.ACTIVE).tolist():
             if self.sat_version[i] == self.version:
                 self._reuse(i, rnd)
+                feasible = True
                 continue
-            result = self._check(i, rnd, "status")
-            if result.sat:
-                self.sat_version[i] = self.version
-            else:
-                self._freeze(i, rnd, result.answer)
+            answer = self._answer(i, rnd, "status")
+            if answer is Answer.SAT:
+                feasible = True
+            elif not self._holding(answer):
+                self._freeze(i, rnd, answer)
+        active = np.flatnonzero(self.status == Status.ACTIVE)
+        if active.size and not feasible:  # only held stations are left: they win
+            for i in active.tolist():
+                self._freeze(i, rnd, Answer.TIMEOUT)
 
     def bid_round(self, rnd: int) -> None:
         m = self.market
@@ -291,14 +326,15 @@ class ClockAuction:
                 self._reuse(i, rnd)
                 self.price[i] = new[k]
                 continue
-            result = self._check(i, rnd, "bid")
-            if not result.sat:
-                self._freeze(i, rnd, result.answer)
+            answer = self._answer(i, rnd, "bid")
+            if self._holding(answer):
+                continue  # no price drop, no exit: asked again at the status update
+            if answer is not Answer.SAT:
+                self._freeze(i, rnd, answer)
             elif leaving[k]:
-                self._exit(i, rnd, result)
+                self._exit(i, rnd, self._last)
             else:
                 self.price[i] = new[k]
-                self.sat_version[i] = self.version
 
     def _record(self, rnd: int, before: tuple[int, int, int, int]) -> RoundRecord:
         frozen = int((self.status == Status.FROZEN).sum())
@@ -319,11 +355,13 @@ class ClockAuction:
             frozen_cost=int(self.price[self.status == Status.FROZEN].sum()),
             active_cost=int(self.price[act].sum()),
             stage=self.stage,
+            held=int((act & (self.held_version >= 0)).sum()),
         )
 
     def run(self, on_round: Callable[[RoundRecord], None] | None = None) -> AuctionOutcome:
         rounds: list[RoundRecord] = []
         rnd = 0
+        zero_rounds = 0
         while True:
             before = (
                 int((self.status == Status.FROZEN).sum()),
@@ -342,7 +380,14 @@ class ClockAuction:
             if not (self.status == Status.ACTIVE).any():
                 break
             if self.clock <= 0:
-                raise RunError("internal error: stations still active at a zero clock")
+                if self.on_timeout is TimeoutRule.FREEZE:
+                    raise RunError("internal error: stations still active at a zero clock")
+                if zero_rounds:  # held through a second round at a zero clock: they win
+                    for i in np.flatnonzero(self.status == Status.ACTIVE).tolist():
+                        self._freeze(i, rnd, Answer.TIMEOUT)
+                    rounds[-1] = self._record(rnd, before)
+                    break
+                zero_rounds += 1
             rnd += 1
         return AuctionOutcome(
             market=self.market,

@@ -56,6 +56,7 @@ def summary(sim: Simulation) -> dict[str, Any]:
         "seed": out.seed,
         "cutoff": sim.options.cutoff,
         "budget_mode": sim.options.budget_mode,
+        "on_timeout": sim.options.on_timeout,
         "config": config_json(sim.config),
         "stations": len(m),
         "participants": int(m.participates.sum()),
@@ -78,6 +79,8 @@ def summary(sim: Simulation) -> dict[str, Any]:
         "winner_value": round(out.winner_value, 2),
         "exited": out.count(Status.EXITED),
         "frozen_by_timeout": sum(1 for f in out.frozen_by if f == "TIMEOUT"),
+        "frozen_by_unsat": sum(1 for f in out.frozen_by if f == "UNSAT"),
+        "escalation": escalation_report(sim),
         "on_air": len(out.assignment),
         "timing": {
             "wall_seconds": round(sim.wall_seconds, 6),
@@ -94,6 +97,23 @@ def summary(sim: Simulation) -> dict[str, Any]:
         "target_search": None
         if search is None
         else {**search.to_json(), "sentence": search.sentence()},
+    }
+
+
+def escalation_report(sim: Simulation) -> dict[str, Any] | None:
+    """What re-asking timed-out questions at longer cutoffs did (None: not asked for)."""
+    esc = sim.options.escalation()
+    if esc is None:
+        return None
+    escalated = [c for c in sim.checks if c.escalations]
+    answers = Counter(c.answer.value for c in escalated)
+    return {
+        "max_cutoff": esc.max_cutoff,
+        "round_budget": esc.round_budget,
+        "questions": len(escalated),
+        "attempts": sum(c.escalations for c in escalated),
+        "answered": {a: answers.get(a, 0) for a in ANSWERS},
+        "seconds": round(sum(c.seconds for c in escalated), 3),
     }
 
 
@@ -210,6 +230,8 @@ def checks_table(sim: Simulation) -> pd.DataFrame:
             "solved_by",
             "instance",
             "stage",
+            "cutoff",
+            "escalations",
         ],
     ).astype({"station": "Int64"})
 
@@ -235,9 +257,23 @@ def stations_table(sim: Simulation) -> pd.DataFrame:
             "decided_round": np.where(out.decided_round >= 0, out.decided_round, None),
             "decided_stage": np.where(decided_stage >= 0, decided_stage, None),
             "frozen_by": list(out.frozen_by),
+            "frozen_at_cutoff": _freezing_cutoffs(sim, decided_stage),
             "channel": [out.assignment.get(int(s)) for s in m.ids],
         }
     ).astype({"decided_round": "Int64", "decided_stage": "Int64", "channel": "Int64"})
+
+
+def _freezing_cutoffs(sim: Simulation, decided_stage: np.ndarray) -> list[float | None]:
+    """Per station, the cutoff of the question that froze it (escalated: the last one);
+    None for a station not frozen by a question (or frozen by the hold rule's end)."""
+    out = sim.outcome
+    last = {(c.stage, c.round, c.station): c.cutoff for c in sim.checks}
+    return [
+        last.get((int(st), int(rnd), int(s))) if f is not None else None
+        for s, f, rnd, st in zip(
+            out.market.ids, out.frozen_by, out.decided_round, decided_stage, strict=True
+        )
+    ]
 
 
 def write_outputs(

@@ -7,9 +7,28 @@ Auction 1001 files (every opening price and the stage-1 clock, exactly).
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 import numpy as np
 
 from auctool.model.bands import Band
+
+
+class TimeoutRule(StrEnum):
+    """What an unanswered question (TIMEOUT) does to the station it is about.
+
+    ``freeze``: the FCC's rule, it counts as infeasible: the station wins at its price.
+    ``hold`` (the UBC simulator's NO_PRICE_DROPS_FOR_TIMEOUTS): the station keeps its
+    price, stays active and is asked again at the status update and in later rounds;
+    when every station still active is held, they all win. ``revisit``: as ``hold``, but a
+    held question is asked again only once the band has changed since it timed out (a
+    station joined it; the UBC simulator's REVISIT_TIMEOUTS), else its TIMEOUT stands.
+    """
+
+    FREEZE = "freeze"
+    HOLD = "hold"
+    REVISIT = "revisit"
+
 
 #: Opening base clock prices per option ($ per unit of volume). A station's offer to move
 #: to an option is the difference between the option's price and its home band's.

@@ -73,16 +73,20 @@ class SeedJob:
     out_dir: Path | None = None
     config_file: str | None = None
     baseline_file: str | None = None
+    baseline_fcc_rule: bool = False  # the baseline under the FCC's rule (rule sets paired)
 
     def settings(self) -> dict[str, Any]:
         """Everything but the seed: what a resumed folder must have been made with."""
         options = {k: v for k, v in self.options.to_json().items() if k != "seed"}
-        return {
+        out = {
             "world": str(Path(self.world_dir).resolve()),
             "options": options,
             "config": config_json(self.config),
             "baseline": None if self.baseline is None else config_json(self.baseline),
         }
+        if self.baseline_fcc_rule:  # only when used: older folders still resume
+            out["baseline_fcc_rule"] = True
+        return out
 
 
 @dataclass(frozen=True)
@@ -229,7 +233,13 @@ def run_seed(job: SeedJob, seed: int) -> SeedOutcome:
     try:
         key = str(job.world_dir)
         world = _WORLDS.get(key) or _WORLDS.setdefault(key, load_world(job.world_dir))
-        main, other = simulate(world, replace(job.options, seed=seed), job.config, job.baseline)
+        main, other = simulate(
+            world,
+            replace(job.options, seed=seed),
+            job.config,
+            job.baseline,
+            baseline_fcc_rule=job.baseline_fcc_rule,
+        )
         body = {**summary(main), "config_file": job.config_file}
         if other is not None:
             body["baseline"] = {**summary(other), "config_file": job.baseline_file}

@@ -16,10 +16,11 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from auctool.auction.checks import CheckingAsker, CheckRecord, instance_name
+from auctool.auction.checks import CheckingAsker, CheckRecord, Escalation, instance_name
 from auctool.auction.engine import AuctionOutcome, ClockAuction, Question, RoundRecord
 from auctool.auction.market import Market, build_market
 from auctool.auction.record import SetRecorder
+from auctool.auction.rules import TimeoutRule
 from auctool.auction.stages import (
     StageRun,
     TargetSearch,
@@ -49,6 +50,10 @@ from auctool.worlds.world import World
 PARTICIPATION = ("values", "packable")
 
 
+#: Seconds of escalated re-asking a round may spend when --round-budget is not given.
+DEFAULT_ROUND_BUDGET = 60.0
+
+
 @dataclass(frozen=True)
 class SimulationOptions:
     """How an auction is run: band, cutoffs, seed, and who bids at what value."""
@@ -66,11 +71,28 @@ class SimulationOptions:
     later_targets: tuple[int, ...] = ()  # the stages after the first (each clears less)
     stop_below_cost: float | None = None  # close after a stage that costs less than this
     auto_target: bool = False  # the first target: the highest at which the non-bidders pack
+    on_timeout: str = "freeze"  # what a TIMEOUT does: freeze (the FCC), hold, revisit
+    max_cutoff: float | None = None  # escalate: a TIMEOUT is asked again at doubling cutoffs
+    round_budget: float | None = None  # ... while this many seconds of it per round last
 
     def __post_init__(self) -> None:
         for name in ("cutoff", "initial_cutoff"):
             Cutoff.optional(getattr(self, name), name.replace("_", " "))
         check_budget_mode(self.budget_mode, ())
+        if self.max_cutoff is not None:
+            Cutoff.optional(self.max_cutoff, "max_cutoff")
+            if self.max_cutoff <= self.cutoff:
+                raise InputError.of_setting(
+                    "max_cutoff", f"must exceed the cutoff ({self.cutoff:g} s) to escalate"
+                )
+            self.escalation()  # validates the round budget
+        elif self.round_budget is not None:
+            raise InputError.suggesting("{round_budget} goes with {max_cutoff}")
+        if self.on_timeout not in set(TimeoutRule):
+            choices = ", ".join(r.value for r in TimeoutRule)
+            raise InputError.of_setting(
+                "on_timeout", f"must be one of {choices}, got {self.on_timeout!r}"
+            )
         if self.participation not in PARTICIPATION:
             raise InputError(
                 f"participation must be one of {', '.join(PARTICIPATION)}, got {self.participation!r}"
@@ -85,6 +107,19 @@ class SimulationOptions:
                 "{stop_below_cost} decides whether the next stage runs: give a sequence of "
                 "clearing targets (e.g. 126,114,108,84)"
             )
+
+    def fcc_rule(self) -> SimulationOptions:
+        """These options under the FCC's rule: a TIMEOUT at the cutoff freezes its station."""
+        return replace(
+            self, on_timeout=TimeoutRule.FREEZE.value, max_cutoff=None, round_budget=None
+        )
+
+    def escalation(self) -> Escalation | None:
+        """How timed-out questions are asked again (None: they are not)."""
+        if self.max_cutoff is None:
+            return None
+        budget = self.round_budget if self.round_budget is not None else DEFAULT_ROUND_BUDGET
+        return Escalation(self.max_cutoff, budget, in_cutoffs=self.budget_mode == "work")
 
     @property
     def targets(self) -> tuple[int, ...]:
@@ -113,6 +148,11 @@ class SimulationOptions:
             out["clearing_targets"] = list(self.targets)
         if self.stop_below_cost is not None:
             out["stop_below_cost"] = self.stop_below_cost
+        if self.on_timeout != TimeoutRule.FREEZE:
+            out["on_timeout"] = self.on_timeout
+        esc = self.escalation()
+        if esc is not None:
+            out["max_cutoff"], out["round_budget"] = esc.max_cutoff, esc.round_budget
         return out
 
 
@@ -167,7 +207,9 @@ def run_auction(
     checker = make_checker(world.data, config, cache_file, options.budget_mode)
     try:
         checker.warm(market.problem)  # persistent solvers load before the clock runs
-        asker = CheckingAsker(checker, options.cutoff, options.seed, recorder, stage, first_seq)
+        asker = CheckingAsker(
+            checker, options.cutoff, options.seed, recorder, stage, first_seq, options.escalation()
+        )
         auction = ClockAuction(
             market,
             asker,
@@ -177,6 +219,7 @@ def run_auction(
             start=start.packing if start is not None else None,
             stage=stage,
             carry=carry,
+            on_timeout=options.on_timeout,
         )
         began = time.perf_counter()
         outcome = auction.run(on_round)
@@ -303,12 +346,15 @@ def simulate(
     on_round: Callable[[str, RoundRecord], None] | None = None,
     cache_file: Path | None = None,
     record_sat_share: float = 1.0,
+    baseline_fcc_rule: bool = False,
 ) -> tuple[Simulation, Simulation | None]:
     """The auction with ``config`` (recorded if ``record_dir``), then with ``baseline``.
 
     ``on_round(label, record)`` is called after every round ("run" or "baseline").
     A persistent ``cache_file`` serves the first run only: sharing it would hand the
-    baseline the first run's answers.
+    baseline the first run's answers. ``baseline_fcc_rule``: the baseline runs under the
+    FCC's rule (a TIMEOUT at the cutoff freezes), with ``baseline`` or else ``config``,
+    so two rule sets are paired on the same market as two configurations are.
     """
     config = config or CheckerConfig()
     recorder = None
@@ -341,8 +387,11 @@ def simulate(
         if recorder is not None:
             recorder.close(complete)
     other = None
-    if baseline is not None:
-        other = run_stages(start, world, baseline, options, None, hook("baseline"), None, search)
+    if baseline is not None or baseline_fcc_rule:
+        base_options = options.fcc_rule() if baseline_fcc_rule else options
+        other = run_stages(
+            start, world, baseline or config, base_options, None, hook("baseline"), None, search
+        )
     return main, other
 
 

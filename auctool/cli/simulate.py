@@ -24,6 +24,12 @@ from auctool.errors import InputError, RunError
 from auctool.model.cutoff import DEFAULT_SECONDS
 
 
+class OnTimeout(StrEnum):  # auction.rules.TimeoutRule's values: --help imports no core
+    FREEZE = "freeze"
+    HOLD = "hold"
+    REVISIT = "revisit"
+
+
 class Participation(StrEnum):
     values = "values"
     packable = "packable"
@@ -41,6 +47,26 @@ def simulate(
         DEFAULT_SECONDS, "--cutoff", "-t", help="Seconds per feasibility check."
     ),
     budget_mode: BudgetMode = typer.Option(BudgetMode.TIME, "--budget-mode", help=BUDGET_MODE_HELP),
+    max_cutoff: float | None = typer.Option(
+        None,
+        "--max-cutoff",
+        help="Escalate: a question that times out is asked again at doubling cutoffs up to "
+        "this many seconds (the persistent solver keeps what it learned).",
+    ),
+    round_budget: float | None = typer.Option(
+        None,
+        "--round-budget",
+        help="With --max-cutoff: seconds of escalated re-asking one round may spend.",
+        show_default="60",
+    ),
+    on_timeout: OnTimeout = typer.Option(
+        OnTimeout.FREEZE,
+        "--on-timeout",
+        help="What an unanswered question (TIMEOUT) does: freeze (the FCC's rule: the "
+        "station wins at its price); hold (it keeps its price, stays active and is asked "
+        "again; when only held stations are left they win); revisit (as hold, but asked "
+        "again only once the band has changed).",
+    ),
     initial_cutoff: float | None = typer.Option(
         None,
         "--initial-cutoff",
@@ -131,6 +157,12 @@ def simulate(
         "--baseline",
         help="A second configuration: replay the same auction with it and compare.",
     ),
+    baseline_fcc_rule: bool = typer.Option(
+        False,
+        "--baseline-fcc-rule",
+        help="Replay the same auction under the FCC's rule (a TIMEOUT at --cutoff freezes), "
+        "with --baseline or the same configuration: what the rules change, paired.",
+    ),
     cache: Path | None = typer.Option(
         None, "--cache", help="Persistent containment cache (SQLite file); not for --baseline."
     ),
@@ -168,13 +200,19 @@ def simulate(
         later_targets=targets[1:] if targets else (),
         stop_below_cost=None if stop_below_cost is None else parse_dollars(stop_below_cost),
         auto_target=targets is None,
+        on_timeout=on_timeout.value,
+        max_cutoff=max_cutoff,
+        round_budget=round_budget,
     )
     cfg = load_config(config) if config else CheckerConfig()
     base_cfg = load_config(baseline) if baseline else None
     if seeds is not None:
         from auctool.auction.seeds import SeedJob, parse_seeds
 
-        job = SeedJob(world, options, cfg, base_cfg, out_dir, _name(config), _name(baseline))
+        job = SeedJob(
+            world, options, cfg, base_cfg, out_dir, _name(config), _name(baseline),
+            baseline_fcc_rule,
+        )  # fmt: skip
         _many(out, job, parse_seeds(seeds), workers, scheduler)
         return
     loaded = load_world(world)
@@ -184,7 +222,8 @@ def simulate(
     ):
         command = _command(world, options, config, record, record_sat_share)
         total = (len(clock_schedule()) + 1) * len(options.targets)
-        labels = ["run", "baseline"] if base_cfg is not None else ["run"]
+        paired = base_cfg is not None or baseline_fcc_rule
+        labels = ["run", "baseline"] if paired else ["run"]
         with out.progress("auction", total=total * len(labels)) as advance:
 
             def on_round(label: str, r: Any) -> None:
@@ -202,11 +241,15 @@ def simulate(
                 on_round=on_round,
                 cache_file=cache,
                 record_sat_share=record_sat_share,
+                baseline_fcc_rule=baseline_fcc_rule,
             )
         body = {**summary(main), "config_file": str(config) if config else None}
         _participation_notes(out, body)
         if other is not None:
-            body["baseline"] = {**summary(other), "config_file": str(baseline)}
+            body["baseline"] = {
+                **summary(other),
+                "config_file": str(baseline) if baseline else None,
+            }
             body["comparison"] = comparison(main, other)
         if out_dir is not None:
             write_outputs(out_dir, main, other, body)
@@ -343,6 +386,12 @@ def _command(
         args += ["--initial-cutoff", f"{options.initial_cutoff:g}"]
     if options.budget_mode != "time":
         args += ["--budget-mode", options.budget_mode]
+    if options.on_timeout != "freeze":
+        args += ["--on-timeout", options.on_timeout]
+    if options.max_cutoff is not None:
+        args += ["--max-cutoff", f"{options.max_cutoff:g}"]
+        if options.round_budget is not None:
+            args += ["--round-budget", f"{options.round_budget:g}"]
     if config:
         args += ["--config", str(config)]
     if options.values_file:
@@ -373,11 +422,28 @@ _ROWS: tuple[tuple[str, str], ...] = (
     ("check total s", "{check_seconds[total]:.2f}"),
     ("overhead ms/check", "{timing[overhead_ms_per_check]:.3f}"),
     ("winners", "{winners}"),
+    ("  frozen by UNSAT", "{frozen_by_unsat}"),
     ("  frozen by TIMEOUT", "{frozen_by_timeout}"),
     ("exited", "{exited}"),
     ("cost $", "{cost:,}"),
     ("winners' value $", "{winner_value:,.0f}"),
 )
+
+
+def _cell(fmt: str, run: dict[str, Any]) -> str:
+    """One figure of a run; "-" when its summary predates the figure (an older run)."""
+    try:
+        return fmt.format(**run)
+    except KeyError:
+        return "-"
+
+
+def _escalated(run: dict[str, Any]) -> str:
+    esc = run.get("escalation")
+    if not esc:
+        return "-"
+    done = esc["answered"]["SAT"] + esc["answered"]["UNSAT"]
+    return f"{esc['questions']:,} ({done:,}, up to {esc['max_cutoff']:g} s)"
 
 
 def _summary_table(body: dict[str, Any]) -> Table:
@@ -393,7 +459,11 @@ def _summary_table(body: dict[str, Any]) -> Table:
         table.add_column(label, justify="right")
     table.add_row("configuration", *[_label(run) for run in runs])
     for name, fmt in _ROWS:
-        table.add_row(name, *[fmt.format(**run) for run in runs])
+        table.add_row(name, *[_cell(fmt, run) for run in runs])
+    if any(run.get("on_timeout", "freeze") != "freeze" for run in runs):
+        table.add_row("on TIMEOUT", *[run.get("on_timeout", "freeze") for run in runs])
+    if any(run.get("escalation") for run in runs):
+        table.add_row("escalated questions (answered)", *[_escalated(run) for run in runs])
     for kind in sorted({k for run in runs for k in run["solved_by_kind"]}):
         counts = [f"{run['solved_by_kind'].get(kind, 0):,}" for run in runs]
         table.add_row(f"answered by {kind}", *counts)

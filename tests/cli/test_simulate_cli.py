@@ -242,3 +242,63 @@ def test_two_runs_into_one_folder_the_second_fails_at_once(tmp_path):
     finally:
         first.wait(120)
     assert first.returncode == 0 and (out / "summary.json").is_file()
+
+
+def test_on_timeout_takes_the_cores_rules(cli, abc):
+    from auctool.auction.rules import TimeoutRule
+    from auctool.cli.simulate import OnTimeout
+
+    assert [r.value for r in OnTimeout] == [r.value for r in TimeoutRule]
+    world, values = abc
+    run = cli("simulate", world, "--values", values, "-t", "5", "--on-timeout", "hold", "--json")
+    assert run.code == 0, run.stderr
+    body = json.loads(run.stdout)
+    assert body["on_timeout"] == "hold" and body["cost"] == 314_251  # nothing timed out
+    bad = cli("simulate", world, "--on-timeout", "wait")
+    assert bad.code == 2 and "wait" in bad.stderr
+
+
+def test_rule_sets_are_paired_like_configurations(cli, abc, tmp_path):
+    """Issue 34: escalation and hold against the FCC's rule, same market, one command."""
+    world, values = abc
+    args = ["simulate", world, "--values", values, "-t", "5", "--on-timeout", "revisit"]
+    args += ["--max-cutoff", "10", "--round-budget", "20", "--baseline-fcc-rule", "--json"]
+    run = cli(*args)
+    assert run.code == 0, run.stderr
+    body = json.loads(run.stdout)
+    assert body["on_timeout"] == "revisit" and body["escalation"]["max_cutoff"] == 10
+    assert body["baseline"]["on_timeout"] == "freeze" and body["baseline"]["escalation"] is None
+    assert body["comparison"]["cost_difference"] == 0  # nothing timed out here
+    seeds = cli(*args[:-1], "--seeds", "1-2", "--out", tmp_path / "s", "-q")
+    assert seeds.code == 0, seeds.stderr
+    settings = json.loads((tmp_path / "s" / "settings.json").read_text())
+    assert settings["baseline_fcc_rule"] is True and settings["options"]["max_cutoff"] == 10
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--max-cutoff", "0.5"], "--max-cutoff must exceed the cutoff (1 s)"),
+        (["--max-cutoff", "4", "--round-budget", "0"], "--round-budget must be a positive"),
+        (["--round-budget", "5"], "--round-budget goes with --max-cutoff"),
+    ],
+)
+def test_bad_escalations_are_one_line_exit_2(main_cli, abc, tmp_path, flags, message):
+    world, values = abc
+    code, out, err = main_cli(
+        "simulate", world, "--values", values, "-t", "1", "--out", tmp_path / "o", *flags
+    )
+    assert (code, out) == (2, "") and message in err and err.count("\n") == 1, err
+    assert not (tmp_path / "o").exists()  # nothing written
+
+
+def test_report_reads_a_summary_older_than_its_figures(cli, abc, tmp_path):
+    """A run written before a figure existed (here frozen_by_unsat) still reports."""
+    world, values = abc
+    assert cli("simulate", world, "--values", values, "-t", "5", "--out", tmp_path / "o").code == 0
+    path = tmp_path / "o" / "summary.json"
+    body = json.loads(path.read_text())
+    del body["frozen_by_unsat"]
+    path.write_text(json.dumps(body))
+    r = cli("report", tmp_path / "o")
+    assert r.code == 0, r.stderr
