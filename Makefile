@@ -45,7 +45,7 @@ sets: sets-default sets-national
 sets-default: $(STAMP)
 	rm -rf build/recording instances/sets/train instances/sets/test
 	for seed in 1 2 3 4; do \
-	  $(BIN)/auctool simulate instances/worlds/default --cutoff 1 --seed $$seed \
+	  $(BIN)/auctool simulate instances/worlds/default --cutoff 1 --on-timeout freeze --seed $$seed \
 	    --record build/recording --quiet || exit 1; \
 	done
 	$(BIN)/auctool instances split build/recording --train instances/sets/train \
@@ -65,7 +65,7 @@ sets-national: $(STAMP)
 	@test -f $(FCC)/auction1001/reverse-stations.csv || { echo "sets-national needs the FCC data (FCC=$(FCC))"; exit 2; }
 	rm -rf build/national-recording instances/sets/national-train instances/sets/national-test
 	for seed in 1 2; do \
-	  $(BIN)/auctool simulate instances/worlds/national --clearing-target 84 --cutoff 1 \
+	  $(BIN)/auctool simulate instances/worlds/national --clearing-target 84 --cutoff 1 --on-timeout freeze \
 	    --seed $$seed --participants $(FCC)/auction1001/reverse-stations.csv \
 	    --record build/national-recording --record-sat-share 0.03 --quiet || exit 1; \
 	done

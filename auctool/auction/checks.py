@@ -41,6 +41,7 @@ class CheckRecord:
     stage: int = 1  # the auction's stage (Auction 1001 ran four, one per clearing target)
     cutoff: float | None = None  # the cutoff of the last attempt (escalated ones: larger)
     escalations: int = 0  # attempts after the first timed out (doubling cutoffs)
+    held: bool = False  # asked again: the station's last question had timed out
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -63,8 +64,12 @@ def instance_name(seed: int, seq: int, question: Question) -> str:
 
 @dataclass(frozen=True)
 class Escalation:
-    """A timed-out question is asked again at doubling cutoffs up to ``max_cutoff``,
-    while the round's ``round_budget`` seconds of such re-asking last."""
+    """A timed-out question is asked again at doubling cutoffs up to ``max_cutoff``
+    (the cutoff itself: not at all), and a held one (hold / revisit) asked again in a
+    later round, while the round's ``round_budget`` seconds of such re-asking last;
+    then a held question is declined (its TIMEOUT stands, the station stays held).
+    Without the budget a national auction's ~200 held stations would each cost a
+    cutoff or more every round."""
 
     max_cutoff: float
     round_budget: float
@@ -102,6 +107,7 @@ class CheckingAsker:
         self._round: tuple[int, int] = (-1, -1)  # (stage, round) the budget below is of
         self._left = 0.0  # escalation seconds left in this round
         self.escalation_wall = 0.0  # seconds spent in escalated attempts
+        self.declined = 0  # held questions not asked again: their round's budget was spent
         self.seed = seed
         self.recorder = recorder
         self.stage = stage
@@ -110,19 +116,25 @@ class CheckingAsker:
         self.check_wall = 0.0  # seconds inside checker.check
         self.record_wall = 0.0  # seconds writing the recording
 
-    def __call__(self, question: Question) -> CheckResult:
+    def __call__(self, question: Question) -> CheckResult | None:
+        if question.held and self.escalation is not None:
+            self._enter(question)
+            if self._left <= 0:
+                self.declined += 1
+                return None
         seq = self.first_seq + len(self.log)
         name = instance_name(self.seed, seq, question)
         start = time.perf_counter()
         cutoff = question.problem.cutoff or self.cutoff
         result = self.checker.check(question.problem, cutoff, instance=name)
+        if question.held and self.escalation is not None:
+            self._charge(cutoff, time.perf_counter() - start)
         seconds, escalations = result.seconds, 0
         for longer in self._longer(question, cutoff, result):
             began = time.perf_counter()
             result = self.checker.check(question.problem, longer, instance=name)
             spent = time.perf_counter() - began
-            # work mode replays exactly: its budget is charged in cutoffs, not the clock
-            self._left -= longer if self.escalation.in_cutoffs else spent
+            self._charge(longer, spent)
             self.escalation_wall += spent
             seconds += result.seconds
             escalations += 1
@@ -144,6 +156,7 @@ class CheckingAsker:
             stage=self.stage,
             cutoff=cutoff,
             escalations=escalations,
+            held=question.held,
         )
         self.log.append(record)
         if self.recorder is not None:
@@ -159,9 +172,7 @@ class CheckingAsker:
         esc = self.escalation
         if esc is None or first.answer is not Answer.TIMEOUT or question.kind == "initial":
             return
-        here = (self.stage, question.round)
-        if here != self._round:
-            self._round, self._left = here, esc.round_budget
+        self._enter(question)
         previous = cutoff
         while self._left > 0:
             longer = min(2 * previous, esc.max_cutoff, self._left)
@@ -169,3 +180,15 @@ class CheckingAsker:
                 return
             yield longer
             previous = longer
+
+    def _enter(self, question: Question) -> None:
+        """A new round (of a stage) starts with the whole re-asking budget."""
+        here = (self.stage, question.round)
+        if here != self._round and self.escalation is not None:
+            self._round, self._left = here, self.escalation.round_budget
+
+    def _charge(self, cutoff: float, spent: float) -> None:
+        """Take one re-asking attempt off the round's budget: the seconds it took, or in
+        work mode (which replays exactly) its cutoff."""
+        assert self.escalation is not None
+        self._left -= cutoff if self.escalation.in_cutoffs else spent

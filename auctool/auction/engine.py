@@ -70,9 +70,12 @@ class Question:
     kind: str  # "initial" (pack the non-participants), "bid" (before a price drop), "status"
     station: int | None  # the station the question is about (None for "initial")
     problem: Problem
+    held: bool = False  # asked again: the station's last question timed out (hold / revisit)
 
 
-Ask = Callable[[Question], CheckResult]
+#: Answers a question; None: declined, a held question whose round has no time left for
+#: re-asking (its TIMEOUT stands, the station stays held).
+Ask = Callable[[Question], CheckResult | None]
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class AuctionOutcome:
     reused: tuple[tuple[int, int], ...] = ()  # (round, station) of SAT answers reused
     stage: int = 1
     decided_stage: np.ndarray | None = None  # stage a station exited or froze in (-1: never)
+    held_rounds: np.ndarray | None = None  # rounds a station ended held (hold / revisit)
 
     @property
     def winners(self) -> np.ndarray:
@@ -168,10 +172,11 @@ class ClockAuction:
         self.clock = OPENING_CLOCK
         self._checks = 0
         self._reused: list[tuple[int, int]] = []
-        self._stood = 0  # held TIMEOUTs that stood unasked (revisit)
+        self._stood = 0  # held TIMEOUTs that stood unasked (revisit, or no time left)
         self._last: CheckResult | None = None  # the last question's result
         self.stage = stage
         self.decided_stage = np.full(n, -1, dtype=np.int64)
+        self.held_rounds = np.zeros(n, dtype=np.int64)
         if carry is not None:
             self._carry(carry)
 
@@ -188,6 +193,8 @@ class ClockAuction:
         self.decided[exited] = carry.decided_round[exited]
         if carry.decided_stage is not None:
             self.decided_stage[exited] = carry.decided_stage[exited]
+        if carry.held_rounds is not None:
+            self.held_rounds += carry.held_rounds
 
     # ---- questions ---------------------------------------------------------------------
     def _problem(self, station: int, channels: tuple[int, ...]) -> Problem:
@@ -207,19 +214,26 @@ class ClockAuction:
     def _reuse(self, i: int, rnd: int) -> None:
         self._reused.append((rnd, int(self.market.ids[i])))
 
-    def _check(self, i: int, rnd: int, kind: str) -> CheckResult:
+    def _check(self, i: int, rnd: int, kind: str) -> CheckResult | None:
         station = int(self.market.ids[i])
         problem = self._problem(station, self.market.domains[i])
-        self._checks += 1
-        return self.ask(Question(rnd, kind, station, problem))
+        result = self.ask(
+            Question(rnd, kind, station, problem, held=bool(self.held_version[i] >= 0))
+        )
+        self._checks += result is not None
+        return result
 
     def _answer(self, i: int, rnd: int, kind: str) -> Answer:
-        """The question's answer: asked, or (``revisit``) a held TIMEOUT that stands while
-        the band has not changed since. Records what it learns of the station."""
+        """The question's answer: asked, or a held TIMEOUT that stands (``revisit``: the
+        band has not changed since; or the round has no time left to ask it again).
+        Records what it learns of the station."""
         if self.on_timeout is TimeoutRule.REVISIT and self.held_version[i] == self.version:
             self._stood += 1
             return Answer.TIMEOUT
         result = self._check(i, rnd, kind)
+        if result is None:  # declined: the station stays held, asked in a later round
+            self._stood += 1
+            return Answer.TIMEOUT
         self._last = result
         if result.sat:
             self.sat_version[i] = self.version
@@ -275,6 +289,7 @@ class ClockAuction:
         problem = Problem(band, previous, interference=m.interference, cutoff=self.initial_cutoff)
         self._checks += 1
         result = self.ask(Question(0, "initial", None, problem))
+        assert result is not None  # only held questions are declined
         if not result.sat:
             raise RunError(
                 f"the {len(band)} stations that do not bid cannot be packed into "
@@ -300,6 +315,8 @@ class ClockAuction:
                 feasible = True
             elif not self._holding(answer):
                 self._freeze(i, rnd, answer)
+        held = (self.status == Status.ACTIVE) & (self.held_version >= 0)
+        self.held_rounds[held] += 1
         active = np.flatnonzero(self.status == Status.ACTIVE)
         if active.size and not feasible:  # only held stations are left: they win
             for i in active.tolist():
@@ -401,4 +418,5 @@ class ClockAuction:
             reused=tuple(self._reused),
             stage=self.stage,
             decided_stage=self.decided_stage.copy(),
+            held_rounds=self.held_rounds.copy(),
         )

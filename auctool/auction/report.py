@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from auctool._atomic import write_text
-from auctool.auction.engine import Status
+from auctool.auction.engine import AuctionOutcome, Status
 from auctool.auction.simulate import Simulation, config_json
 from auctool.check.result import Answer, Family
 
@@ -80,6 +80,7 @@ def summary(sim: Simulation) -> dict[str, Any]:
         "exited": out.count(Status.EXITED),
         "frozen_by_timeout": sum(1 for f in out.frozen_by if f == "TIMEOUT"),
         "frozen_by_unsat": sum(1 for f in out.frozen_by if f == "UNSAT"),
+        "winners_held": _winners_held(out),
         "escalation": escalation_report(sim),
         "on_air": len(out.assignment),
         "timing": {
@@ -100,6 +101,14 @@ def summary(sim: Simulation) -> dict[str, Any]:
     }
 
 
+def _winners_held(out: AuctionOutcome) -> int:
+    """Winners whose question went unanswered at the end of a round and who were held
+    at their price (hold / revisit) rather than frozen."""
+    if out.held_rounds is None:
+        return 0
+    return int(((out.held_rounds > 0) & out.winners).sum())
+
+
 def escalation_report(sim: Simulation) -> dict[str, Any] | None:
     """What re-asking timed-out questions at longer cutoffs did (None: not asked for)."""
     esc = sim.options.escalation()
@@ -114,6 +123,8 @@ def escalation_report(sim: Simulation) -> dict[str, Any] | None:
         "attempts": sum(c.escalations for c in escalated),
         "answered": {a: answers.get(a, 0) for a in ANSWERS},
         "seconds": round(sum(c.seconds for c in escalated), 3),
+        "held_asked_again": sum(1 for c in sim.checks if c.held),
+        "held_declined": sim.declined,
     }
 
 
@@ -232,6 +243,7 @@ def checks_table(sim: Simulation) -> pd.DataFrame:
             "stage",
             "cutoff",
             "escalations",
+            "held",
         ],
     ).astype({"station": "Int64"})
 
@@ -258,6 +270,7 @@ def stations_table(sim: Simulation) -> pd.DataFrame:
             "decided_stage": np.where(decided_stage >= 0, decided_stage, None),
             "frozen_by": list(out.frozen_by),
             "frozen_at_cutoff": _freezing_cutoffs(sim, decided_stage),
+            "held_rounds": out.held_rounds if out.held_rounds is not None else 0,
             "channel": [out.assignment.get(int(s)) for s in m.ids],
         }
     ).astype({"decided_round": "Int64", "decided_stage": "Int64", "channel": "Int64"})

@@ -50,8 +50,14 @@ from auctool.worlds.world import World
 PARTICIPATION = ("values", "packable")
 
 
-#: Seconds of escalated re-asking a round may spend when --round-budget is not given.
-DEFAULT_ROUND_BUDGET = 60.0
+#: The default rules for an unanswered question (issue 34; ``python -m bench national``
+#: measures them against the FCC's rule in one run, the README says why): a TIMEOUT is
+#: asked again at doubling cutoffs up to ESCALATE_CUTOFFS times the cutoff, while
+#: ROUND_CUTOFFS cutoffs of such re-asking per round last; still unanswered, the station
+#: keeps its price and is asked again once the band has changed (revisit).
+DEFAULT_ON_TIMEOUT = TimeoutRule.REVISIT.value
+ESCALATE_CUTOFFS = 4.0
+ROUND_CUTOFFS = 15.0
 
 
 @dataclass(frozen=True)
@@ -71,27 +77,31 @@ class SimulationOptions:
     later_targets: tuple[int, ...] = ()  # the stages after the first (each clears less)
     stop_below_cost: float | None = None  # close after a stage that costs less than this
     auto_target: bool = False  # the first target: the highest at which the non-bidders pack
-    on_timeout: str = "freeze"  # what a TIMEOUT does: freeze (the FCC), hold, revisit
-    max_cutoff: float | None = None  # escalate: a TIMEOUT is asked again at doubling cutoffs
+    on_timeout: str = DEFAULT_ON_TIMEOUT  # what a TIMEOUT does: freeze (the FCC), hold, revisit
+    # escalate: a TIMEOUT is asked again at doubling cutoffs up to this (None: hold and
+    # revisit ESCALATE_CUTOFFS x cutoff, freeze none; the cutoff itself: no escalation)
+    max_cutoff: float | None = None
     round_budget: float | None = None  # ... while this many seconds of it per round last
 
     def __post_init__(self) -> None:
         for name in ("cutoff", "initial_cutoff"):
             Cutoff.optional(getattr(self, name), name.replace("_", " "))
         check_budget_mode(self.budget_mode, ())
-        if self.max_cutoff is not None:
-            Cutoff.optional(self.max_cutoff, "max_cutoff")
-            if self.max_cutoff <= self.cutoff:
-                raise InputError.of_setting(
-                    "max_cutoff", f"must exceed the cutoff ({self.cutoff:g} s) to escalate"
-                )
-            self.escalation()  # validates the round budget
-        elif self.round_budget is not None:
-            raise InputError.suggesting("{round_budget} goes with {max_cutoff}")
         if self.on_timeout not in set(TimeoutRule):
             choices = ", ".join(r.value for r in TimeoutRule)
             raise InputError.of_setting(
                 "on_timeout", f"must be one of {choices}, got {self.on_timeout!r}"
+            )
+        if self.max_cutoff is not None:
+            Cutoff.optional(self.max_cutoff, "max_cutoff")
+            if self.max_cutoff < self.cutoff:
+                raise InputError.of_setting(
+                    "max_cutoff", f"must be at least the cutoff ({self.cutoff:g} s)"
+                )
+        if self.escalation() is None and self.round_budget is not None:
+            raise InputError.suggesting(
+                "{round_budget} is the time for asking timed-out questions again: under "
+                "{on_timeout} freeze (the FCC's rule) give a {max_cutoff} above the cutoff"
             )
         if self.participation not in PARTICIPATION:
             raise InputError(
@@ -115,11 +125,18 @@ class SimulationOptions:
         )
 
     def escalation(self) -> Escalation | None:
-        """How timed-out questions are asked again (None: they are not)."""
-        if self.max_cutoff is None:
+        """How timed-out questions are asked again (None: they are not, the FCC's rule):
+        under hold and revisit always (held ones at least, within the round's budget)."""
+        holds = self.on_timeout != TimeoutRule.FREEZE
+        top = self.max_cutoff
+        if top is None and holds:
+            top = ESCALATE_CUTOFFS * self.cutoff
+        if top is None or (top <= self.cutoff and not holds):
             return None
-        budget = self.round_budget if self.round_budget is not None else DEFAULT_ROUND_BUDGET
-        return Escalation(self.max_cutoff, budget, in_cutoffs=self.budget_mode == "work")
+        budget = self.round_budget
+        if budget is None:
+            budget = ROUND_CUTOFFS * self.cutoff
+        return Escalation(max(top, self.cutoff), budget, in_cutoffs=self.budget_mode == "work")
 
     @property
     def targets(self) -> tuple[int, ...]:
@@ -172,6 +189,7 @@ class Simulation:
     stages: tuple[StageRun, ...] = ()  # every stage run (empty: the outcome's one stage)
     ended: str | None = None  # why the auction stopped after its last stage
     target_search: TargetSearch | None = None  # --clearing-target auto: how it was found
+    declined: int = 0  # held questions not asked again: their round's budget was spent
 
     @property
     def stage_runs(self) -> tuple[StageRun, ...]:
@@ -238,6 +256,7 @@ def run_auction(
         record_wall=asker.record_wall,
         start=start.report if start is not None else None,
         stages=(StageRun(stage, target, outcome, checks, wall, asker.check_wall),),
+        declined=asker.declined,
     )
 
 
@@ -289,6 +308,7 @@ def merge_stages(
         stages=stages,
         ended=ending(stages, options.targets, options.stop_below_cost),
         target_search=target_search,
+        declined=sum(r.declined for r in runs),
     )
 
 

@@ -51,21 +51,25 @@ def simulate(
         None,
         "--max-cutoff",
         help="Escalate: a question that times out is asked again at doubling cutoffs up to "
-        "this many seconds (the persistent solver keeps what it learned).",
+        "this many seconds (the persistent solver keeps what it learned); --cutoff's value "
+        "escalates nothing.",
+        show_default="4x --cutoff under hold and revisit, none under freeze",
     ),
     round_budget: float | None = typer.Option(
         None,
         "--round-budget",
-        help="With --max-cutoff: seconds of escalated re-asking one round may spend.",
-        show_default="60",
+        help="Seconds one round may spend asking timed-out questions again (escalations, "
+        "held stations); then a held station's TIMEOUT stands until a later round.",
+        show_default="15x --cutoff",
     ),
     on_timeout: OnTimeout = typer.Option(
-        OnTimeout.FREEZE,
+        OnTimeout.REVISIT,
         "--on-timeout",
         help="What an unanswered question (TIMEOUT) does: freeze (the FCC's rule: the "
-        "station wins at its price); hold (it keeps its price, stays active and is asked "
-        "again; when only held stations are left they win); revisit (as hold, but asked "
-        "again only once the band has changed).",
+        "station wins at its price; with --cutoff alone, the auction as the FCC ran it); "
+        "hold (it keeps its price, stays active and is asked again; when only held "
+        "stations are left they win); revisit (as hold, but asked again only once the "
+        "band has changed).",
     ),
     initial_cutoff: float | None = typer.Option(
         None,
@@ -386,12 +390,11 @@ def _command(
         args += ["--initial-cutoff", f"{options.initial_cutoff:g}"]
     if options.budget_mode != "time":
         args += ["--budget-mode", options.budget_mode]
-    if options.on_timeout != "freeze":
-        args += ["--on-timeout", options.on_timeout]
-    if options.max_cutoff is not None:
-        args += ["--max-cutoff", f"{options.max_cutoff:g}"]
-        if options.round_budget is not None:
-            args += ["--round-budget", f"{options.round_budget:g}"]
+    # the rules in full, so the command means the same whatever the defaults become
+    args += ["--on-timeout", options.on_timeout]
+    esc = options.escalation()
+    if esc is not None:
+        args += ["--max-cutoff", f"{esc.max_cutoff:g}", "--round-budget", f"{esc.round_budget:g}"]
     if config:
         args += ["--config", str(config)]
     if options.values_file:
@@ -462,6 +465,7 @@ def _summary_table(body: dict[str, Any]) -> Table:
         table.add_row(name, *[_cell(fmt, run) for run in runs])
     if any(run.get("on_timeout", "freeze") != "freeze" for run in runs):
         table.add_row("on TIMEOUT", *[run.get("on_timeout", "freeze") for run in runs])
+        table.add_row("winners once held", *[_cell("{winners_held}", run) for run in runs])
     if any(run.get("escalation") for run in runs):
         table.add_row("escalated questions (answered)", *[_escalated(run) for run in runs])
     for kind in sorted({k for run in runs for k in run["solved_by_kind"]}):

@@ -46,6 +46,7 @@ def test_freeze_makes_a_timeout_a_win(tmp_path):
     assert [Status(s) for s in outcome.status][1] is Status.FROZEN
     assert outcome.frozen_by[1] == "TIMEOUT"
     assert outcome.price[1] == math.floor(1000 * clock_schedule()[6])  # B paid its round-7 price
+    assert outcome.held_rounds.tolist() == [0, 0, 0]  # the FCC's rule holds nobody
 
 
 def test_hold_keeps_the_price_and_asks_again(tmp_path):
@@ -61,6 +62,7 @@ def test_hold_keeps_the_price_and_asks_again(tmp_path):
     assert outcome.decided_round.tolist() == [-1, 9, 9] and outcome.frozen_by[2] == "UNSAT"
     # C's price dropped once more while B was held: C is paid less than under freeze
     assert outcome.price[2] == math.floor(500 * clock_schedule()[7]) < 314_251
+    assert outcome.held_rounds.tolist() == [0, 1, 0]  # B ended round 8 held
 
 
 def _c_slow_from_round_3(q: Question) -> bool:
@@ -74,6 +76,7 @@ def test_when_only_held_stations_are_left_they_win(tmp_path):
     outcome, asked = _run(tmp_path, "hold", _c_slow_from_round_3)
     assert outcome.frozen_by[2] == "TIMEOUT" and outcome.decided_round[2] == 8
     assert outcome.price[2] == 314_251  # its round-7 price: the bid was never processed
+    assert outcome.held_rounds[2] == 1  # held through round 8, then it won
     assert Status(outcome.status[1]) is Status.EXITED
     assert [a for a in asked if a[2] == 3 and a[0] >= 3] == [
         (8, "bid", 3, "TIMEOUT"),

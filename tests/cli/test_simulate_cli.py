@@ -278,9 +278,10 @@ def test_rule_sets_are_paired_like_configurations(cli, abc, tmp_path):
 @pytest.mark.parametrize(
     ("flags", "message"),
     [
-        (["--max-cutoff", "0.5"], "--max-cutoff must exceed the cutoff (1 s)"),
+        (["--max-cutoff", "0.5"], "--max-cutoff must be at least the cutoff (1 s)"),
         (["--max-cutoff", "4", "--round-budget", "0"], "--round-budget must be a positive"),
-        (["--round-budget", "5"], "--round-budget goes with --max-cutoff"),
+        (["--on-timeout", "freeze", "--round-budget", "5"], "--round-budget is the time for"),
+        (["--on-timeout", "melt"], "'melt' is not one of"),
     ],
 )
 def test_bad_escalations_are_one_line_exit_2(main_cli, abc, tmp_path, flags, message):
