@@ -45,12 +45,13 @@ def test_tune_validate_simulate_report(cli, sets, world_dir, tmp_path):
     assert again["incumbent"]["solved"] == by_name["incumbent"]["solved"] == 9
     assert again["default"]["solved"] == by_name["default"]["solved"] == 9
 
-    # the auction with the tuned checker, the default as baseline
+    # the auction with the tuned checker, the default as baseline (under the FCC's rule:
+    # the hopeless question, re-asked every round by the default rules, would take minutes)
     save_config(CheckerConfig(), tmp_path / "default.yaml")
     out = tmp_path / "auction"
     sim = cli(
         "simulate", world_dir, "--config", incumbent, "--baseline", tmp_path / "default.yaml",
-        "--cutoff", "5", "--seed", "1", "--out", out, "--json",
+        "--cutoff", "5", "--on-timeout", "freeze", "--seed", "1", "--out", out, "--json",
     )  # fmt: skip
     assert sim.code == 0, sim.stderr
     body = json.loads(sim.stdout)
