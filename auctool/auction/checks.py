@@ -117,7 +117,8 @@ class CheckingAsker:
         self.record_wall = 0.0  # seconds writing the recording
 
     def __call__(self, question: Question) -> CheckResult | None:
-        if question.held and self.escalation is not None:
+        budgeted = question.held and self.escalation is not None  # a re-ask: on the budget
+        if budgeted:
             self._enter(question)
             if self._left <= 0:
                 self.declined += 1
@@ -127,7 +128,7 @@ class CheckingAsker:
         start = time.perf_counter()
         cutoff = question.problem.cutoff or self.cutoff
         result = self.checker.check(question.problem, cutoff, instance=name)
-        if question.held and self.escalation is not None:
+        if budgeted:
             self._charge(cutoff, time.perf_counter() - start)
         seconds, escalations = result.seconds, 0
         for longer in self._longer(question, cutoff, result):

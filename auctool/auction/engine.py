@@ -172,7 +172,6 @@ class ClockAuction:
         self.clock = OPENING_CLOCK
         self._checks = 0
         self._reused: list[tuple[int, int]] = []
-        self._stood = 0  # held TIMEOUTs that stood unasked (revisit, or no time left)
         self._last: CheckResult | None = None  # the last question's result
         self.stage = stage
         self.decided_stage = np.full(n, -1, dtype=np.int64)
@@ -228,11 +227,9 @@ class ClockAuction:
         band has not changed since; or the round has no time left to ask it again).
         Records what it learns of the station."""
         if self.on_timeout is TimeoutRule.REVISIT and self.held_version[i] == self.version:
-            self._stood += 1
             return Answer.TIMEOUT
         result = self._check(i, rnd, kind)
         if result is None:  # declined: the station stays held, asked in a later round
-            self._stood += 1
             return Answer.TIMEOUT
         self._last = result
         if result.sat:
