@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
@@ -21,6 +21,25 @@ from auctool.errors import InputError
 class SupportsCheck(Protocol):
     def check(self, problem: Any, cutoff: float | None = None, instance: str = "") -> CheckResult:
         """Answer one feasibility problem."""
+        ...
+
+
+class SupportsParallelCheck(Protocol):
+    workers: int
+
+    def shares(self, n: int) -> int:
+        """How many processes a batch of ``n`` questions is split over."""
+        ...
+
+    def check(
+        self,
+        checker: Any,
+        problems: Sequence[Any],
+        stations: Sequence[int],
+        cutoffs: Sequence[float],
+        names: Sequence[str],
+    ) -> list[CheckResult]:
+        """Problems about one band (each plus ``stations[x]``), checked in order."""
         ...
 
 
@@ -98,10 +117,13 @@ class CheckingAsker:
         stage: int = 1,
         first_seq: int = 0,
         escalation: Escalation | None = None,
+        workers: SupportsParallelCheck | None = None,
     ):
         """``first_seq``: the checks earlier stages asked (instance names stay unique);
-        ``escalation``: a timed-out question is asked again at doubling cutoffs."""
+        ``escalation``: a timed-out question is asked again at doubling cutoffs;
+        ``workers``: run a batch's attempts on several processes (see :meth:`many`)."""
         self.checker = checker
+        self.workers = workers
         self.cutoff = cutoff
         self.escalation = escalation
         self._round: tuple[int, int] = (-1, -1)  # (stage, round) the budget below is of
@@ -117,14 +139,10 @@ class CheckingAsker:
         self.record_wall = 0.0  # seconds writing the recording
 
     def __call__(self, question: Question) -> CheckResult | None:
-        budgeted = question.held and self.escalation is not None  # a re-ask: on the budget
-        if budgeted:
-            self._enter(question)
-            if self._left <= 0:
-                self.declined += 1
-                return None
-        seq = self.first_seq + len(self.log)
-        name = instance_name(self.seed, seq, question)
+        if self._declines(question):
+            return None
+        budgeted = question.held and self.escalation is not None
+        name = instance_name(self.seed, self.first_seq + len(self.log), question)
         start = time.perf_counter()
         cutoff = question.problem.cutoff or self.cutoff
         result = self.checker.check(question.problem, cutoff, instance=name)
@@ -143,8 +161,100 @@ class CheckingAsker:
             if result.answer is not Answer.TIMEOUT:
                 break
         self.check_wall += time.perf_counter() - start
+        self._log(question, result, seconds, cutoff, escalations)
+        return result
+
+    def many(self, questions: list[Question]) -> list[CheckResult | None]:
+        """Questions about one band, answered and logged in order: one by one, or with
+        ``workers`` each pass in parallel (first attempts, then every TIMEOUT still
+        pending at the next doubled cutoff, as the UBC simulator's first-to-finish
+        processing), the re-asking budget charged each pass's longest path (its cutoff
+        times the attempts per process in work mode, its wall otherwise)."""
+        if self.workers is None or self.workers.shares(len(questions)) < 2:
+            return [self(q) for q in questions]
+        start = time.perf_counter()
+        asked = [k for k, q in enumerate(questions) if not self._declines(q, charge=True)]
+        first = self.first_seq + len(self.log)
+        names = {k: instance_name(self.seed, first + n, questions[k]) for n, k in enumerate(asked)}
+        cutoffs = {k: questions[k].problem.cutoff or self.cutoff for k in asked}
+        results = dict(zip(asked, self._pass(questions, asked, cutoffs, names), strict=True))
+        seconds = {k: r.seconds for k, r in results.items()}
+        escalations = dict.fromkeys(asked, 0)
+        pending = [k for k in asked if self._escalates(questions[k], results[k])]
+        while pending:  # every question still pending has had the same cutoffs
+            assert self.escalation is not None
+            self._enter(questions[pending[0]])
+            longer = min(2 * cutoffs[pending[0]], self.escalation.max_cutoff, self._left)
+            if self._left <= 0 or longer <= cutoffs[pending[0]]:
+                break
+            workers = self.workers.workers
+            pending = pending[: workers * max(1, int(self._left // longer))]  # what fits
+            began = time.perf_counter()
+            again = self._pass(questions, pending, dict.fromkeys(pending, longer), names)
+            spent = time.perf_counter() - began
+            self.escalation_wall += spent
+            rounds = -(-len(pending) // workers)
+            self._left -= longer * rounds if self.escalation.in_cutoffs else spent
+            for k, result in zip(pending, again, strict=True):
+                results[k], cutoffs[k] = result, longer
+                seconds[k] += result.seconds
+                escalations[k] += 1
+            pending = [k for k in pending if results[k].answer is Answer.TIMEOUT]
+        self.check_wall += time.perf_counter() - start
+        for k in asked:
+            self._log(questions[k], results[k], seconds[k], cutoffs[k], escalations[k])
+        return [results.get(k) for k in range(len(questions))]
+
+    def _pass(
+        self,
+        questions: list[Question],
+        ks: list[int],
+        cutoffs: dict[int, float],
+        names: dict[int, str],
+    ) -> list[CheckResult]:
+        """One attempt at each of questions ``ks`` on the workers' processes; this
+        process's checker keeps what the others found."""
+        assert self.workers is not None
+        checker = self.checker
+        problems = [questions[k].problem for k in ks]
+        stations = [questions[k].station for k in ks]
+        if any(s is None for s in stations):  # the initial packing is never in a batch
+            raise ValueError("a batch question is about one station")
+        results = self.workers.check(
+            checker, problems, stations, [cutoffs[k] for k in ks], [names[k] for k in ks]
+        )
+        learn = getattr(checker, "learn", None)
+        if learn is not None:
+            for problem, result in zip(problems, results, strict=True):
+                learn(problem, result)
+        return results
+
+    def _escalates(self, question: Question, first: CheckResult) -> bool:
+        return (
+            self.escalation is not None
+            and first.answer is Answer.TIMEOUT
+            and question.kind != "initial"
+        )
+
+    def _declines(self, question: Question, charge: bool = False) -> bool:
+        """A held question (a re-ask: on the round's budget) when the budget is spent;
+        ``charge``: take its first attempt's cutoff off the budget now (a parallel pass
+        charges before it runs)."""
+        if not (question.held and self.escalation is not None):
+            return False
+        self._enter(question)
+        if self._left <= 0:
+            self.declined += 1
+            return True
+        if charge:
+            self._left -= question.problem.cutoff or self.cutoff
+        return False
+
+    def _log(
+        self, question: Question, result: CheckResult, seconds: float, cutoff: float, ups: int
+    ) -> None:
         record = CheckRecord(
-            seq=seq,
+            seq=self.first_seq + len(self.log),
             round=question.round,
             kind=question.kind,
             station=question.station,
@@ -152,11 +262,11 @@ class CheckingAsker:
             answer=result.answer,
             seconds=seconds,
             solved_by=result.solved_by,
-            instance=name,
+            instance=instance_name(self.seed, self.first_seq + len(self.log), question),
             core=result.stats.get("core_stations"),
             stage=self.stage,
             cutoff=cutoff,
-            escalations=escalations,
+            escalations=ups,
             held=question.held,
         )
         self.log.append(record)
@@ -164,14 +274,13 @@ class CheckingAsker:
             start = time.perf_counter()
             self.recorder.add(question, record)
             self.record_wall += time.perf_counter() - start
-        return result
 
     def _longer(self, question: Question, cutoff: float, first: CheckResult) -> Iterator[float]:
         """The cutoffs a timed-out question is asked again at: doubling up to the
         escalation's most, while this round's escalation budget lasts (none for the one
         big initial packing, which has its own cutoff)."""
         esc = self.escalation
-        if esc is None or first.answer is not Answer.TIMEOUT or question.kind == "initial":
+        if esc is None or not self._escalates(question, first):
             return
         self._enter(question)
         previous = cutoff

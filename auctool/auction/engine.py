@@ -51,6 +51,22 @@ from auctool.errors import RunError
 from auctool.model.problem import Problem
 
 
+def band_problem(
+    items: list[tuple[int, tuple[int, ...]]],
+    ids: list[int],
+    station: int,
+    channels: tuple[int, ...],
+    previous: Mapping[int, int],
+    interference: str | None,
+    cutoff: float | None,
+) -> Problem:
+    """The band (``items``, sorted by station; ``ids`` their stations) plus one station,
+    built without re-normalising the band (the auction's hot path)."""
+    items = items.copy()
+    items.insert(bisect.bisect(ids, station), (station, channels))
+    return Problem.from_canonical(dict(items), previous, interference, cutoff)
+
+
 class Status(IntEnum):
     NON_PARTICIPANT = 0
     ACTIVE = 1
@@ -76,6 +92,9 @@ class Question:
 #: Answers a question; None: declined, a held question whose round has no time left for
 #: re-asking (its TIMEOUT stands, the station stays held).
 Ask = Callable[[Question], CheckResult | None]
+#: Answers questions about one band, in order (they may run in parallel: none of their
+#: answers changes the band the others are about).
+AskMany = Callable[[list[Question]], list[CheckResult | None]]
 
 
 @dataclass(frozen=True)
@@ -143,10 +162,13 @@ class ClockAuction:
         stage: int = 1,
         carry: AuctionOutcome | None = None,
         on_timeout: TimeoutRule | str = TimeoutRule.FREEZE,
+        ask_many: AskMany | None = None,
     ):
         """``carry``: the previous stage's outcome on the same stations (a later stage);
-        ``on_timeout``: what a TIMEOUT does (:class:`~auctool.auction.rules.TimeoutRule`)."""
+        ``on_timeout``: what a TIMEOUT does (:class:`~auctool.auction.rules.TimeoutRule`);
+        ``ask_many``: asks a batch of questions about one band (default: one by one)."""
         self.market = market
+        self.ask_many = ask_many or (lambda questions: [ask(q) for q in questions])
         self.on_timeout = TimeoutRule(on_timeout)
         if carry is not None and start is None:
             start = carry.assignment  # the previous band's packing fits the wider band
@@ -197,11 +219,14 @@ class ClockAuction:
 
     # ---- questions ---------------------------------------------------------------------
     def _problem(self, station: int, channels: tuple[int, ...]) -> Problem:
-        """The band plus one station, built without re-normalising the band (hot path)."""
-        items = self._band_items.copy()
-        items.insert(bisect.bisect(self._band_ids, station), (station, channels))
-        return Problem.from_canonical(
-            dict(items), self.assignment, self.market.interference, self.cutoff
+        return band_problem(
+            self._band_items,
+            self._band_ids,
+            station,
+            channels,
+            self.assignment,
+            self.market.interference,
+            self.cutoff,
         )
 
     def _set_band(self, band: dict[int, tuple[int, ...]], assignment: dict[int, int]) -> None:
@@ -213,24 +238,27 @@ class ClockAuction:
     def _reuse(self, i: int, rnd: int) -> None:
         self._reused.append((rnd, int(self.market.ids[i])))
 
-    def _check(self, i: int, rnd: int, kind: str) -> CheckResult | None:
+    def _question(self, i: int, rnd: int, kind: str) -> Question:
         station = int(self.market.ids[i])
         problem = self._problem(station, self.market.domains[i])
-        result = self.ask(
-            Question(rnd, kind, station, problem, held=bool(self.held_version[i] >= 0))
-        )
-        self._checks += result is not None
-        return result
+        return Question(rnd, kind, station, problem, held=bool(self.held_version[i] >= 0))
+
+    def _standing(self, i: int) -> bool:
+        """A held TIMEOUT that stands without asking (``revisit``: the band is unchanged)."""
+        return self.on_timeout is TimeoutRule.REVISIT and self.held_version[i] == self.version
 
     def _answer(self, i: int, rnd: int, kind: str) -> Answer:
-        """The question's answer: asked, or a held TIMEOUT that stands (``revisit``: the
-        band has not changed since; or the round has no time left to ask it again).
-        Records what it learns of the station."""
-        if self.on_timeout is TimeoutRule.REVISIT and self.held_version[i] == self.version:
+        """The question's answer: asked, or a held TIMEOUT that stands (see ``_standing``;
+        or the round has no time left to ask it again). Records what it learns."""
+        if self._standing(i):
             return Answer.TIMEOUT
-        result = self._check(i, rnd, kind)
+        return self._learn(i, self.ask(self._question(i, rnd, kind)))
+
+    def _learn(self, i: int, result: CheckResult | None) -> Answer:
+        """What an answer (None: declined) tells of station ``i``: recorded, returned."""
         if result is None:  # declined: the station stays held, asked in a later round
             return Answer.TIMEOUT
+        self._checks += 1
         self._last = result
         if result.sat:
             self.sat_version[i] = self.version
@@ -238,6 +266,14 @@ class ClockAuction:
         elif result.answer is Answer.TIMEOUT and self.on_timeout is not TimeoutRule.FREEZE:
             self.held_version[i] = self.version  # no price drop, not frozen: asked again
         return result.answer
+
+    def _answers(self, stations: list[int], rnd: int, kind: str) -> list[Answer]:
+        """The answers for ``stations`` against the band as it stands, asked as one batch
+        (in parallel when the asker can): their answers must not change the band."""
+        asked = [i for i in stations if not self._standing(i)]
+        results = self.ask_many([self._question(i, rnd, kind) for i in asked])
+        learnt = {i: self._learn(i, r) for i, r in zip(asked, results, strict=True)}
+        return [learnt.get(i, Answer.TIMEOUT) for i in stations]
 
     def _holding(self, answer: Answer) -> bool:
         return answer is Answer.TIMEOUT and self.on_timeout is not TimeoutRule.FREEZE
@@ -297,17 +333,20 @@ class ClockAuction:
         self._set_band(band, result.assignment)
 
     def status_update(self, rnd: int) -> None:
-        """Re-check every active station against the band as it stands after the round.
+        """Re-check every active station against the band as it stands after the round
+        (one batch: freezing a station does not change the band).
 
         Under ``hold`` / ``revisit``, a station whose question times out stays active at
         its price; when every station still active is held so, they all win."""
         feasible = False
+        ask = []
         for i in np.flatnonzero(self.status == Status.ACTIVE).tolist():
             if self.sat_version[i] == self.version:
                 self._reuse(i, rnd)
                 feasible = True
-                continue
-            answer = self._answer(i, rnd, "status")
+            else:
+                ask.append(i)
+        for i, answer in zip(ask, self._answers(ask, rnd, "status"), strict=True):
             if answer is Answer.SAT:
                 feasible = True
             elif not self._holding(answer):
@@ -320,6 +359,9 @@ class ClockAuction:
                 self._freeze(i, rnd, Answer.TIMEOUT)
 
     def bid_round(self, rnd: int) -> None:
+        """Process the round's bids in the FCC's order. Only an exit changes the band, and
+        stations that may exit come first (their cut is smaller), so the bids after the
+        last of them are all about the same band: they are asked as one batch."""
         m = self.market
         self.clock = next_clock(self.clock)
         act = np.flatnonzero(self.status == Status.ACTIVE)
@@ -332,13 +374,19 @@ class ClockAuction:
         accepted = np.where(leaving, np.minimum(value, old), new)
         cuts = (old - accepted) / m.volume[act]
         tiebreak = np.random.default_rng([self.seed, rnd]).random(len(m))[act]
-        for k in processing_order(cuts, tiebreak).tolist():
+        order = processing_order(cuts, tiebreak).tolist()
+        settled = max((p + 1 for p, k in enumerate(order) if leaving[k]), default=0)
+        batch: list[int] = []  # after the last possible exit: (index into act) to ask
+        for p, k in enumerate(order):
             i = int(act[k])
             if not leaving[k] and new[k] == old[k]:
                 continue  # pending catch-up: no bid to process (the status update checks)
             if not leaving[k] and self.sat_version[i] == self.version:
                 self._reuse(i, rnd)
                 self.price[i] = new[k]
+                continue
+            if p >= settled:
+                batch.append(k)
                 continue
             answer = self._answer(i, rnd, "bid")
             if self._holding(answer):
@@ -347,6 +395,14 @@ class ClockAuction:
                 self._freeze(i, rnd, answer)
             elif leaving[k]:
                 self._exit(i, rnd, self._last)
+            else:
+                self.price[i] = new[k]
+        stations = [int(act[k]) for k in batch]
+        for k, i, answer in zip(batch, stations, self._answers(stations, rnd, "bid"), strict=True):
+            if self._holding(answer):
+                continue
+            if answer is not Answer.SAT:
+                self._freeze(i, rnd, answer)
             else:
                 self.price[i] = new[k]
 

@@ -19,6 +19,7 @@ from typing import Any
 from auctool.auction.checks import CheckingAsker, CheckRecord, Escalation, instance_name
 from auctool.auction.engine import AuctionOutcome, ClockAuction, Question, RoundRecord
 from auctool.auction.market import Market, build_market
+from auctool.auction.parallel import CheckWorkers
 from auctool.auction.record import SetRecorder
 from auctool.auction.rules import TimeoutRule
 from auctool.auction.stages import (
@@ -82,6 +83,7 @@ class SimulationOptions:
     # revisit ESCALATE_CUTOFFS x cutoff, freeze none; the cutoff itself: no escalation)
     max_cutoff: float | None = None
     round_budget: float | None = None  # ... while this many seconds of it per round last
+    round_workers: int = 1  # processes answering a round's questions about one band
 
     def __post_init__(self) -> None:
         for name in ("cutoff", "initial_cutoff"):
@@ -102,6 +104,10 @@ class SimulationOptions:
             raise InputError.suggesting(
                 "{round_budget} is the time for asking timed-out questions again: under "
                 "{on_timeout} freeze (the FCC's rule) give a {max_cutoff} above the cutoff"
+            )
+        if not (isinstance(self.round_workers, int) and self.round_workers >= 1):
+            raise InputError.of_setting(
+                "round_workers", f"must be a whole number of at least 1, got {self.round_workers!r}"
             )
         if self.participation not in PARTICIPATION:
             raise InputError(
@@ -170,6 +176,8 @@ class SimulationOptions:
         esc = self.escalation()
         if esc is not None:
             out["max_cutoff"], out["round_budget"] = esc.max_cutoff, esc.round_budget
+        if self.round_workers != 1:  # answers can differ: a worker's copy learns alone
+            out["round_workers"] = self.round_workers
         return out
 
 
@@ -222,11 +230,30 @@ def run_auction(
     """One auction (or one stage of it, from ``carry``, the previous stage's outcome) on
     ``market`` with a fresh checker for ``config`` (from ``start``'s packing of the
     non-bidders when given)."""
-    checker = make_checker(world.data, config, cache_file, options.budget_mode)
+    workers = None
+    if options.round_workers > 1:  # forked first: the workers build their own checkers
+        workers = CheckWorkers(
+            options.round_workers,
+            lambda: make_checker(world.data, config, None, options.budget_mode),
+            market.problem,
+        )
+    try:
+        checker = make_checker(world.data, config, cache_file, options.budget_mode)
+    except BaseException:
+        if workers is not None:
+            workers.close()
+        raise
     try:
         checker.warm(market.problem)  # persistent solvers load before the clock runs
         asker = CheckingAsker(
-            checker, options.cutoff, options.seed, recorder, stage, first_seq, options.escalation()
+            checker,
+            options.cutoff,
+            options.seed,
+            recorder,
+            stage,
+            first_seq,
+            options.escalation(),
+            workers,
         )
         auction = ClockAuction(
             market,
@@ -238,12 +265,15 @@ def run_auction(
             stage=stage,
             carry=carry,
             on_timeout=options.on_timeout,
+            ask_many=asker.many,
         )
         began = time.perf_counter()
         outcome = auction.run(on_round)
         wall = time.perf_counter() - began
     finally:
         checker.close()
+        if workers is not None:
+            workers.close()
     checks = tuple(asker.log)
     target = market.plan.clearing_target_mhz
     return Simulation(

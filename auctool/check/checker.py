@@ -151,11 +151,8 @@ class Checker:
                     "the answer was not reported"
                 )
         cache = self.cache
-        if cache is not None and answer is not Answer.TIMEOUT and not cached:
-            cache.store(self.data.fingerprint, prepared, answer, assignment)
-            if answer is Answer.UNSAT and story.core and "core_stations" not in story.stats:
-                # a solver's core (its stations alone are infeasible): cached for later
-                self.stages.remember_core({s: prepared.domains[s] for s in story.core}, story)
+        if not cached:
+            self._remember(prepared, answer, assignment, story)
         if cache is not None and cache.file_error and not self._told_file_error:
             warnings.append(cache.file_error)  # once: the cache goes on in memory
             self._told_file_error = True
@@ -171,6 +168,31 @@ class Checker:
             stats=story.stats,
             core=story.core if answer is Answer.UNSAT else None,
         )
+
+    def learn(self, problem: Problem, result: CheckResult) -> None:
+        """Keep what another copy of this checker found about ``problem`` (a forked
+        worker's answer, its witness verified there) as if this one had: the cache
+        stores it (and verifies a witness again whenever it serves one)."""
+        if self.cache is None or result.solved_by is None:
+            return
+        if result.solved_by.family is Family.CACHE:
+            return
+        prepared, _ = self._prepare(problem)
+        story = Story()
+        story.core = result.core  # stored here too (the worker's cache dies with it)
+        self._remember(prepared, result.answer, result.assignment, story)
+
+    def _remember(
+        self, prepared: Problem, answer: Answer, assignment: dict[int, int] | None, story: Story
+    ) -> None:
+        """A conclusive answer into the cache, and an UNSAT solver core for later."""
+        cache = self.cache
+        if cache is None or answer is Answer.TIMEOUT:
+            return
+        cache.store(self.data.fingerprint, prepared, answer, assignment)
+        if answer is Answer.UNSAT and story.core and "core_stations" not in story.stats:
+            # a solver's core (its stations alone are infeasible): cached for later
+            self.stages.remember_core({s: prepared.domains[s] for s in story.core}, story)
 
     def _prepare(self, problem: Problem) -> tuple[Problem, list[str]]:
         """:func:`prepare_problem`, done once when ``warm`` prepared the same problem just

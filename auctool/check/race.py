@@ -56,14 +56,17 @@ class Race:
     Plain ``os.fork``: works inside daemonic portfolio workers too.
     """
 
-    def __init__(self, work: Callable[[], Any]):
+    def __init__(self, work: Callable[[], Any], killable: bool = True):
+        """``killable``: the parent kills the child at its deadline (then solvers that
+        cannot be interrupted may run in the child as they are); False for a child
+        that must keep its own deadlines (one answering whole checks)."""
         self._read, write = os.pipe()
         self._pid = os.fork()
         if self._pid == 0:  # pragma: no cover - child
             os.close(self._read)
             die_with_parent()
             global IN_KILLABLE_CHILD
-            IN_KILLABLE_CHILD = True
+            IN_KILLABLE_CHILD = killable
             try:
                 payload = ("ok", work())
             except BaseException as exc:

@@ -62,6 +62,14 @@ def simulate(
         "held stations); then a held station's TIMEOUT stands until a later round.",
         show_default="15x --cutoff",
     ),
+    round_workers: int = typer.Option(
+        1,
+        "--round-workers",
+        help="Processes answering a round's questions in parallel (the bids after the last "
+        "that can change the band, then the status update; escalations pass by pass), each "
+        "a forked copy of the checker. Answers can differ from one process's (a copy "
+        "learns alone); in work mode they repeat for the same number.",
+    ),
     on_timeout: OnTimeout = typer.Option(
         OnTimeout.REVISIT,
         "--on-timeout",
@@ -207,6 +215,7 @@ def simulate(
         on_timeout=on_timeout.value,
         max_cutoff=max_cutoff,
         round_budget=round_budget,
+        round_workers=round_workers,
     )
     cfg = load_config(config) if config else CheckerConfig()
     base_cfg = load_config(baseline) if baseline else None
@@ -395,6 +404,8 @@ def _command(
     esc = options.escalation()
     if esc is not None:
         args += ["--max-cutoff", f"{esc.max_cutoff:g}", "--round-budget", f"{esc.round_budget:g}"]
+    if options.round_workers != 1:
+        args += ["--round-workers", str(options.round_workers)]
     if config:
         args += ["--config", str(config)]
     if options.values_file:
