@@ -79,7 +79,9 @@ def calibration() -> None:
 
 def _fcc_counts(stations: pd.DataFrame) -> tuple[float, float, float]:
     """Mean interference count, the FCC's mean, and their rank correlation (US stations)."""
-    op = pd.read_csv(FCC / "auction1001" / "open_prices.csv", encoding="utf-8-sig")
+    from auctool.worlds.spec import FCC_LAYOUT
+
+    op = pd.read_csv(FCC / FCC_LAYOUT["degrees"], encoding="utf-8-sig")
     real = op.set_index("Facility ID")["Interference2"]
     ours = stations.set_index("station")["interference_count"]
     both = pd.concat([ours, real], axis=1, join="inner").astype(float)
@@ -105,21 +107,16 @@ def generation() -> None:
     from auctool.worlds.build import check_assignment
     from auctool.worlds.calibrate import fit_model, load_subsets, subset_folders
     from auctool.worlds.generate import make_world
-    from auctool.worlds.spec import SynthSpec, TableSpec
+    from auctool.worlds.spec import SynthSpec, TableSpec, fcc_tables
     from auctool.worlds.tables import read_assignment
 
-    post_path = FCC / "tvstudy" / "post_auction_parameters.csv"
+    files = fcc_tables(FCC)
+    post_path = files["admit"]
     post = read_assignment(post_path)
-    fixed = fit_model(load_subsets(subset_folders(FCC / "subsets")), fixed=True)
-    table = dict(
-        stations=FCC / "nov2015" / "station_info.csv",
-        domains=FCC / "nov2015" / "Domain.csv",
-        volumes=FCC / "nov2015" / "volumes.csv",
-    )
-    params = FCC / "tvstudy" / "parameters.csv"
-    real_pairs = dict(
-        interference=FCC / "satfc2013", degrees=FCC / "auction1001" / "open_prices.csv"
-    )
+    fixed = fit_model(load_subsets(subset_folders(files["subsets"])), fixed=True)
+    table = dict(stations=files["stations"], domains=files["domains"], volumes=files["volumes"])
+    params = files["parameters"]
+    real_pairs = dict(interference=FCC / "satfc2013", degrees=files["degrees"])
     cases = [
         ("synthetic, 200 stations (default)", SynthSpec(seed=1), False),
         (

@@ -137,12 +137,12 @@ def real_pairs_table(tmp_path: Path, real: str = REAL_PAIRS) -> tuple[Path, Path
 
 def national_spec(fcc: Path, **settings):
     """The FCC's national station table, domains, volumes and transmitters, plus ``settings``."""
-    from auctool.worlds.spec import TableSpec
+    from auctool.worlds.spec import FCC_LAYOUT, TableSpec
 
     return TableSpec(
-        fcc / "nov2015" / "station_info.csv",
-        fcc / "nov2015" / "Domain.csv",
-        volumes=fcc / "nov2015" / "volumes.csv",
-        parameters=fcc / "tvstudy" / "parameters.csv",
+        fcc / FCC_LAYOUT["stations"],
+        fcc / FCC_LAYOUT["domains"],
+        volumes=fcc / FCC_LAYOUT["volumes"],
+        parameters=fcc / FCC_LAYOUT["parameters"],
         **settings,
     )

@@ -57,6 +57,39 @@ def test_import_auctool_loads_no_heavy_library():
     assert json.loads(_fresh(code)) == []
 
 
+@pytest.mark.parametrize(
+    "module",
+    [
+        "auctool.cli",  # --help: typer, rich and the options' enums, nothing else
+        "auctool.check",
+        "auctool.check.result",
+        "auctool.check.config",
+        "auctool.model",
+        "auctool.auction",
+        "auctool.formats.fcc",
+        "auctool.worlds.spec",
+    ],
+)
+def test_the_command_line_and_every_package_import_no_heavy_library(module):
+    code = (
+        f"import sys, json, {module}; print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
+    )
+    assert json.loads(_fresh(code)) == []
+
+
+@pytest.mark.parametrize(
+    "package", ["auctool.check", "auctool.model", "auctool.auction", "auctool.formats.fcc"]
+)
+def test_every_package_name_resolves_from_its_lazy_table(package):
+    code = (
+        f"import json, {package} as p; print(json.dumps({{'names': len(p.__all__), "
+        "'missing': [n for n in p.__all__ if getattr(p, n, None) is None], "
+        "'undir': sorted(set(p.__all__) - set(dir(p)))}))"
+    )
+    got = json.loads(_fresh(code))
+    assert got["names"] > 3 and got["missing"] == [] and got["undir"] == []
+
+
 def test_every_public_name_resolves_in_a_fresh_interpreter():
     """One process, first use of each name in turn: no import cycle behind the lazy table."""
     code = (

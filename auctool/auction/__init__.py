@@ -1,9 +1,16 @@
 """The FCC descending clock auction (reverse auction), simulated with auctool's checkers."""
 
-from auctool.auction.engine import AuctionOutcome, ClockAuction, Question, RoundRecord, Status
-from auctool.auction.market import Market, build_market
-from auctool.auction.record import SetRecorder, split_recording
-from auctool.auction.simulate import Simulation, SimulationOptions, run_auction, simulate
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from auctool._lazy import attach
+
+if TYPE_CHECKING:
+    from auctool.auction.engine import AuctionOutcome, ClockAuction, Question, RoundRecord, Status
+    from auctool.auction.market import Market, build_market
+    from auctool.auction.record import SetRecorder, split_recording
+    from auctool.auction.simulate import Simulation, SimulationOptions, run_auction, simulate
 
 __all__ = [
     "AuctionOutcome",
@@ -20,3 +27,22 @@ __all__ = [
     "simulate",
     "split_recording",
 ]
+
+__getattr__, __dir__ = attach(
+    __name__,
+    {
+        "AuctionOutcome": "auctool.auction.engine",
+        "ClockAuction": "auctool.auction.engine",
+        "Question": "auctool.auction.engine",
+        "RoundRecord": "auctool.auction.engine",
+        "Status": "auctool.auction.engine",
+        "Market": "auctool.auction.market",
+        "build_market": "auctool.auction.market",
+        "SetRecorder": "auctool.auction.record",
+        "split_recording": "auctool.auction.record",
+        "Simulation": "auctool.auction.simulate",
+        "SimulationOptions": "auctool.auction.simulate",
+        "run_auction": "auctool.auction.simulate",
+        "simulate": "auctool.auction.simulate",
+    },
+)

@@ -18,9 +18,11 @@ process's checker keeps them in its cache (:meth:`~auctool.check.checker.Checker
 from __future__ import annotations
 
 import contextlib
-import multiprocessing as mp
+import os
+import signal
+import time
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, Pipe
 from typing import Any
 
 from auctool._orphans import die_with_parent, worker_ignores_interrupts
@@ -47,17 +49,21 @@ class CheckWorkers:
         self.workers = workers
         self.batches = 0  # batches split over workers (for reports and tests)
         self._conns: list[Connection] = []
-        self._procs: list[Any] = []
+        self._pids: list[int] = []
         self._sent: list[dict[str, Any] | None] = []  # the band each worker holds
-        ctx = mp.get_context("fork")
         try:
             for _ in range(workers - 1):
-                mine, theirs = ctx.Pipe()
-                proc = ctx.Process(target=_serve, args=(theirs, make, warm), name="auctool-checker")
-                proc.start()
+                mine, theirs = Pipe()
+                pid = os.fork()  # plain fork: a daemonic seed or dask worker may run this
+                if pid == 0:  # pragma: no cover - child
+                    mine.close()
+                    try:
+                        _serve(theirs, make, warm)
+                    finally:
+                        os._exit(0)
                 theirs.close()
                 self._conns.append(mine)
-                self._procs.append(proc)
+                self._pids.append(pid)
                 self._sent.append(None)
         except BaseException:
             self.close()
@@ -112,12 +118,16 @@ class CheckWorkers:
         for conn in self._conns:
             with contextlib.suppress(OSError):
                 conn.close()  # a worker exits when its pipe closes
-        for proc in self._procs:
-            proc.join(timeout=2)
-            if proc.is_alive():
-                proc.kill()
-                proc.join()
-        self._conns, self._procs = [], []
+        for pid in self._pids:
+            deadline = time.monotonic() + 2
+            while not os.waitpid(pid, os.WNOHANG)[0]:
+                if time.monotonic() > deadline:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                    break
+                time.sleep(0.01)
+        self._conns, self._pids = [], []
 
     def __enter__(self) -> CheckWorkers:
         return self

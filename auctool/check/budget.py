@@ -116,10 +116,6 @@ class Budget:
             return self
         return self.at_most(max(at_least, fraction * max(left, 0.0)))
 
-    def with_stop(self, stop: StopSignal | None) -> Budget:
-        """The same limit with another stop signal."""
-        return Budget(self.deadline, stop, self.work)
-
 
 def _conflicts(seconds: float) -> int:
     return max(1, round(seconds * CONFLICTS_PER_SECOND))

@@ -25,9 +25,10 @@ from auctool.check.knobs import (
     KNOBS,
     forbidden_reason,
     is_active,
+    switched_off,
     yaml_word,
 )
-from auctool.check.solvers import SOLVERS
+from auctool.check.solvertable import SOLVERS
 from auctool.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -166,15 +167,12 @@ def ignored_settings(given: Mapping[str, Any], config: CheckerConfig) -> list[st
     values = dataclasses.asdict(config)
     notes = []
     for key in given:
-        knob = KNOB_BY_NAME.get(str(key))
-        while knob is not None and knob.parent is not None:
-            parent = values.get(knob.parent)
-            if parent not in knob.parent_values:
-                wanted = " or ".join(yaml_word(v) for v in knob.parent_values)
-                unless = "" if isinstance(parent, bool) else f", not {wanted}"
-                notes.append(f"{key} has no effect: {knob.parent} is {yaml_word(parent)}{unless}")
-                break
-            knob = KNOB_BY_NAME[knob.parent]
+        off = switched_off(KNOB_BY_NAME.get(str(key)), values)
+        if off is not None:
+            parent = values.get(off.parent)
+            wanted = " or ".join(yaml_word(v) for v in off.parent_values)
+            unless = "" if isinstance(parent, bool) else f", not {wanted}"
+            notes.append(f"{key} has no effect: {off.parent} is {yaml_word(parent)}{unless}")
     if "phases" in given and config.phases and not SOLVERS[config.solver].phases:
         notes.append(f"phases has no effect: solver {config.solver} takes no phases")
     return notes

@@ -18,19 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 import numpy as np
 
+from auctool.check.kinds import EncodingKind
 from auctool.model.constraints import ConstraintData
-
-
-class EncodingKind(StrEnum):
-    DIRECT = "direct"
-    MULTIVALUED = "multivalued"
-    LADDER = "ladder"
-    SEQCOUNTER = "seqcounter"
-    BITWISE = "bitwise"
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from auctool.check import clasp
-from auctool.check.encoding import EncodingKind
-from auctool.check.solvers import INCREMENTAL_SOLVERS, SOLVERS
+from auctool.check.kinds import EncodingKind
+from auctool.check.solvertable import INCREMENTAL_SOLVERS, SOLVERS
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,10 @@ class Knob:
             raise ValueError(f"{value} is outside {self.low:g}..{self.high:g}")
         return value
 
+
+#: The race's local side: flips of the whole problem's search before the neighbourhood
+#: (``auctool.check.schedule``; here because a knob's help names it).
+WHOLE_FLIPS = 30_000
 
 _ALL_SOLVERS = tuple(SOLVERS)
 #: Solvers for the neighbourhood sub-problems (Kissat and CaDiCaL run in killable children).
@@ -233,7 +237,7 @@ KNOBS: tuple[Knob, ...] = (
         "float",
         0.35,
         "in a race: seconds of the complete solver before its core also searches the whole "
-        "problem (with more than 30,000 ls_flips), then the solver again to the end",
+        f"problem (with more than {WHOLE_FLIPS:,} ls_flips), then the solver again to the end",
         low=0.0,
         high=2.0,
         parent="race",
@@ -304,11 +308,23 @@ FORBIDDEN: tuple[Forbidden, ...] = (
 )
 
 
+def switched_off(
+    knob: Knob | None, values: Mapping[str, Any], given_only: bool = False
+) -> Knob | None:
+    """The first knob up ``knob``'s parent chain (itself first) whose parent's value in
+    ``values`` switches it off, or None (the one walk of the chain: validation, the
+    ConfigSpace and the notes on ignored settings all ask it). ``given_only``: a parent
+    missing from ``values`` switches nothing off."""
+    while knob is not None and knob.parent is not None:
+        given = knob.parent in values
+        if (given or not given_only) and values.get(knob.parent) not in knob.parent_values:
+            return knob
+        knob = KNOB_BY_NAME[knob.parent]
+    return None
+
+
 def is_active(knob: Knob, values: Mapping[str, Any]) -> bool:
-    if knob.parent is None:
-        return True
-    parent = KNOB_BY_NAME[knob.parent]
-    return is_active(parent, values) and values.get(knob.parent) in knob.parent_values
+    return switched_off(knob, values) is None
 
 
 def forbidden_reason(values: Mapping[str, Any]) -> str | None:

@@ -28,6 +28,7 @@ import numpy as np
 from auctool.check.budget import Budget
 from auctool.check.clique import clique_proof
 from auctool.check.encoding import encode
+from auctool.check.knobs import KNOB_BY_NAME
 from auctool.check.presolve import ProblemView, blocked_channels
 from auctool.check.result import Answer
 from auctool.check.solvers import solve_once
@@ -37,11 +38,11 @@ from auctool.model.problem import Problem
 #: Seconds the first ring's sub-problem may take; each further ring four times more, the
 #: last one whatever is left. Absolute, not a share of the cutoff: a longer cutoff runs
 #: the same rings further, so it never loses an answer a shorter one found. (The knob
-#: ``neighbourhood_ring_seconds``; this is its default.)
-RING_SECONDS = 0.05
+#: ``neighbourhood_ring_seconds``; its default, from the knob table.)
+RING_SECONDS: float = KNOB_BY_NAME["neighbourhood_ring_seconds"].default
 #: The share of a ring's budget its local search may take (the SAT solver: the rest;
 #: the knob ``neighbourhood_search_share``).
-RING_SEARCH_SHARE = 0.95
+RING_SEARCH_SHARE: float = KNOB_BY_NAME["neighbourhood_search_share"].default
 
 #: A local search of a sub-problem under a budget: a packing of it, or None.
 Search = Callable[[Problem, Budget], "dict[int, int] | None"]

@@ -27,6 +27,7 @@ from auctool.check.result import Answer, CheckResult, Component, Stage
 from auctool.check.solvers import check_budget_mode
 from auctool.errors import InputError, RunError
 from auctool.model.constraints import ConstraintData
+from auctool.model.cutoff import latest_return
 from auctool.model.problem import Problem
 from auctool.model.verify import WitnessVerifier
 
@@ -223,7 +224,9 @@ class PortfolioChecker:
         pending = {w.conn: (k, w) for k, w in enumerate(self._workers)}
         winner: tuple[int, CheckResult] | None = None
         work = self.budget_mode == "work"
-        hard_limit = budget.deadline if cutoff is None else budget.deadline + 0.1 * cutoff + 0.04
+        # the members are stopped a little before a check's latest return
+        late = 0.0 if cutoff is None else latest_return(cutoff) - cutoff - 0.01
+        hard_limit = budget.deadline + late
         if work:
             hard_limit = math.inf
         while pending:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from auctool.check.budget import Budget, StopSignal
 from auctool.check.config import CheckerConfig
+from auctool.check.knobs import WHOLE_FLIPS
 from auctool.check.race import AnyStop, Race, ThreadRace
 from auctool.check.result import Answer
 from auctool.check.stages import Stages, universe
@@ -31,14 +32,12 @@ from auctool.model.problem import Problem
 #: Local-search moves tried before the race forks (the rest of ``ls_flips`` run beside
 #: the complete solver): a few milliseconds, enough for most checks that get this far.
 QUICK_FLIPS = 5_000
-#: The race's local side: flips of the whole problem's search before the neighbourhood.
-WHOLE_FLIPS = 30_000
 #: Without a race (one core, work mode): the complete solver's first slice (seconds) and
 #: the share of what is left that the rest of the local search may use after it.
 FIRST_COMPLETE_SECONDS = 0.1
 LS_SHARE = 0.5
 # In a race the complete solver's slice before its core searches too is the knob
-# race_complete_seconds (0.35): its UNSAT proofs on national questions come within ~0.3 s,
+# race_complete_seconds (0.35 s by default): its UNSAT proofs on national questions come within ~0.3 s,
 # while the hard SAT answers the rings miss come from a long search of the whole problem:
 # on the hard-tail sample (132 national questions, 1 s) 73 answered with the solver alone,
 # 78 with the search after 0.35 s.

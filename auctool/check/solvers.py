@@ -1,6 +1,7 @@
 """pysat solvers behind one interface that always honours a wall-clock deadline.
 
-python-sat's solvers differ in what can stop them (see ``../shared/FACTS.md``):
+python-sat's solvers differ in what can stop them (the table in
+:mod:`auctool.check.solvertable`, measured by ``tests/check/test_solvers.py``):
 
 - ``interrupt``: MiniSat/Glucose/Maple family; a timer thread calls ``interrupt()`` and
   ``solve_limited(expect_interrupt=True)`` returns within ~10 ms.
@@ -37,61 +38,8 @@ from pysat.solvers import Solver
 from auctool.check import clasp, race
 from auctool.check.budget import BUDGET_MODES, StopSignal
 from auctool.check.server import SolverServer
+from auctool.check.solvertable import SOLVERS, SolverInfo
 from auctool.errors import InputError
-
-
-@dataclass(frozen=True)
-class SolverInfo:
-    """What one pysat solver can do, measured (FACTS.md, tests/check/test_solvers.py)."""
-
-    name: str
-    method: str  # "interrupt", "process", "clasp"
-    pysat: str = ""  # pysat's name when it differs from ours
-    assumptions: bool = True
-    phases: bool = True
-    incremental: bool = True  # clauses may be added between solves, assumptions honoured
-    conflict_budget: bool = True  # honours pysat's conf_budget (work mode)
-
-    @property
-    def pysat_name(self) -> str:
-        return self.pysat or self.name
-
-    @property
-    def in_process(self) -> bool:
-        """A pysat solver that can be stopped in this process (a :class:`BoundedSolver`)."""
-        return self.method == "interrupt"
-
-
-SOLVERS: dict[str, SolverInfo] = {
-    info.name: info
-    for info in (
-        SolverInfo("minisat22", "interrupt"),
-        SolverInfo("minisatgh", "interrupt", pysat="mgh"),
-        SolverInfo("minicard", "interrupt"),
-        SolverInfo("glucose3", "process"),  # interrupts up to ~0.3 s late
-        SolverInfo("gluecard3", "process", incremental=False),  # interrupts up to ~0.3 s late
-        SolverInfo("glucose42", "process", incremental=False),  # late interrupts (~0.3 s)
-        SolverInfo("glucose4", "process"),  # interrupts up to ~0.3 s late
-        SolverInfo("gluecard4", "process", incremental=False),  # interrupts up to ~0.3 s late
-        SolverInfo("mergesat3", "interrupt"),
-        SolverInfo("maplechrono", "process", incremental=False),  # late interrupts (~0.3-0.8 s)
-        SolverInfo("maplecm", "process", incremental=False),  # interrupts up to ~0.1 s late
-        SolverInfo("maplesat", "interrupt"),
-        # CaDiCaL cannot be interrupted; conflict-budget slices checking the clock bounded it
-        # on small formulas but not its pre/inprocessing on large ones (measured 1.4-1.8 s for a 1 s cutoff on
-        # 1,000-station incremental formulas): killable child processes only
-        SolverInfo("cadical103", "process", phases=False, incremental=False),
-        SolverInfo("cadical153", "process"),
-        SolverInfo("cadical195", "process"),
-        SolverInfo("lingeling", "process", phases=False, incremental=False, conflict_budget=False),
-        SolverInfo("kissat404", "process", assumptions=False, phases=False, incremental=False),
-        SolverInfo("clasp", "clasp", incremental=False),
-    )
-}
-
-
-#: Solvers usable for incremental checking (persistent solver, assumptions, learned clauses kept).
-INCREMENTAL_SOLVERS = tuple(n for n, i in SOLVERS.items() if i.incremental and i.method != "clasp")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from ConfigSpace import (
 )
 
 from auctool.check.config import CheckerConfig
-from auctool.check.knobs import FORBIDDEN, KNOB_BY_NAME, KNOBS, Knob, forbidden_reason
+from auctool.check.knobs import FORBIDDEN, KNOB_BY_NAME, KNOBS, Knob, forbidden_reason, switched_off
 from auctool.errors import InputError
 
 
@@ -87,11 +87,8 @@ def check_fixed(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def _switched_off_by(knob: Knob, fixed: Mapping[str, Any]) -> str | None:
     """The fixed ancestor that switches the knob off for good (it leaves the space)."""
-    while knob.parent is not None:
-        if knob.parent in fixed and fixed[knob.parent] not in knob.parent_values:
-            return knob.parent
-        knob = KNOB_BY_NAME[knob.parent]
-    return None
+    off = switched_off(knob, fixed, given_only=True)
+    return None if off is None else off.parent
 
 
 def build_space(

@@ -8,9 +8,7 @@ import typer
 from rich.text import Text
 
 from auctool.check.budget import BudgetMode
-from auctool.check.config import CheckerConfig, load_config
 from auctool.check.result import Answer, CheckResult
-from auctool.cli._checking import check_cnf_files, check_files, expand_paths
 from auctool.cli._common import (
     BUDGET_MODE_HELP,
     CONFIG_OPTION,
@@ -21,7 +19,7 @@ from auctool.cli._common import (
     handle_errors,
 )
 from auctool.errors import RunError
-from auctool.formats.fcc import InterferenceFormat
+from auctool.formats.fcc.kinds import InterferenceFormat
 from auctool.model.cutoff import Cutoff
 
 _STYLE = {Answer.SAT: "green", Answer.UNSAT: "red", Answer.TIMEOUT: "yellow"}
@@ -72,6 +70,9 @@ def check(
 ) -> None:
     """Answer SAT (with the channel assignment), UNSAT or TIMEOUT for each problem."""
     out = Output(json_out, quiet)
+    from auctool.check.config import CheckerConfig, load_config
+    from auctool.cli._checking import check_cnf_files, check_files, expand_paths
+
     cutoff = Cutoff.optional(cutoff)
     cfg = load_config(config) if config else CheckerConfig()
     paths = list(problems) if dimacs else expand_paths(problems)

@@ -20,7 +20,7 @@ from auctool.cli._help import Command, Group
 from auctool.cli._worldtext import realism_lines
 from auctool.errors import InputError
 from auctool.formats.fcc import InterferenceFormat, WriteFormat
-from auctool.worlds.spec import SynthSpec, TableSpec
+from auctool.worlds.spec import SynthSpec, TableSpec, fcc_tables, national_spec
 
 app = typer.Typer(
     name="data",
@@ -283,18 +283,6 @@ def _check_out(out: Path, force: bool) -> None:
         raise InputError("folder is not empty (use --force to overwrite)", out)
 
 
-#: Where ``data national`` finds each table under the ``--fcc`` folder.
-FCC_LAYOUT = {
-    "stations": "nov2015/station_info.csv",
-    "domains": "nov2015/Domain.csv",
-    "volumes": "nov2015/volumes.csv",
-    "parameters": "tvstudy/parameters.csv",
-    "admit": "tvstudy/post_auction_parameters.csv",
-    "degrees": "auction1001/open_prices.csv",
-    "subsets": "subsets",
-}
-
-
 @app.command(cls=Command)
 @handle_errors
 def national(
@@ -336,12 +324,7 @@ def national(
     """
     out_ = Output(json_out, quiet)
     _check_out(out, force)
-    if not fcc.is_dir():
-        raise InputError("not a folder" if fcc.exists() else "folder not found", fcc)
-    files = {key: fcc / rel for key, rel in FCC_LAYOUT.items()}
-    for key, path in files.items():
-        if not path.exists():
-            raise InputError(f"the FCC folder has no {FCC_LAYOUT[key]}", fcc)
+    fcc_tables(fcc)  # every table there, before anything else
     if interference is None:
         default = fcc / FCC_INTERFERENCE
         interference = str(default) if default.is_dir() else MODEL
@@ -349,19 +332,8 @@ def national(
             out_.warn(
                 f"{fcc} has no {FCC_INTERFERENCE}/: the distance model stands in for the real pairs"
             )
-    real = _interference(interference)
-    spec = TableSpec(
-        stations=files["stations"],
-        domains=files["domains"],
-        volumes=files["volumes"],
-        parameters=files["parameters"],
-        admit=(files["admit"],),
-        interference=real,
-        fit_model=calibrate,
-        degrees=files["degrees"] if calibrate or real is not None else None,
-        subsets=files["subsets"],
-        seed=seed,
-        name=name or out.resolve().name,
+    spec = national_spec(
+        fcc, _interference(interference), calibrate, seed=seed, name=name or out.resolve().name
     )
     command = command_line(ctx)
     if not _is_set(ctx, "interference"):  # the manifest names the source it resolved to

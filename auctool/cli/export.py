@@ -7,10 +7,7 @@ from pathlib import Path
 
 import typer
 
-from auctool.check.checker import prepare_problem
-from auctool.check.complete import order_domains
-from auctool.check.config import CheckerConfig, PortfolioConfig, load_config
-from auctool.check.encoding import EncodingKind, encode
+from auctool.check.kinds import EncodingKind
 from auctool.cli._common import (
     INTERFERENCE_FORMAT_OPTION,
     JSON_OPTION,
@@ -19,10 +16,7 @@ from auctool.cli._common import (
     handle_errors,
 )
 from auctool.errors import InputError
-from auctool.formats.dimacs import dump_dimacs, write_dimacs
-from auctool.formats.fcc import InterferenceFormat, load_constraints
-from auctool.formats.instances import resolve_constraints_dir
-from auctool.formats.srpk import read_srpk
+from auctool.formats.fcc.kinds import InterferenceFormat
 
 
 @handle_errors
@@ -53,6 +47,15 @@ def export(
     to_stdout = str(dimacs) == "-"
     if to_stdout and json_out:
         raise InputError("--dimacs - writes the CNF on stdout: it cannot share it with --json")
+    from auctool.check.checker import prepare_problem
+    from auctool.check.complete import order_domains
+    from auctool.check.config import CheckerConfig, PortfolioConfig, load_config
+    from auctool.check.encoding import encode
+    from auctool.formats.dimacs import dump_dimacs, write_dimacs
+    from auctool.formats.fcc import load_constraints
+    from auctool.formats.instances import resolve_constraints_dir
+    from auctool.formats.srpk import read_srpk
+
     cfg = load_config(config) if config else CheckerConfig()
     if isinstance(cfg, PortfolioConfig):
         cfg = cfg.members[0]

@@ -53,10 +53,10 @@ def features(
 
 
 def _seed_list(text: str) -> list[int]:
-    try:
-        return [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise InputError(f"--test-seeds must be comma-separated integers, got {text!r}") from None
+    """``--test-seeds``: a seed list as ``--seeds`` takes it (none when empty)."""
+    from auctool.auction.seedlist import parse_seeds
+
+    return list(parse_seeds(text)) if text.strip() else []
 
 
 @instances_app.command("split", cls=Command)
@@ -68,7 +68,7 @@ def split(
     train: Path = typer.Option(..., "--train", help="Write the training set here."),
     test: Path = typer.Option(..., "--test", help="Write the test set here."),
     test_seeds: str = typer.Option(
-        "", "--test-seeds", help="Auction seeds whose questions form the test set, e.g. 3,4."
+        "", "--test-seeds", help="Auction seeds whose questions form the test set, e.g. 3,4 or 3-5."
     ),
     test_from_round: int | None = typer.Option(
         None, "--test-from-round", help="Questions from this round on form the test set."

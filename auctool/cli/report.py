@@ -81,19 +81,19 @@ def _tables(result: Any) -> list[Any]:
         if knobs is not None:
             tables.append(knobs)
         if result.summary.get("validation"):
-            from auctool.cli.tune import _validation_table
+            from auctool.plots.tables import validation_table
 
-            tables.append(_validation_table(result.summary["validation"]))
+            tables.append(validation_table(result.summary["validation"]))
         return tables
     if result.kind == "seeds":
-        from auctool.cli.simulate import seeds_table
+        from auctool.auction.tables import seeds_table
 
         return [seeds_table(result.summary)]
-    from auctool.cli.simulate import _summary_table, stages_table
+    from auctool.auction.tables import stages_table, summary_table
     from auctool.plots._figure import read_json
 
     body = read_json(result.folder / "summary.json")
     return [
-        _summary_table(body),
+        summary_table(body),
         *([stages_table(body)] if len(body.get("clearing_targets") or ()) > 1 else []),
     ]

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.table import Table
 
 from auctool._runfolder import claimed
 from auctool.check.budget import BudgetMode
@@ -62,13 +61,14 @@ def simulate(
         "held stations); then a held station's TIMEOUT stands until a later round.",
         show_default="15x --cutoff",
     ),
-    round_workers: int = typer.Option(
-        1,
+    round_workers: int | None = typer.Option(
+        None,
         "--round-workers",
         help="Processes answering a round's questions in parallel (the bids after the last "
         "that can change the band, then the status update; escalations pass by pass), each "
-        "a forked copy of the checker. Answers can differ from one process's (a copy "
-        "learns alone); in work mode they repeat for the same number.",
+        "with its own checker kept warm for the auction. Answers can differ from one "
+        "process's (a worker learns alone); in work mode they repeat for the same number.",
+        show_default="one per core, at most 4; 1 in work mode (exact replay)",
     ),
     on_timeout: OnTimeout = typer.Option(
         OnTimeout.REVISIT,
@@ -220,7 +220,8 @@ def simulate(
     cfg = load_config(config) if config else CheckerConfig()
     base_cfg = load_config(baseline) if baseline else None
     if seeds is not None:
-        from auctool.auction.seeds import SeedJob, parse_seeds
+        from auctool.auction.seedlist import parse_seeds
+        from auctool.auction.seeds import SeedJob
 
         job = SeedJob(
             world, options, cfg, base_cfg, out_dir, _name(config), _name(baseline),
@@ -272,7 +273,9 @@ def simulate(
         if out.json:
             out.emit_json(body)
             return
-        out.print(_summary_table(body))
+        from auctool.auction.tables import stages_table, summary_table
+
+        out.print(summary_table(body))
         if len(body.get("clearing_targets") or ()) > 1:
             out.print(stages_table(body))
 
@@ -302,65 +305,13 @@ def _many(out: Output, job: Any, seeds: tuple[int, ...], workers: Any, scheduler
     if out.json:
         out.emit_json(result.to_json())
     else:
+        from auctool.auction.tables import seeds_table
+
         out.print(seeds_table(result.to_json()))
         if result.paired is not None:
             out.print(f"paired cost difference (run - baseline): {result.paired.verdict()}")
     if result.failed:
         raise RunError(f"{len(result.failed)} of {len(seeds)} seeds failed (the others landed)")
-
-
-def seeds_table(body: dict[str, Any]) -> Table:
-    """Per seed and overall: cost, winners, TIMEOUTs, check p99 (costs in $ M; all in --json)."""
-    base = body["overall"]["baseline"] is not None
-    paired = body["paired"]
-    caption = None
-    if paired is not None and paired["t_interval"] is not None:
-        low, high = (v / 1e6 for v in paired["t_interval"])
-        caption = (
-            f"run - baseline: mean {paired['mean'] / 1e6:+,.1f} $ M, 95% t interval "
-            f"[{low:+,.1f}, {high:+,.1f}]; cheaper: run {paired['run_cheaper']}, "
-            f"baseline {paired['baseline_cheaper']}, ties {paired['ties']}"
-        )
-    table = Table(
-        title="auctions by seed (TO: TIMEOUT)",
-        title_justify="left",
-        caption=caption,
-        padding=(0, 1),
-    )
-    columns = ["seed", "cost $M", "won", "frozen TO", "TO", "p99 s"]
-    if base:
-        columns += ["base $M", "base TO", "diff $M"]
-    for name in columns:
-        table.add_column(name, justify="right")
-    for row in body["seeds"]:
-        run, other = row["run"], row["baseline"]
-        if run is None:
-            table.add_row(str(row["seed"]), "failed", *[""] * (len(columns) - 2))
-            continue
-        cells = [str(row["seed"]), f"{run['cost'] / 1e6:,.1f}", str(run["winners"])]
-        cells += [str(run["frozen_by_timeout"]), str(run["TIMEOUT"]), f"{run['check_p99']:.3f}"]
-        if base:
-            cells += [f"{other['cost'] / 1e6:,.1f}", str(other["TIMEOUT"])]
-            cells += [f"{row['cost_difference'] / 1e6:+,.1f}"]
-        table.add_row(*cells)
-    overall = body["overall"]["run"]
-    if overall is not None:
-        table.add_section()
-        cells = ["mean", f"{overall['cost_mean'] / 1e6:,.1f}", f"{overall['winners_mean']:.1f}"]
-        cells += [
-            f"{overall['frozen_by_timeout_mean']:.1f}",
-            f"{overall['TIMEOUT'] / overall['seeds']:.1f}",
-        ]
-        cells += [f"{overall['check_seconds']['p99']:.3f}"]
-        other = body["overall"]["baseline"]
-        if base and other is not None:
-            cells += [
-                f"{other['cost_mean'] / 1e6:,.1f}",
-                f"{other['TIMEOUT'] / other['seeds']:.1f}",
-            ]
-            cells += [f"{paired['mean'] / 1e6:+,.1f}" if paired else ""]
-        table.add_row(*cells)
-    return table
 
 
 def _participation_notes(out: Any, body: dict[str, Any]) -> None:
@@ -404,7 +355,7 @@ def _command(
     esc = options.escalation()
     if esc is not None:
         args += ["--max-cutoff", f"{esc.max_cutoff:g}", "--round-budget", f"{esc.round_budget:g}"]
-    if options.round_workers != 1:
+    if options.round_workers is not None:
         args += ["--round-workers", str(options.round_workers)]
     if config:
         args += ["--config", str(config)]
@@ -421,109 +372,3 @@ def _command(
         if sat_share != 1.0:
             args += ["--record-sat-share", f"{sat_share:g}"]
     return shlex.join(args)
-
-
-_ROWS: tuple[tuple[str, str], ...] = (
-    ("stations / bidders", "{stations} / {participants}"),
-    ("rounds", "{rounds}"),
-    ("checks", "{checks[total]:,}"),
-    ("  SAT/UNSAT/TIMEOUT", "{checks[SAT]:,}/{checks[UNSAT]:,}/{checks[TIMEOUT]:,}"),
-    ("  reused answers", "{checks[reused]:,}"),
-    ("check p50 s", "{check_seconds[p50]:.4f}"),
-    ("check p90 s", "{check_seconds[p90]:.4f}"),
-    ("check p99 s", "{check_seconds[p99]:.4f}"),
-    ("check max s", "{check_seconds[max]:.3f}"),
-    ("check total s", "{check_seconds[total]:.2f}"),
-    ("overhead ms/check", "{timing[overhead_ms_per_check]:.3f}"),
-    ("winners", "{winners}"),
-    ("  frozen by UNSAT", "{frozen_by_unsat}"),
-    ("  frozen by TIMEOUT", "{frozen_by_timeout}"),
-    ("exited", "{exited}"),
-    ("cost $", "{cost:,}"),
-    ("winners' value $", "{winner_value:,.0f}"),
-)
-
-
-def _cell(fmt: str, run: dict[str, Any]) -> str:
-    """One figure of a run; "-" when its summary predates the figure (an older run)."""
-    try:
-        return fmt.format(**run)
-    except KeyError:
-        return "-"
-
-
-def _escalated(run: dict[str, Any]) -> str:
-    esc = run.get("escalation")
-    if not esc:
-        return "-"
-    done = esc["answered"]["SAT"] + esc["answered"]["UNSAT"]
-    return f"{esc['questions']:,} ({done:,}, up to {esc['max_cutoff']:g} s)"
-
-
-def _summary_table(body: dict[str, Any]) -> Table:
-    runs = [body] + ([body["baseline"]] if "baseline" in body else [])
-    table = Table(
-        title=f"auction on {body['world']} ({body['band']}, {body['clearing_target']} MHz, "
-        f"seed {body['seed']}, cutoff {body['cutoff']:g} s"
-        f"{' of work' if body.get('budget_mode') == 'work' else ''})",
-        title_justify="left",
-    )
-    table.add_column("")
-    for label in ("run", "baseline")[: len(runs)]:
-        table.add_column(label, justify="right")
-    table.add_row("configuration", *[_label(run) for run in runs])
-    for name, fmt in _ROWS:
-        table.add_row(name, *[_cell(fmt, run) for run in runs])
-    if any(run.get("on_timeout", "freeze") != "freeze" for run in runs):
-        table.add_row("on TIMEOUT", *[run.get("on_timeout", "freeze") for run in runs])
-        table.add_row("winners once held", *[_cell("{winners_held}", run) for run in runs])
-    if any(run.get("escalation") for run in runs):
-        table.add_row("escalated questions (answered)", *[_escalated(run) for run in runs])
-    for kind in sorted({k for run in runs for k in run["solved_by_kind"]}):
-        counts = [f"{run['solved_by_kind'].get(kind, 0):,}" for run in runs]
-        table.add_row(f"answered by {kind}", *counts)
-    if "comparison" in body:
-        cmp = body["comparison"]
-        table.add_section()
-        table.add_row("cost difference $", f"{cmp['cost_difference']:+,}", "")
-        table.add_row(
-            "frozen by TIMEOUT alone",
-            str(cmp["frozen_by_timeout_alone"]),
-            str(cmp["baseline_frozen_by_timeout_alone"]),
-        )
-    return table
-
-
-def stages_table(body: dict[str, Any]) -> Table:
-    """Per stage: target, rounds, winners, cost, checks and TIMEOUTs (the baseline's beside)."""
-    runs = [body] + ([body["baseline"]] if "baseline" in body else [])
-    table = Table(title=f"stages: {body.get('ended') or ''}", title_justify="left")
-    columns = ["stage", "MHz", "band", "rounds", "winners", "cost $M", "checks", "TIMEOUT"]
-    if len(runs) > 1:
-        columns += ["base rounds", "base winners", "base cost $M", "base TIMEOUT"]
-    for name in columns:
-        table.add_column(name, justify="left" if name == "band" else "right")
-    by_stage = [{s["stage"]: s for s in run["stages"]} for run in runs]
-    for number in sorted({n for stages in by_stage for n in stages}):
-        first = next(stages[number] for stages in by_stage if number in stages)
-        cells = [str(number), str(first["clearing_target"]), first["band"]]
-        for k, stages in enumerate(by_stage):
-            s = stages.get(number)
-            if s is None:
-                cells += ["not run"] + [""] * (3 if k else 4)
-                continue
-            row = [str(s["rounds"]), str(s["winners"]), f"{s['cost'] / 1e6:,.1f}"]
-            if k == 0:
-                row.append(f"{s['checks']['total']:,}")
-            cells += [*row, f"{s['checks']['TIMEOUT']:,}"]
-        table.add_row(*cells)
-    return table
-
-
-def _label(run: dict[str, Any]) -> str:
-    """The configuration's file name (the knobs are in --json), or what it is."""
-    if run.get("config_file"):
-        return Path(run["config_file"]).name
-    if "portfolio" in run["config"]:
-        return f"portfolio of {len(run['config']['portfolio'])}"
-    return "built-in default"

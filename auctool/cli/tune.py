@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
-from rich.table import Table
 
 from auctool.cli._common import JSON_OPTION, QUIET_OPTION, Output, error_line, handle_errors
 from auctool.errors import InputError, RunError
+from auctool.plots.tables import validation_table
 from auctool.tune.objective import Objective
 
 # options tune and validate share (typer reads these as metadata; sharing them is safe)
@@ -111,30 +110,6 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _validation_table(validation: dict[str, Any]) -> Table:
-    runs = f", {validation['repeats']} runs each" if validation["repeats"] > 1 else ""
-    table = Table(
-        title=f"{validation['set']}: cutoff {validation['cutoff']:g} s{runs} (times in seconds)",
-        title_justify="left",
-    )
-    table.add_column("configuration", no_wrap=True)
-    base = validation["baseline"]
-    for name in ("solved", "PAR10", "mean", "p90", f"PAR10 vs {base}", f"mean vs {base}"):
-        table.add_column(name, justify="right")
-    for row in validation["configs"]:
-        r = row["ratios"]
-        table.add_row(
-            escape(row["name"]),
-            f"{100 * row['solved_share']:.1f}%",
-            f"{row['par10']:.3f}",
-            f"{row['mean']:.4f}",
-            f"{row['p90']:.4f}",
-            "-" if r["par10"] is None else f"{r['par10']:.2f}",
-            "-" if r["mean"] is None else f"{r['mean']:.2f}",
-        )
-    return table
-
-
 @handle_errors
 def tune(
     instance_set: Path = typer.Argument(
@@ -222,7 +197,7 @@ def tune(
         o.emit_json(report)
         return
     if report["validation"]:
-        o.print(_validation_table(report["validation"]))
+        o.print(validation_table(report["validation"]))
     t = report["tuning"]
     session = t["this_session"]
     o.info(
@@ -267,7 +242,7 @@ def validate(
     if o.json:
         o.emit_json(validation)
     else:
-        o.print(_validation_table(validation))
+        o.print(validation_table(validation))
     if fail_under is not None:
         low = [r for r in validation["configs"][1:] if r["solved_share"] < fail_under]
         if low:

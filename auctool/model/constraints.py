@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from auctool.model.bands import ASSIGNABLE, BandPlan
+from auctool.model.bands import ASSIGNABLE
 from auctool.model.interference import Interference
 
 
@@ -141,12 +141,6 @@ class ConstraintData:
 
     def forbidden(self, s: int, t: int) -> list[tuple[int, int]]:
         return self.interference.forbidden(s, t)
-
-    def restrict_band(self, plan: BandPlan) -> ConstraintData:
-        """Every domain cut to the channels the band plan leaves for TV."""
-        allowed = plan.all_channels()
-        domains = {s: tuple(c for c in d if c in allowed) for s, d in self.domains.items()}
-        return ConstraintData(domains, self.interference, self.name, self.source)
 
     def subset(self, stations: Iterable[int]) -> ConstraintData:
         """The data of a subset of stations (domains and the pairs among them)."""

@@ -17,6 +17,15 @@ from auctool.errors import InputError
 
 #: Seconds per check when nobody says otherwise (SATFC's default).
 DEFAULT_SECONDS = 60.0
+#: How far past its cutoff a check may return, at most: this share of the cutoff plus
+#: these seconds (a solver stops between steps; the tests hold every solver to it).
+OVERSHOOT_SHARE = 0.10
+OVERSHOOT_SECONDS = 0.05
+
+
+def latest_return(cutoff: float) -> float:
+    """Seconds after its start by which a check with ``cutoff`` has returned, at most."""
+    return cutoff * (1 + OVERSHOOT_SHARE) + OVERSHOOT_SECONDS
 
 
 def invalid(seconds: Any) -> str | None:

@@ -2,7 +2,7 @@
 still says something) and which knobs the incumbent changes from the default.
 
 rich tables, printed on the terminal by the CLI and turned into HTML by
-:mod:`auctool.plots.html`, so both show the same figures.
+:mod:`auctool.plots.page`, so both show the same figures.
 """
 
 from __future__ import annotations
@@ -117,3 +117,28 @@ def _value(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def validation_table(validation: dict[str, Any]) -> Table:
+    """Validation on the held-out set: each configuration's share solved, PAR10, times."""
+    runs = f", {validation['repeats']} runs each" if validation["repeats"] > 1 else ""
+    table = Table(
+        title=f"{validation['set']}: cutoff {validation['cutoff']:g} s{runs} (times in seconds)",
+        title_justify="left",
+    )
+    table.add_column("configuration", no_wrap=True)
+    base = validation["baseline"]
+    for name in ("solved", "PAR10", "mean", "p90", f"PAR10 vs {base}", f"mean vs {base}"):
+        table.add_column(name, justify="right")
+    for row in validation["configs"]:
+        r = row["ratios"]
+        table.add_row(
+            escape(row["name"]),
+            f"{100 * row['solved_share']:.1f}%",
+            f"{row['par10']:.3f}",
+            f"{row['mean']:.4f}",
+            f"{row['p90']:.4f}",
+            "-" if r["par10"] is None else f"{r['par10']:.2f}",
+            "-" if r["mean"] is None else f"{r['mean']:.2f}",
+        )
+    return table

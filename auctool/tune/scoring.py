@@ -4,7 +4,7 @@ summaries of many checks (solved %, PAR10, ...).
 One measured check is a :class:`Measurement`. The objective turns it into the cost SMAC
 minimises; :func:`summarise` turns many of them into the figures validation reports.
 Crashes are costed like the worst timeout (PAR10 of the cutoff), never infinity: SMAC's
-random forest cannot train on an infinite cost (../shared/FACTS.md).
+random forest cannot train on an infinite cost (smac 2.4 fails on one).
 """
 
 from __future__ import annotations

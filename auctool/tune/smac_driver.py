@@ -37,7 +37,7 @@ log = logging.getLogger("auctool.tune")
 
 @dataclass(frozen=True)
 class SmacKnobs:
-    """SMAC's own costs (../shared/FACTS.md: its overhead grows with the history).
+    """SMAC's own costs (measured with smac 2.4: its overhead grows with the history).
 
     ``max_leaf_nodes=None`` matters most: SMAC's random forest passes 2**20 to
     scikit-learn, whose best-first tree builder then spends ~0.2 s per tree allocating

@@ -22,10 +22,13 @@ recall against the real pairs. The numbers are ours; the data stays in ../shared
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy loads where it is used: the CLI's defaults come from here
+    import numpy as np
 
-from auctool.model import Interference
+    from auctool.model import Interference
+
 
 #: Channels c for which c and c+1 are NOT adjacent in frequency (band edges, the 37 gap).
 NOT_ADJACENT = frozenset({4, 6, 13, 36, 37})
@@ -45,6 +48,8 @@ class RadiusModel:
     erp_floor_kw: float = 0.001
 
     def radius_km(self, erp_kw, haat_m, vhf) -> np.ndarray:
+        import numpy as np
+
         erp = np.log(np.clip(np.asarray(erp_kw, dtype=float), self.erp_floor_kw, None))
         haat = np.log(np.clip(np.asarray(haat_m, dtype=float), self.haat_floor_m, None))
         home_vhf = np.asarray(vhf, dtype=float)
@@ -64,6 +69,8 @@ class BandRule:
         self, dist_km: np.ndarray, r_i: np.ndarray, r_j: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """(co, adj) masks for pairs at ``dist_km`` with radii ``r_i``, ``r_j``."""
+        import numpy as np
+
         reach = r_i + r_j
         co = dist_km < reach
         similar = np.maximum(r_i, r_j) < self.colocated_ratio * np.minimum(r_i, r_j)
@@ -110,6 +117,8 @@ CALIBRATED = DistanceModel()
 
 def domain_matrix(domains: list[tuple[int, ...]], top: int) -> np.ndarray:
     """Boolean (station, channel 0..top) matrix of the domains."""
+    import numpy as np
+
     mat = np.zeros((len(domains), top + 1), dtype=bool)
     rows = np.repeat(np.arange(len(domains)), [len(d) for d in domains])
     cols = np.fromiter((c for d in domains for c in d), dtype=np.int64, count=rows.size)
@@ -130,6 +139,8 @@ def band_constraints(
 
     ``mat`` is :func:`domain_matrix`; ``i``/``j`` index its rows and ``ids``.
     """
+    import numpy as np
+
     allowed = mat & band
     parts: list[tuple[np.ndarray, ...]] = []
     ci, cj = i[co], j[co]
@@ -149,6 +160,10 @@ def band_constraints(
 
 
 def to_interference(parts: list[tuple[np.ndarray, ...]]) -> Interference:
+    import numpy as np
+
+    from auctool.model import Interference
+
     if not parts:
         return Interference.empty()
     return Interference.from_arrays(*(np.concatenate(x) for x in zip(*parts, strict=True)))

@@ -28,18 +28,6 @@ def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return np.stack([np.cos(p) * np.cos(la), np.cos(p) * np.sin(la), np.sin(p)], axis=1)
 
 
-def local_xy_km(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """An equirectangular projection around the points' centre (for tables and plots only)."""
-    lat = np.asarray(lat, dtype=float)
-    lon = np.asarray(lon, dtype=float)
-    if lat.size == 0:
-        return lat.copy(), lon.copy()
-    lat0, lon0 = float(np.mean(lat)), float(np.mean(lon))
-    x = np.radians(lon - lon0) * np.cos(np.radians(lat0)) * EARTH_RADIUS_KM
-    y = np.radians(lat - lat0) * EARTH_RADIUS_KM
-    return x, y
-
-
 def _pairs_within(points: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
     from scipy.spatial import cKDTree  # scipy is heavy-ish: import when a world is built
 

@@ -16,8 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-import numpy as np
-
 from auctool.formats.fcc import load_constraints
 from auctool.model import ConstraintData
 from auctool.worlds.distance import UHF_LOW
@@ -68,11 +66,3 @@ def subset_agreement(world: ConstraintData, folders: Iterable[Path]) -> dict[str
             "real_pairs": nreal,
         }
     return out
-
-
-def degree_of(data: ConstraintData, stations: np.ndarray) -> np.ndarray:
-    """Degrees (distinct constraint partners) of ``stations``, in their order."""
-    from auctool.worlds.build import degrees
-
-    deg = degrees(data)
-    return deg[np.searchsorted(data.ids, np.asarray(stations, dtype=np.int64))]

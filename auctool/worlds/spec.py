@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from auctool.errors import InputError
 from auctool.worlds.distance import CALIBRATED, DistanceModel
 from auctool.worlds.transmitters import TRANSMITTERS, TransmitterMix
 
@@ -75,3 +77,47 @@ class TableSpec:
     name: str = "world"
     model: DistanceModel = field(default=CALIBRATED)
     transmitters: TransmitterMix = field(default=TRANSMITTERS)
+
+
+#: Where the FCC's tables are under one data folder (``data national --fcc``).
+FCC_LAYOUT = {
+    "stations": "nov2015/station_info.csv",
+    "domains": "nov2015/Domain.csv",
+    "volumes": "nov2015/volumes.csv",
+    "parameters": "tvstudy/parameters.csv",
+    "admit": "tvstudy/post_auction_parameters.csv",
+    "degrees": "auction1001/open_prices.csv",
+    "subsets": "subsets",
+}
+
+
+def fcc_tables(fcc: Path) -> dict[str, Path]:
+    """Every table of :data:`FCC_LAYOUT` under ``fcc`` (an InputError names a missing one)."""
+    if not fcc.is_dir():
+        raise InputError("not a folder" if fcc.exists() else "folder not found", fcc)
+    files = {key: fcc / rel for key, rel in FCC_LAYOUT.items()}
+    for key, path in files.items():
+        if not path.exists():
+            raise InputError(f"the FCC folder has no {FCC_LAYOUT[key]}", fcc)
+    return files
+
+
+def national_spec(
+    fcc: Path, interference: Path | None, calibrate: bool = True, **settings: Any
+) -> TableSpec:
+    """The national world from the FCC's tables: real stations, domains, volumes and
+    transmitters, the post-auction packing admitted; interference from ``interference``
+    (real pairs; None: the distance model), the model fitted to the real degrees."""
+    files = fcc_tables(fcc)
+    return TableSpec(
+        stations=files["stations"],
+        domains=files["domains"],
+        volumes=files["volumes"],
+        parameters=files["parameters"],
+        admit=(files["admit"],),
+        interference=interference,
+        fit_model=calibrate,
+        degrees=files["degrees"] if calibrate or interference is not None else None,
+        subsets=files["subsets"],
+        **settings,
+    )

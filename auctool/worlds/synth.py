@@ -23,7 +23,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from auctool.model import ConstraintData
 from auctool.model.bands import UNASSIGNABLE
 from auctool.worlds.build import admit, station_pairs
 from auctool.worlds.degrees import calibrate_radii, world_agreement
@@ -227,8 +226,3 @@ def synth_world(spec: SynthSpec) -> tuple[World, dict]:
         report["admitted"] = [admitted.__dict__]
         report["calibration"] = {**calibration, "world": world_agreement(stations)}
     return world, report
-
-
-def synth_constraints(spec: SynthSpec) -> ConstraintData:
-    """Just the constraint data of a synthetic world (tests, benchmarks)."""
-    return synth_world(spec)[0].data

@@ -14,8 +14,10 @@ on the 2,990 US/Canadian stations of ``nov2015/station_info.csv`` joined with TV
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy loads where it is used: the CLI's defaults come from here
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class TransmitterMix:
 
     def draw(self, vhf: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
         """ERP (kW), HAAT (m) and the full-power flag of stations with these home bands."""
+        import numpy as np
+
         vhf = np.asarray(vhf, dtype=bool)
         n = vhf.size
         u = rng.random(n)

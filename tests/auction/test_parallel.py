@@ -157,5 +157,15 @@ def test_an_auction_answered_on_two_processes_has_the_same_outcome():
     )
     assert not any(c.answer is Answer.TIMEOUT for c in runs[0].checks)
     assert one == two
-    assert runs[1].options.to_json()["round_workers"] == 2
-    assert "round_workers" not in runs[0].options.to_json()
+    assert [r.options.to_json()["round_workers"] for r in runs] == [1, 2]
+
+
+def test_round_processes_default_to_the_cores_in_time_mode_one_in_work_mode():
+    from auctool.auction.simulate import AUTO_ROUND_WORKERS
+    from auctool.check.race import cores
+
+    auto = SimulationOptions()
+    assert auto.round_processes() == max(1, min(cores(), AUTO_ROUND_WORKERS))
+    assert "round_workers" not in auto.to_json()  # older run folders still resume
+    assert SimulationOptions(budget_mode="work").round_processes() == 1
+    assert SimulationOptions(budget_mode="work", round_workers=3).round_processes() == 3

@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from auctool.auction.seeds import SeedJob, parse_seeds, run_seeds
+from auctool.auction.seedlist import parse_seeds
+from auctool.auction.seeds import SeedJob, run_seeds
 from auctool.auction.simulate import SimulationOptions, simulate
 from auctool.check import CheckerConfig
 from auctool.errors import InputError, RunError

@@ -16,18 +16,19 @@ from pathlib import Path
 import pytest
 
 from auctool.check import Answer, Checker, CheckerConfig, PortfolioConfig, make_checker
-from auctool.check.solvers import SOLVERS
+from auctool.check.solvertable import SOLVERS
 from auctool.formats.fcc import load_constraints
 from auctool.formats.instances import load_instance_set
 from auctool.formats.srpk import read_srpk
 from auctool.model import Problem
+from auctool.model.cutoff import latest_return
 from tests.helpers import mycielski_packing, mycielski_world
 
 CUTOFF = 0.5
 
 
 def _limit(cutoff: float) -> float:
-    return cutoff * 1.10 + 0.05
+    return latest_return(cutoff)
 
 
 @functools.cache

@@ -7,14 +7,10 @@ import pytest
 
 from auctool.check import race
 from auctool.check.encoding import encode
-from auctool.check.solvers import (
-    INCREMENTAL_SOLVERS,
-    SOLVERS,
-    BoundedSolver,
-    check_budget_mode,
-    solve_once,
-)
+from auctool.check.solvers import BoundedSolver, check_budget_mode, solve_once
+from auctool.check.solvertable import INCREMENTAL_SOLVERS, SOLVERS
 from auctool.errors import InputError
+from auctool.model.cutoff import latest_return
 from tests.helpers import adjacent_pair, pigeonhole, triangle
 
 ALL = sorted(SOLVERS)
@@ -35,7 +31,7 @@ def test_known_answers(name):
 
 
 def _overshoot_limit(cutoff: float) -> float:
-    return cutoff * 1.10 + 0.05
+    return latest_return(cutoff)
 
 
 @pytest.mark.parametrize("name", ALL)

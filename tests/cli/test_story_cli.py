@@ -151,6 +151,8 @@ def test_empty_or_impossible_splits_are_errors_that_write_nothing(
     for args, message in (
         (("--test-seeds", "9"), "the recording has no such seed (its seeds: 1, 2)"),
         (("--test-seeds", "1,2"), "the training set would be empty"),
+        (("--test-seeds", "1-2"), "the training set would be empty"),  # as --seeds reads it
+        (("--test-seeds", "two"), "'two' is not a seed"),
         (("--test-from-round", "10000"), "the test set would be empty"),
         (("--test-seeds", "2", "--drop-solved-by", "cahce"), "'cahce' selects no component"),
         (("--test-seeds", "2", "--drop-solved-by", ""), "'' selects no component"),

@@ -14,12 +14,19 @@ table of what ADJ implies), ``detect`` (which format a file is in), ``interferen
 (reading it), ``cache`` (the parsed form on disk), ``load`` (a whole folder, or many loaded once each), ``write``.
 """
 
-from auctool.formats.fcc.domains import domain_lines, read_domains
-from auctool.formats.fcc.files import DOMAIN_FILE, INTERFERENCE_FILE, constraint_file
-from auctool.formats.fcc.interference import read_interference
-from auctool.formats.fcc.kinds import InterferenceFormat, WriteFormat
-from auctool.formats.fcc.load import DataLibrary, load_constraints
-from auctool.formats.fcc.write import compact_lines, unabridged_lines, write_constraints
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from auctool._lazy import attach
+
+if TYPE_CHECKING:
+    from auctool.formats.fcc.domains import domain_lines, read_domains
+    from auctool.formats.fcc.files import DOMAIN_FILE, INTERFERENCE_FILE, constraint_file
+    from auctool.formats.fcc.interference import read_interference
+    from auctool.formats.fcc.kinds import InterferenceFormat, WriteFormat
+    from auctool.formats.fcc.load import DataLibrary, load_constraints
+    from auctool.formats.fcc.write import compact_lines, unabridged_lines, write_constraints
 
 __all__ = [
     "DOMAIN_FILE",
@@ -36,3 +43,22 @@ __all__ = [
     "unabridged_lines",
     "write_constraints",
 ]
+
+__getattr__, __dir__ = attach(
+    __name__,
+    {
+        "domain_lines": "auctool.formats.fcc.domains",
+        "read_domains": "auctool.formats.fcc.domains",
+        "DOMAIN_FILE": "auctool.formats.fcc.files",
+        "INTERFERENCE_FILE": "auctool.formats.fcc.files",
+        "constraint_file": "auctool.formats.fcc.files",
+        "read_interference": "auctool.formats.fcc.interference",
+        "InterferenceFormat": "auctool.formats.fcc.kinds",
+        "WriteFormat": "auctool.formats.fcc.kinds",
+        "DataLibrary": "auctool.formats.fcc.load",
+        "load_constraints": "auctool.formats.fcc.load",
+        "compact_lines": "auctool.formats.fcc.write",
+        "unabridged_lines": "auctool.formats.fcc.write",
+        "write_constraints": "auctool.formats.fcc.write",
+    },
+)

@@ -1,0 +1,173 @@
+"""The rich tables of auction results: one auction (and its baseline), its stages, many seeds.
+
+Built from the JSON summaries a run writes (``summary.json``, ``seeds.json``), so
+``simulate`` prints them as it finishes and ``report`` from a folder later, the same.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+
+def seeds_table(body: dict[str, Any]) -> Table:
+    """Per seed and overall: cost, winners, TIMEOUTs, check p99 (costs in $ M; all in --json)."""
+    base = body["overall"]["baseline"] is not None
+    paired = body["paired"]
+    caption = None
+    if paired is not None and paired["t_interval"] is not None:
+        low, high = (v / 1e6 for v in paired["t_interval"])
+        caption = (
+            f"run - baseline: mean {paired['mean'] / 1e6:+,.1f} $ M, 95% t interval "
+            f"[{low:+,.1f}, {high:+,.1f}]; cheaper: run {paired['run_cheaper']}, "
+            f"baseline {paired['baseline_cheaper']}, ties {paired['ties']}"
+        )
+    table = Table(
+        title="auctions by seed (TO: TIMEOUT)",
+        title_justify="left",
+        caption=caption,
+        padding=(0, 1),
+    )
+    columns = ["seed", "cost $M", "won", "frozen TO", "TO", "p99 s"]
+    if base:
+        columns += ["base $M", "base TO", "diff $M"]
+    for name in columns:
+        table.add_column(name, justify="right")
+    for row in body["seeds"]:
+        run, other = row["run"], row["baseline"]
+        if run is None:
+            table.add_row(str(row["seed"]), "failed", *[""] * (len(columns) - 2))
+            continue
+        cells = [str(row["seed"]), f"{run['cost'] / 1e6:,.1f}", str(run["winners"])]
+        cells += [str(run["frozen_by_timeout"]), str(run["TIMEOUT"]), f"{run['check_p99']:.3f}"]
+        if base:
+            cells += [f"{other['cost'] / 1e6:,.1f}", str(other["TIMEOUT"])]
+            cells += [f"{row['cost_difference'] / 1e6:+,.1f}"]
+        table.add_row(*cells)
+    overall = body["overall"]["run"]
+    if overall is not None:
+        table.add_section()
+        cells = ["mean", f"{overall['cost_mean'] / 1e6:,.1f}", f"{overall['winners_mean']:.1f}"]
+        cells += [
+            f"{overall['frozen_by_timeout_mean']:.1f}",
+            f"{overall['TIMEOUT'] / overall['seeds']:.1f}",
+        ]
+        cells += [f"{overall['check_seconds']['p99']:.3f}"]
+        other = body["overall"]["baseline"]
+        if base and other is not None:
+            cells += [
+                f"{other['cost_mean'] / 1e6:,.1f}",
+                f"{other['TIMEOUT'] / other['seeds']:.1f}",
+            ]
+            cells += [f"{paired['mean'] / 1e6:+,.1f}" if paired else ""]
+        table.add_row(*cells)
+    return table
+
+
+_ROWS: tuple[tuple[str, str], ...] = (
+    ("stations / bidders", "{stations} / {participants}"),
+    ("rounds", "{rounds}"),
+    ("checks", "{checks[total]:,}"),
+    ("  SAT/UNSAT/TIMEOUT", "{checks[SAT]:,}/{checks[UNSAT]:,}/{checks[TIMEOUT]:,}"),
+    ("  reused answers", "{checks[reused]:,}"),
+    ("check p50 s", "{check_seconds[p50]:.4f}"),
+    ("check p90 s", "{check_seconds[p90]:.4f}"),
+    ("check p99 s", "{check_seconds[p99]:.4f}"),
+    ("check max s", "{check_seconds[max]:.3f}"),
+    ("check total s", "{check_seconds[total]:.2f}"),
+    ("overhead ms/check", "{timing[overhead_ms_per_check]:.3f}"),
+    ("winners", "{winners}"),
+    ("  frozen by UNSAT", "{frozen_by_unsat}"),
+    ("  frozen by TIMEOUT", "{frozen_by_timeout}"),
+    ("exited", "{exited}"),
+    ("cost $", "{cost:,}"),
+    ("winners' value $", "{winner_value:,.0f}"),
+)
+
+
+def _cell(fmt: str, run: dict[str, Any]) -> str:
+    """One figure of a run; "-" when its summary predates the figure (an older run)."""
+    try:
+        return fmt.format(**run)
+    except KeyError:
+        return "-"
+
+
+def _escalated(run: dict[str, Any]) -> str:
+    esc = run.get("escalation")
+    if not esc:
+        return "-"
+    done = esc["answered"]["SAT"] + esc["answered"]["UNSAT"]
+    return f"{esc['questions']:,} ({done:,}, up to {esc['max_cutoff']:g} s)"
+
+
+def summary_table(body: dict[str, Any]) -> Table:
+    """One auction's summary (``simulate --json``'s body), its baseline's beside."""
+    runs = [body] + ([body["baseline"]] if "baseline" in body else [])
+    table = Table(
+        title=f"auction on {body['world']} ({body['band']}, {body['clearing_target']} MHz, "
+        f"seed {body['seed']}, cutoff {body['cutoff']:g} s"
+        f"{' of work' if body.get('budget_mode') == 'work' else ''})",
+        title_justify="left",
+    )
+    table.add_column("")
+    for label in ("run", "baseline")[: len(runs)]:
+        table.add_column(label, justify="right")
+    table.add_row("configuration", *[_label(run) for run in runs])
+    for name, fmt in _ROWS:
+        table.add_row(name, *[_cell(fmt, run) for run in runs])
+    if any(run.get("on_timeout", "freeze") != "freeze" for run in runs):
+        table.add_row("on TIMEOUT", *[run.get("on_timeout", "freeze") for run in runs])
+        table.add_row("winners once held", *[_cell("{winners_held}", run) for run in runs])
+    if any(run.get("escalation") for run in runs):
+        table.add_row("escalated questions (answered)", *[_escalated(run) for run in runs])
+    for kind in sorted({k for run in runs for k in run["solved_by_kind"]}):
+        counts = [f"{run['solved_by_kind'].get(kind, 0):,}" for run in runs]
+        table.add_row(f"answered by {kind}", *counts)
+    if "comparison" in body:
+        cmp = body["comparison"]
+        table.add_section()
+        table.add_row("cost difference $", f"{cmp['cost_difference']:+,}", "")
+        table.add_row(
+            "frozen by TIMEOUT alone",
+            str(cmp["frozen_by_timeout_alone"]),
+            str(cmp["baseline_frozen_by_timeout_alone"]),
+        )
+    return table
+
+
+def stages_table(body: dict[str, Any]) -> Table:
+    """Per stage: target, rounds, winners, cost, checks and TIMEOUTs (the baseline's beside)."""
+    runs = [body] + ([body["baseline"]] if "baseline" in body else [])
+    table = Table(title=f"stages: {body.get('ended') or ''}", title_justify="left")
+    columns = ["stage", "MHz", "band", "rounds", "winners", "cost $M", "checks", "TIMEOUT"]
+    if len(runs) > 1:
+        columns += ["base rounds", "base winners", "base cost $M", "base TIMEOUT"]
+    for name in columns:
+        table.add_column(name, justify="left" if name == "band" else "right")
+    by_stage = [{s["stage"]: s for s in run["stages"]} for run in runs]
+    for number in sorted({n for stages in by_stage for n in stages}):
+        first = next(stages[number] for stages in by_stage if number in stages)
+        cells = [str(number), str(first["clearing_target"]), first["band"]]
+        for k, stages in enumerate(by_stage):
+            s = stages.get(number)
+            if s is None:
+                cells += ["not run"] + [""] * (3 if k else 4)
+                continue
+            row = [str(s["rounds"]), str(s["winners"]), f"{s['cost'] / 1e6:,.1f}"]
+            if k == 0:
+                row.append(f"{s['checks']['total']:,}")
+            cells += [*row, f"{s['checks']['TIMEOUT']:,}"]
+        table.add_row(*cells)
+    return table
+
+
+def _label(run: dict[str, Any]) -> str:
+    """The configuration's file name (the knobs are in --json), or what it is."""
+    if run.get("config_file"):
+        return Path(run["config_file"]).name
+    if "portfolio" in run["config"]:
+        return f"portfolio of {len(run['config']['portfolio'])}"
+    return "built-in default"
