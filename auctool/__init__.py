@@ -39,7 +39,8 @@ from auctool._version import __version__
 from auctool.errors import AuctoolError, InputError, RunError
 
 if TYPE_CHECKING:  # what the lazy table below resolves to, for type checkers and editors
-    from auctool.auction.simulate import Simulation, SimulationOptions, simulate
+    from auctool.auction.options import SimulationOptions
+    from auctool.auction.simulate import Simulation, simulate
     from auctool.auction.start import StartError
     from auctool.check.checker import Checker
     from auctool.check.config import (
@@ -102,7 +103,7 @@ _LAZY: dict[str, str] = {
     "make_world": "auctool.worlds.generate",
     # auctions
     "simulate": "auctool.auction.simulate",
-    "SimulationOptions": "auctool.auction.simulate",
+    "SimulationOptions": "auctool.auction.options",
     "Simulation": "auctool.auction.simulate",
     "StartError": "auctool.auction.start",
     # tuning

@@ -9,8 +9,9 @@ from auctool._lazy import attach
 if TYPE_CHECKING:
     from auctool.auction.engine import AuctionOutcome, ClockAuction, Question, RoundRecord, Status
     from auctool.auction.market import Market, build_market
+    from auctool.auction.options import SimulationOptions
     from auctool.auction.record import SetRecorder, split_recording
-    from auctool.auction.simulate import Simulation, SimulationOptions, run_auction, simulate
+    from auctool.auction.simulate import Simulation, run_auction, simulate
 
 __all__ = [
     "AuctionOutcome",
@@ -41,7 +42,7 @@ __getattr__, __dir__ = attach(
         "SetRecorder": "auctool.auction.record",
         "split_recording": "auctool.auction.record",
         "Simulation": "auctool.auction.simulate",
-        "SimulationOptions": "auctool.auction.simulate",
+        "SimulationOptions": "auctool.auction.options",
         "run_auction": "auctool.auction.simulate",
         "simulate": "auctool.auction.simulate",
     },

@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection, Pipe
 from typing import Any
 
 from auctool._orphans import die_with_parent, worker_ignores_interrupts
-from auctool.auction.engine import band_problem
+from auctool.auction.outcome import band_problem
 from auctool.check.result import CheckResult
 from auctool.errors import RunError
 from auctool.model.problem import Problem

@@ -73,7 +73,7 @@ def test_bad_escalations_are_input_errors(max_cutoff, budget, message):
 
 
 def test_the_default_rules_escalate_and_revisit_the_fcc_rule_does_neither():
-    from auctool.auction.simulate import ESCALATE_CUTOFFS, ROUND_CUTOFFS, SimulationOptions
+    from auctool.auction.options import ESCALATE_CUTOFFS, ROUND_CUTOFFS, SimulationOptions
     from auctool.cli.simulate import OnTimeout, simulate
 
     default = SimulationOptions(cutoff=2.0)
