@@ -76,8 +76,11 @@ def greedy_channels(
     return placed
 
 
-#: The checker is asked to complete the greedy colouring only when it left this few out.
+#: The checker is asked to complete the greedy colouring in one check when it left this
+#: few out; more, and it places them one at a time.
 CHECKER_MAX_MISSING = 10
+#: Seconds for placing one left-out station (its band is the placed ones plus itself).
+ONE_STATION_SECONDS = 1.0
 
 
 def home_channels(
@@ -89,34 +92,50 @@ def home_channels(
 ) -> tuple[dict[int, int], dict[str, int]]:
     """A verified interference-free assignment of stations to channels of their home band.
 
-    Stations the greedy pass leaves out go to the checker (when they are a handful: for
-    dozens, a whole-world SAT solve is hopeless). If it cannot place them either,
-    up to ``max_dropped`` (a share of all stations) are left out of the assignment: a
-    station that fits nowhere would never have been licensed. More than that is a
-    :class:`RunError` (the world is too dense to have existed).
+    Stations the greedy pass leaves out go to the checker: a handful in one check of the
+    whole world, more one at a time against the stations placed so far (the greedy pass
+    is a heuristic: it leaves out stations the checker can place). Those it cannot place
+    either, up to ``max_dropped`` (a share of all stations), are left out of the
+    assignment: a station that fits nowhere would never have been licensed. More than
+    that is a :class:`RunError` (the world is too dense to have existed).
     """
+    from auctool.check import Checker
+
     placed = greedy_channels(data, bands, rng)
     stats = {"greedy": len(placed), "checker": 0, "dropped": 0}
-    missing = len(bands) - len(placed)
+    missing = [s for s in bands if s not in placed]
     answer = "greedy colouring failed"
-    if 0 < missing <= CHECKER_MAX_MISSING:
-        from auctool.check import Checker
-
-        problem = Problem(dict(bands), placed, name="home-channels")
-        result = Checker(data).check(problem, cutoff=cutoff)
-        answer = result.answer.value
-        if result.assignment is not None:
-            stats["checker"] = missing
+    allowed = int(max_dropped * len(bands))
+    with Checker(data) as checker:
+        if 0 < len(missing) <= CHECKER_MAX_MISSING:
+            problem = Problem(dict(bands), placed, name="home-channels")
+            result = checker.check(problem, cutoff=cutoff)
+            answer = result.answer.value
+            if result.assignment is not None:
+                stats["checker"] = len(missing)
+                placed, missing = dict(result.assignment), []
+        dropped: list[int] = []
+        for station in missing:
+            if len(dropped) > allowed:
+                break  # too dense: no need to try the rest
+            band = {s: bands[s] for s in placed} | {station: bands[station]}
+            result = checker.check(
+                Problem(band, placed, name=f"home-{station}"), cutoff=ONE_STATION_SECONDS
+            )
+            if result.assignment is None:
+                dropped.append(station)
+                answer = result.answer.value
+                continue
             placed = dict(result.assignment)
-            missing = 0
-    if missing and missing <= max_dropped * len(bands):
-        stats["dropped"] = missing
-    elif missing:
+            stats["checker"] += 1
+    if len(dropped) > allowed:
         raise RunError(
-            f"no interference-free home channels for this world ({answer} after the greedy "
-            f"pass placed {len(placed)} of {len(bands)}): it is too dense; use fewer "
-            "stations, a larger region or smaller radii"
+            f"no interference-free home channels for this world ({answer} for a station after "
+            f"the greedy pass placed {stats['greedy']} of {len(bands)} and the checker "
+            f"{stats['checker']} more): it is too dense; use fewer stations, a larger region "
+            "or smaller radii"
         )
+    stats["dropped"] = len(dropped)
     subset = Problem({s: bands[s] for s in placed})
     bad = violations(placed, subset, data, limit=1)
     if bad:

@@ -50,3 +50,16 @@ def test_a_station_that_fits_nowhere_may_be_left_out():
     )
     assert len(homes) == 2 and stats["dropped"] == 1
     assert not violations(homes, Problem({s: chans for s in homes}), data)
+
+
+def test_stations_the_greedy_pass_leaves_out_are_placed_one_at_a_time():
+    """300 synthetic stations, seed 1: the greedy colouring leaves more out than one whole
+    check is asked to place; the checker places each against the others (none dropped)."""
+    from auctool.worlds.homes import CHECKER_MAX_MISSING
+    from auctool.worlds.spec import SynthSpec
+    from auctool.worlds.synth import synth_world
+
+    _, report = synth_world(SynthSpec(stations=300, seed=1))
+    stats = report["home_channels"]
+    assert stats["greedy"] < 300 - CHECKER_MAX_MISSING
+    assert stats["checker"] == 300 - stats["greedy"] and stats["dropped"] == 0
