@@ -135,7 +135,16 @@ def summary_table(body: dict[str, Any]) -> Table:
             str(cmp["frozen_by_timeout_alone"]),
             str(cmp["baseline_frozen_by_timeout_alone"]),
         )
+        table.caption = ONE_AUCTION_CAVEAT if body.get("budget_mode") != "work" else None
     return table
+
+
+#: Under a paired single auction in time mode: its difference is one draw of the noise.
+ONE_AUCTION_CAVEAT = (
+    "One auction in time mode: the same seed and checker can differ by more than this from "
+    "run to run. --budget-mode work replays exactly; --seeds 1-20 pairs many auctions with "
+    "an interval."
+)
 
 
 def stages_table(body: dict[str, Any]) -> Table:

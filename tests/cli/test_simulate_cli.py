@@ -112,6 +112,11 @@ def test_baseline_side_by_side(cli, abc, tmp_path):
     human = cli("simulate", world, "--values", values, "-t", "5", "--baseline", other)
     assert "built-in default" in human.stdout and "other.yaml" in human.stdout
     assert "cost difference" in human.stdout and "answered by" in human.stdout
+    said = " ".join(human.stdout.split())  # the caption wraps with the table's width
+    assert "--budget-mode work replays exactly" in said  # one auction's noise, said
+    worked = cli("simulate", world, "--values", values, "-t", "5", "--baseline", other,
+                 "--budget-mode", "work")  # fmt: skip
+    assert worked.code == 0 and "replays exactly" not in " ".join(worked.stdout.split())
 
 
 @pytest.mark.parametrize(
