@@ -284,6 +284,8 @@ class _Run:
             + (f", held fixed: {held}" if held else "")
             + (f"\ncommand: {s.command}" if s.command else "")
         )
+        if validation:  # a user opening the file sees a loss where they will use it
+            note += "".join(f"\nWARNING: {loss}" for loss in losses(validation))
         write_incumbent(s.out / INCUMBENT, incumbent, note)
         rounds = [round_json(k, o, self.ids) for k, o in enumerate(self.rounds, 1)]
         report = {

@@ -35,6 +35,12 @@ def test_a_run_folder_has_everything(php_sets, tmp_path):
     result = run_tune(_settings(php_sets, out))
     assert isinstance(load_config(out / "incumbent.yaml"), CheckerConfig)
     assert load_config(out / "incumbent.yaml") == result.incumbent
+    # a validation loss is said where the configuration will be used, not only on screen
+    worse = [n for n in result.report["notes"] if "did worse than" in n]
+    header = [
+        line for line in (out / "incumbent.yaml").read_text().splitlines() if "WARNING" in line
+    ]
+    assert header == [f"# WARNING: {n}" for n in worse]
     rows = _csv(out / "trials.csv")
     assert len(rows) == 12 and rows[0]["config_id"] == "1" and rows[0]["round"] == "1"
     assert {r["status"] for r in rows} <= {"SUCCESS", "TIMEOUT", "CRASHED"}
