@@ -17,6 +17,7 @@ from auctool.cli._common import (
     JSON_OPTION,
     QUIET_OPTION,
     Output,
+    error_line,
     handle_errors,
 )
 from auctool.errors import InputError, RunError
@@ -296,7 +297,17 @@ def _many(out: Output, job: Any, seeds: tuple[int, ...], workers: Any, scheduler
             state = "failed" if outcome.error else "resumed" if outcome.resumed else "done"
             advance(1, description=f"seed {outcome.seed} {state}")
 
-        result = run_seeds(job, seeds, workers, scheduler, done)
+        try:
+            result = run_seeds(job, seeds, workers, scheduler, done)
+        except KeyboardInterrupt:
+            if job.out_dir is None:
+                error_line("interrupted (with --out the finished seeds are kept and resumed)")
+            else:
+                error_line(
+                    f"interrupted; finished seeds are kept in {job.out_dir} "
+                    "(run the same command to continue)"
+                )
+            raise typer.Exit(130) from None
     if job.out_dir is not None:
         out.info(f"wrote seeds.csv, summary.json and a folder per seed to {job.out_dir}")
     for o in result.outcomes:
