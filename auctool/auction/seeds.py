@@ -66,6 +66,17 @@ class SeedJob:
             out["baseline_fcc_rule"] = True
         return out
 
+    def labels(self) -> dict[str, str | None]:
+        """What the two sides are, in words a table can carry (None: no baseline)."""
+        run = Path(self.config_file).name if self.config_file else "built-in default"
+        if self.baseline is None and not self.baseline_fcc_rule:
+            return {"run": run, "baseline": None}
+        if self.baseline_file:
+            base = Path(self.baseline_file).name
+        else:  # the run's own configuration (rules paired), or one given in Python
+            base = run if self.baseline is None else "baseline configuration"
+        return {"run": run, "baseline": base + (", FCC rule" if self.baseline_fcc_rule else "")}
+
 
 @dataclass(frozen=True)
 class Figures:
@@ -151,6 +162,7 @@ class SeedsResult:
     outcomes: tuple[SeedOutcome, ...]
     settings: dict[str, Any]
     paired: PairedDifference | None
+    labels: dict[str, str | None] | None = None  # what run and baseline are (SeedJob.labels)
 
     @property
     def failed(self) -> tuple[int, ...]:
@@ -195,6 +207,7 @@ class SeedsResult:
             "failed": list(self.failed),
             "overall": {"run": self.overall("run"), "baseline": self.overall("baseline")},
             "paired": None if self.paired is None else self.paired.to_json(),
+            "labels": self.labels,
         }
 
 
@@ -297,7 +310,8 @@ def _run_seeds(
             _on_processes(job, todo, n, finished)
     outcomes = tuple(done[s] for s in seeds)
     diffs = [o.difference for o in outcomes if o.difference is not None]
-    result = SeedsResult(outcomes, settings, paired_difference(diffs) if diffs else None)
+    paired = paired_difference(diffs) if diffs else None
+    result = SeedsResult(outcomes, settings, paired, job.labels())
     if job.out_dir is not None:
         write_summary(job.out_dir, result)
     return result

@@ -24,8 +24,12 @@ def seeds_table(body: dict[str, Any]) -> Table:
             f"[{low:+,.1f}, {high:+,.1f}]; cheaper: run {paired['run_cheaper']}, "
             f"baseline {paired['baseline_cheaper']}, ties {paired['ties']}"
         )
+    labels = body.get("labels") or {}
+    sides = f"run: {labels['run']}" if labels.get("run") else ""
+    if labels.get("baseline"):
+        sides += f"; baseline: {labels['baseline']}"
     table = Table(
-        title="auctions by seed (TO: TIMEOUT)",
+        title=f"auctions by seed{f' ({sides})' if sides else ''} (TO: TIMEOUT)",
         title_justify="left",
         caption=caption,
         padding=(0, 1),

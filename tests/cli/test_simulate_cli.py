@@ -198,6 +198,9 @@ def test_seeds_run_paired_resume_and_report(cli, abc, tmp_path):
     again = cli(*args[:-2], "--seeds", "1-4", "--out", tmp_path / "many")
     assert again.code == 0, again.stderr
     assert "auctions by seed" in again.stdout and "not significant" in again.stdout
+    assert body["labels"] == {"run": "built-in default", "baseline": "other.yaml"}
+    said = " ".join(again.stdout.split())  # the table names what it compares
+    assert "run: built-in default; baseline: other.yaml" in said
     summary = json.loads((tmp_path / "many" / "summary.json").read_text())
     assert [s["status"] for s in summary["seeds"]] == ["resumed"] * 3 + ["ran"]
     drawn = cli("report", tmp_path / "many", "--json")
