@@ -290,6 +290,7 @@ def test_rule_sets_are_paired_like_configurations(cli, abc, tmp_path):
         (["--max-cutoff", "4", "--round-budget", "0"], "--round-budget must be a positive"),
         (["--on-timeout", "freeze", "--round-budget", "5"], "--round-budget is the time for"),
         (["--on-timeout", "melt"], "'melt' is not one of"),
+        (["--round-workers", "0"], "--round-workers must be a whole number of at least 1"),
     ],
 )
 def test_bad_escalations_are_one_line_exit_2(main_cli, abc, tmp_path, flags, message):
