@@ -121,6 +121,18 @@ def _cli_message(exc: AuctoolError, command: str = "") -> str:
     return exc.worded(flag_of)
 
 
+#: Columns a table gets when the output is not a terminal (a pipe, a file, a CI log) and
+#: COLUMNS does not say: rich's 80 would truncate cells ("impor...") and wrap tables.
+PIPED_WIDTH = 200
+
+
+def _console(stderr: bool) -> Console:
+    console = Console(highlight=False, stderr=stderr, soft_wrap=True)
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        console.width = PIPED_WIDTH
+    return console
+
+
 class Output:
     """One command's view of the terminal."""
 
@@ -129,8 +141,8 @@ class Output:
         self.quiet = quiet
         # no file= : rich then looks up sys.stdout / sys.stderr at each write, so a
         # handler that outlives a command (tests) never writes to a closed stream
-        self.out = Console(highlight=False, soft_wrap=True)
-        self.err = Console(highlight=False, stderr=True, soft_wrap=True)  # a message: a line
+        self.out = _console(stderr=False)
+        self.err = _console(stderr=True)  # a message: a line
         _configure_logging(self)
 
     # ---- stderr chatter ------------------------------------------------------------

@@ -47,3 +47,24 @@ def test_sampled_configuration_runs_in_check(cli, world, tmp_path):
         )
         assert r.code == 0, r.stderr
         assert [o["result"] for o in r.json_lines()] == ["SAT", "UNSAT"]
+
+
+def test_a_piped_table_keeps_its_cells(tmp_path):
+    """Not a terminal and no COLUMNS: tables get PIPED_WIDTH columns, not rich's 80 (which
+    cut cells to "impor…" and wrapped `space` to ~170 lines); COLUMNS still wins."""
+    import os
+    import subprocess
+    import sys
+
+    from auctool.cli._common import PIPED_WIDTH
+
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    cmd = [sys.executable, "-m", "auctool", "space"]
+    piped = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60, check=True)
+    lines = piped.stdout.splitlines()
+    assert "…" not in piped.stdout and max(len(line) for line in lines) <= PIPED_WIDTH
+    assert len(lines) < 80  # one or two lines a knob, not five
+    narrow = subprocess.run(
+        cmd, capture_output=True, text=True, env={**env, "COLUMNS": "80"}, timeout=60, check=True
+    )
+    assert len(narrow.stdout.splitlines()) > len(lines)
