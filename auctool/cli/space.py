@@ -77,6 +77,8 @@ def space(
     if configs:
         out.print("\n---\n".join(dump_config(c).rstrip() for c in configs), markup=False)
         return
+    if export_json or export_pcs:  # asked to write files: the table is not what was asked
+        return
     table = Table(box=None, pad_edge=False)
     table.add_column("knob", no_wrap=True, style="bold")
     table.add_column("default", no_wrap=True)

@@ -17,7 +17,9 @@ def test_space_lists_every_knob(cli):
 
 def test_space_exports_and_samples(cli, tmp_path):
     r = cli("space", "--export-json", tmp_path / "s.json", "--export-pcs", tmp_path / "s.pcs", "-q")
-    assert r.code == 0 and r.stderr == ""
+    assert r.code == 0 and r.stderr == "" and r.stdout == ""
+    shown = cli("space", "--export-json", tmp_path / "t.json")
+    assert shown.code == 0 and shown.stdout == "" and "wrote" in shown.stderr  # no table
     space = ConfigurationSpace.from_json(tmp_path / "s.json")
     assert len(list(space.keys())) == len(KNOBS)
     assert "categorical" in (tmp_path / "s.pcs").read_text()
