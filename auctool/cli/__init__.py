@@ -23,6 +23,7 @@ from auctool.cli.settings import (
     DEFAULT_FILE,
     default_map,
     forget_origins,
+    quiet_requested,
     read_settings,
     remember_arguments,
 )
@@ -69,6 +70,8 @@ def _root(
     """auctool: check, tune and simulate repacking feasibility for spectrum auctions."""
     if settings is None and Path(DEFAULT_FILE).is_file():
         settings = Path(DEFAULT_FILE)
+        if not quiet_requested():  # found, not named: say so (on stderr, as pytest does)
+            print(f"auctool: settings from ./{DEFAULT_FILE}", file=sys.stderr)
     forget_origins()
     if settings is not None:
         ctx.default_map = default_map(ctx, read_settings(settings), settings)

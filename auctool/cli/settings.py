@@ -31,6 +31,11 @@ def remember_arguments(arguments: list[str]) -> None:
     _ARGUMENTS[:] = arguments
 
 
+def quiet_requested() -> bool:
+    """Does the command line being run ask for quiet (``-q`` / ``--quiet``)?"""
+    return any(word in ("-q", "--quiet") for word in _ARGUMENTS)
+
+
 def forget_origins() -> None:
     """A new invocation: no value has come from a settings file yet."""
     ORIGINS.clear()

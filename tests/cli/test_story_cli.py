@@ -87,6 +87,20 @@ def test_report_refuses_a_folder_that_is_no_run(cli, tmp_path):
     assert r.code == 2 and r.stderr.count("\n") == 1 and "not a run folder" in r.stderr
 
 
+def test_a_settings_file_found_in_the_folder_is_named(main_cli, tmp_path, monkeypatch):
+    """./auctool.toml applies without being named on the command line: it says so on
+    stderr (stdout stays the JSON), unless asked to be quiet; elsewhere nothing is said."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = main_cli("space", "--json")
+    assert code == 0 and "settings from" not in err
+    (tmp_path / "auctool.toml").write_text("[simulate]\ncutoff = 2.5\n")
+    code, out, err = main_cli("space", "--json")
+    assert code == 0 and err == "auctool: settings from ./auctool.toml\n"
+    assert json.loads(out)["knobs"]
+    code, out, err = main_cli("space", "--json", "--quiet")
+    assert code == 0 and err == ""
+
+
 def test_settings_file_gives_defaults_and_names_bad_keys(cli, main_cli, world_dir, tmp_path):
     good = tmp_path / "scenario.toml"
     good.write_text("[simulate]\ncutoff = 2.5\nseed = 3\nclearing-target = 84\n")
