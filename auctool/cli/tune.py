@@ -79,7 +79,9 @@ class _Live:
         limit = f"/{p.trials_limit}" if p.trials_limit else ""
         parts.append(f"{p.trials}{limit} trials")
         if p.incumbent_cost is not None:
-            parts.append(f"incumbent cost {p.incumbent_cost:.4g}")
+            # SMAC's estimate over the instances the incumbent has run: it can rise as
+            # the incumbent meets harder ones, without anything getting worse
+            parts.append(f"incumbent's mean cost so far {p.incumbent_cost:.4g}")
         fraction = p.trials / p.trials_limit if p.trials_limit else 0.0
         if p.budget is not None:
             parts.append(f"{max(0.0, p.budget - p.elapsed):.0f} s left")
@@ -119,7 +121,11 @@ def tune(
     data: Path | None = _DATA,
     cutoff: float | None = _CUTOFF,
     budget: float | None = typer.Option(
-        None, "--budget", help="Wall seconds of tuning.", show_default="600 without --trials"
+        None,
+        "--budget",
+        help="Wall seconds of tuning (SMAC's trials); computing the instance features before "
+        "and validating on --test after come on top.",
+        show_default="600 without --trials",
     ),
     trials: int | None = typer.Option(None, "--trials", help="Number of trials (checks) to run."),
     seed: int = typer.Option(0, "--seed", "-s", help="SMAC's random seed."),
