@@ -161,7 +161,7 @@ class CheckingAsker:
             if result.answer is not Answer.TIMEOUT:
                 break
         self.check_wall += time.perf_counter() - start
-        self._log(question, result, seconds, cutoff, escalations)
+        self._log(question, result, seconds, cutoff, escalations, name)
         return result
 
     def many(self, questions: list[Question]) -> list[CheckResult | None]:
@@ -202,7 +202,7 @@ class CheckingAsker:
             pending = [k for k in pending if results[k].answer is Answer.TIMEOUT]
         self.check_wall += time.perf_counter() - start
         for k in asked:
-            self._log(questions[k], results[k], seconds[k], cutoffs[k], escalations[k])
+            self._log(questions[k], results[k], seconds[k], cutoffs[k], escalations[k], names[k])
         return [results.get(k) for k in range(len(questions))]
 
     def _pass(
@@ -251,8 +251,15 @@ class CheckingAsker:
         return False
 
     def _log(
-        self, question: Question, result: CheckResult, seconds: float, cutoff: float, ups: int
+        self,
+        question: Question,
+        result: CheckResult,
+        seconds: float,
+        cutoff: float,
+        ups: int,
+        name: str,
     ) -> None:
+        """The question's record (its instance ``name`` carries the record's number)."""
         record = CheckRecord(
             seq=self.first_seq + len(self.log),
             round=question.round,
@@ -262,7 +269,7 @@ class CheckingAsker:
             answer=result.answer,
             seconds=seconds,
             solved_by=result.solved_by,
-            instance=instance_name(self.seed, self.first_seq + len(self.log), question),
+            instance=name,
             core=result.stats.get("core_stations"),
             stage=self.stage,
             cutoff=cutoff,

@@ -161,6 +161,7 @@ def _serve(
     except Exception as exc:
         failed = repr(exc)
     items: list[tuple[int, tuple[int, ...]]] = []
+    ids: list[int] = []
     band: dict[str, Any] = {}
     while True:
         try:
@@ -169,12 +170,12 @@ def _serve(
             break
         if kind == "band":
             band, items = body, list(body["domains"].items())
+            ids = [s for s, _ in items]
             continue
         if failed is not None:
             conn.send(("error", failed))
             continue
         try:
-            ids = [s for s, _ in items]
             results = [
                 checker.check(
                     band_problem(

@@ -9,6 +9,7 @@ stage or, with several clearing targets, a sequence of them (Auction 1001's 126,
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -94,21 +95,19 @@ def run_auction(
     """One auction (or one stage of it, from ``carry``, the previous stage's outcome) on
     ``market`` with a fresh checker for ``config`` (from ``start``'s packing of the
     non-bidders when given)."""
-    workers = None
-    processes = options.round_processes()
-    if processes > 1:  # forked first: the workers build their own checkers
-        workers = CheckWorkers(
-            processes,
-            lambda: make_checker(world.data, config, None, options.budget_mode),
-            market.problem,
-        )
-    try:
+    with contextlib.ExitStack() as stack:  # closed in reverse: the checker, then workers
+        workers = None
+        processes = options.round_processes()
+        if processes > 1:  # forked first: the workers build their own checkers
+            workers = stack.enter_context(
+                CheckWorkers(
+                    processes,
+                    lambda: make_checker(world.data, config, None, options.budget_mode),
+                    market.problem,
+                )
+            )
         checker = make_checker(world.data, config, cache_file, options.budget_mode)
-    except BaseException:
-        if workers is not None:
-            workers.close()
-        raise
-    try:
+        stack.callback(checker.close)
         checker.warm(market.problem)  # persistent solvers load before the clock runs
         asker = CheckingAsker(
             checker,
@@ -135,10 +134,6 @@ def run_auction(
         began = time.perf_counter()
         outcome = auction.run(on_round)
         wall = time.perf_counter() - began
-    finally:
-        checker.close()
-        if workers is not None:
-            workers.close()
     checks = tuple(asker.log)
     target = market.plan.clearing_target_mhz
     return Simulation(

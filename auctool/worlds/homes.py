@@ -104,13 +104,12 @@ def home_channels(
     placed = greedy_channels(data, bands, rng)
     stats = {"greedy": len(placed), "checker": 0, "dropped": 0}
     missing = [s for s in bands if s not in placed]
-    answer = "greedy colouring failed"
+    answer = ""  # the last unplaced station's answer (what the error names)
     allowed = int(max_dropped * len(bands))
     with Checker(data) as checker:
         if 0 < len(missing) <= CHECKER_MAX_MISSING:
             problem = Problem(dict(bands), placed, name="home-channels")
             result = checker.check(problem, cutoff=cutoff)
-            answer = result.answer.value
             if result.assignment is not None:
                 stats["checker"] = len(missing)
                 placed, missing = dict(result.assignment), []
