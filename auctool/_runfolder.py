@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from auctool.errors import InputError, RunError
 
 LOCK = ".lock"
+#: What a tune run was made with (the multi-seed run's is ``settings.json``).
+TUNE_SETTINGS = "tune-settings.json"
 KINDS = {
     "tune": "a tune run",
     "seeds": "a multi-seed simulation (--seeds)",
@@ -36,7 +40,8 @@ def run_kind(folder: Path) -> str | None:
     names = {p.name for p in folder.iterdir()} - {LOCK}
     if not names:
         return None
-    if names & {"report.json", "journal-round-1.jsonl", "smac", "features.csv", "trials.csv"}:
+    tune = {"report.json", "journal-round-1.jsonl", "smac", "features.csv", "trials.csv"}
+    if names & {*tune, TUNE_SETTINGS}:
         return "tune"
     if "settings.json" in names or "seeds.csv" in names:
         return "seeds"
@@ -112,3 +117,32 @@ def _remove_if_bare(folder: Path) -> None:
         if {p.name for p in folder.iterdir()} <= {LOCK}:
             (folder / LOCK).unlink(missing_ok=True)
             folder.rmdir()
+
+
+def changed_settings(before: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
+    """``key: old -> new`` for every setting that differs (JSON-normalised, keys sorted)."""
+    now = json.loads(json.dumps(now))
+    keys = sorted(set(before) | set(now))
+    return [
+        f"{k}: {_word(before.get(k))} -> {_word(now.get(k))}"
+        for k in keys
+        if before.get(k) != now.get(k)
+    ]
+
+
+def _word(value: Any) -> str:
+    text = "none" if value is None else json.dumps(value) if not isinstance(value, str) else value
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def read_settings(path: Path) -> dict[str, Any] | None:
+    """An earlier run's settings file (None when there is none); unreadable is an input error."""
+    if not path.is_file():
+        return None
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the earlier run's settings ({exc})", path) from None
+    if not isinstance(found, dict):
+        raise InputError("the earlier run's settings are not a JSON object", path)
+    return found

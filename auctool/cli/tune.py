@@ -149,12 +149,31 @@ def tune(
     overwrite: bool = typer.Option(
         False, "--overwrite", help="Start afresh instead of continuing."
     ),
+    warm_from: Path | None = typer.Option(
+        None,
+        "--warm-from",
+        metavar="RUN",
+        help="Start a new run reusing an earlier run's trials that still hold under these "
+        "settings (a longer cutoff, other held knobs).",
+    ),
     fix: list[str] = typer.Option(
         [],
         "--fix",
         metavar="KNOB=VALUE",
-        help="Hold a knob at a value while tuning (repeatable), e.g. --fix cache=true: "
-        "a knob that pays only inside an auction cannot be measured on independent problems.",
+        help="Hold a knob at a value while tuning (repeatable), e.g. --fix solver=kissat404.",
+    ),
+    free: list[str] = typer.Option(
+        [],
+        "--free",
+        metavar="KNOB",
+        help="Tune an auction-only knob too (repeatable: cache, previous, incremental). "
+        "They are held at their defaults by default: they pay only across an auction's "
+        "questions, which independent problems cannot measure.",
+    ),
+    fail_if_worse: bool = typer.Option(
+        False,
+        "--fail-if-worse",
+        help="Exit 1 when the incumbent validates worse than the default (for scripts and CI).",
     ),
     json_out: bool = JSON_OPTION,
     quiet: bool = QUIET_OPTION,
@@ -165,11 +184,13 @@ def tune(
     finished trial; --overwrite starts afresh.
     """
     from auctool.check.space import parse_fixed
+    from auctool.tune.held import check_free
     from auctool.tune.run import TuneSettings, run_tune
 
     o = Output(json_out, quiet)
     if budget is None and trials is None:
         budget = 600.0
+    fixed = parse_fixed(fix)
     settings = TuneSettings(
         train=instance_set,
         out=out or Path("runs") / f"tune-{instance_set.resolve().name}",
@@ -186,7 +207,9 @@ def tune(
         repeats=repeats,
         overwrite=overwrite,
         validate=not no_validate,
-        fixed=parse_fixed(fix),
+        fixed=fixed,
+        free=check_free(free, fixed),
+        warm_from=warm_from,
         command=" ".join(["auctool", *sys.argv[1:]]) if sys.argv else "",
     )
     try:
@@ -199,6 +222,12 @@ def tune(
         )
         raise typer.Exit(130) from None
     report = result.report
+    _say_tuned(o, settings.out, report)
+    if fail_if_worse and result.worse:
+        raise RunError(result.worse[0] + " (--fail-if-worse)")
+
+
+def _say_tuned(o: Output, out: Path, report: dict[str, Any]) -> None:
     if o.json:
         o.emit_json(report)
         return
@@ -212,8 +241,8 @@ def tune(
     )
     for note in report["notes"]:
         o.info(note)
-    o.info(f"incumbent: {settings.out / report['incumbent']['file']}")
-    o.info(f"report:    {settings.out / 'report.json'}")
+    o.info(f"incumbent: {out / report['incumbent']['file']}")
+    o.info(f"report:    {out / 'report.json'}")
 
 
 @handle_errors

@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from auctool.check.config import CheckerConfig
 from auctool.check.result import Answer
 from auctool.check.space import to_configuration
 from auctool.errors import InputError
+from auctool.tune.journal import Journal
 from auctool.tune.scoring import CRASHED, Measured, Objective, measured
 
 
@@ -122,6 +124,11 @@ class RoundOutcome:
     trajectory: tuple[dict[str, Any], ...]
     reused: int  # journal trials told to SMAC at the start
     warm_started: bool
+
+
+def journal_trials(path: Path) -> list[TrialRecord]:
+    """The finished trials a journal holds (its marks of wall time left out)."""
+    return [TrialRecord.from_json(o) for o in Journal(path).read()[1] if "mark" not in o]
 
 
 def reusable(

@@ -8,6 +8,7 @@ continues the run; ``overwrite`` starts afresh.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import shutil
@@ -16,16 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auctool._runfolder import claim, run_kind
+from auctool._atomic import write_text
+from auctool._runfolder import TUNE_SETTINGS, changed_settings, claim, read_settings, run_kind
 from auctool._version import __version__
 from auctool.check.config import AnyConfig, CheckerConfig, PortfolioConfig
 from auctool.check.knobs import yaml_word
-from auctool.check.space import check_fixed
+from auctool.check.space import build_space, check_fixed
 from auctool.errors import InputError
 from auctool.formats.instances import InstanceSet, load_instance_set
 from auctool.model.cutoff import invalid
 from auctool.tune.features import set_features
-from auctool.tune.journal import file_digest, run_lock
+from auctool.tune.held import check_free, held_knobs
+from auctool.tune.journal import digest, file_digest, run_lock
 from auctool.tune.parallel import Pool, check_parallel, dask_pool
 from auctool.tune.portfolio import Member, complete_member, floor_costs
 from auctool.tune.report import (
@@ -36,7 +39,14 @@ from auctool.tune.report import (
     write_report,
     write_trials,
 )
-from auctool.tune.rounds import Progress, RoundOutcome, RoundSpec, check_limits
+from auctool.tune.rounds import (
+    Progress,
+    RoundOutcome,
+    RoundSpec,
+    TrialRecord,
+    check_limits,
+    journal_trials,
+)
 from auctool.tune.scoring import Objective
 from auctool.tune.smac_driver import SmacKnobs, run_round
 from auctool.tune.validation import (
@@ -74,8 +84,15 @@ class TuneSettings:
     overwrite: bool = False
     validate: bool = True
     knobs: SmacKnobs = field(default_factory=SmacKnobs)
-    fixed: Mapping[str, Any] = field(default_factory=dict)  # knobs held (parse_fixed)
+    fixed: Mapping[str, Any] = field(default_factory=dict)  # knobs the user holds (parse_fixed)
+    free: tuple[str, ...] = ()  # auction-only knobs to tune anyway (auctool.tune.held)
+    warm_from: Path | None = None  # an earlier run folder whose trials seed this one
     command: str = ""
+
+    @property
+    def held(self) -> dict[str, Any]:
+        """Every knob held while tuning: the user's, and the auction-only ones not freed."""
+        return held_knobs(self.fixed, self.free)
 
     def check(self) -> None:
         check_limits(self.trials, self.budget)
@@ -83,6 +100,7 @@ class TuneSettings:
         if self.portfolio < 1:
             raise InputError.of_setting("portfolio", f"must be at least 1, got {self.portfolio}")
         check_fixed(self.fixed)
+        check_free(self.free, self.fixed)
         if self.repeats < 1:
             raise InputError.of_setting("repeats", f"must be at least 1, got {self.repeats}")
         why = None if self.cutoff is None else invalid(self.cutoff)
@@ -97,6 +115,12 @@ class TuneResult:
     report: dict[str, Any]
     incumbent: AnyConfig
 
+    @property
+    def worse(self) -> list[str]:
+        """A sentence per way the incumbent validated worse than the default (none: not)."""
+        validation = self.report.get("validation")
+        return losses(validation) if validation else []
+
 
 def _prepare_out(out: Path, overwrite: bool) -> None:
     if out.exists() and not out.is_dir():
@@ -105,6 +129,14 @@ def _prepare_out(out: Path, overwrite: bool) -> None:
         return
     if run_kind(out) != "tune":
         claim(out, "tune")  # says what the folder holds instead
+
+
+def _read_report(path: Path) -> dict[str, Any] | None:
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def _clear(out: Path) -> None:
@@ -128,11 +160,57 @@ def run_tune(
     train = load_instance_set(s.train)
     test = load_instance_set(s.test) if s.test is not None else None
     cutoff = set_cutoff(train, s.cutoff)
+    _check_warm_from(s)
     _prepare_out(s.out, s.overwrite)
     with run_lock(s.out):
         if s.overwrite:
             _clear(s.out)
+        _same_run(s, train, cutoff)
         return _Run(s, train, test, cutoff, on_progress, on_validation).run()
+
+
+def run_identity(s: TuneSettings, train: InstanceSet, cutoff: float) -> dict[str, Any]:
+    """What a run's trials mean: a folder continues only a run with all of these the same
+    (budget, trials, workers, the test set and repeats may change between sessions)."""
+    held = {k: yaml_word(v) for k, v in s.held.items()}
+    return {
+        "train_files": digest({e.file: file_digest(train.root / e.file) for e in train.entries}),
+        "cutoff": cutoff,
+        "objective": s.objective.value,
+        "seed": s.seed,
+        "portfolio": s.portfolio,
+        "held": held,
+        "space": digest(build_space(None, s.held).to_serialized_dict()),
+    }
+
+
+def _same_run(s: TuneSettings, train: InstanceSet, cutoff: float) -> None:
+    """Refuse a folder whose run was made with other settings, naming them (its trials
+    would mean something else: a TIMEOUT at 1 s says nothing at 2 s); else record ours."""
+    path = s.out / TUNE_SETTINGS
+    now = run_identity(s, train, cutoff)
+    before = read_settings(path)
+    if before is not None and before != now:
+        raise InputError(
+            f"this tune run was made with other settings ({'; '.join(changed_settings(before, now))}): "
+            "run with the same settings to continue it, add --overwrite to start afresh, or give "
+            f"another --out with --warm-from {s.out} to reuse its trials",
+            s.out,
+        )
+    if before is None:
+        write_text(path, json.dumps(now, indent=1) + "\n")
+
+
+def _check_warm_from(s: TuneSettings) -> None:
+    src = s.warm_from
+    if src is None:
+        return
+    if not (src / "journal-round-1.jsonl").is_file():
+        raise InputError.of_setting("warm_from", "holds no tune run's trials", src)
+    if src.resolve() == s.out.resolve():
+        raise InputError.of_setting(
+            "warm_from", "is the output folder itself: the same command continues a run", src
+        )
 
 
 class _Run:
@@ -152,6 +230,8 @@ class _Run:
         self.rounds: list[RoundOutcome] = []
         self.members: list[Member] = []
         self.notes: list[str] = []
+        self.partial: list[TrialRecord] = []  # a round interrupted before it could report
+        self.before = _read_report(s.out / REPORT)  # the last session's, if any
 
     # ---- tuning ----------------------------------------------------------------------------
     def _spec(self, k: int, budget: float | None, trials: int | None) -> RoundSpec:
@@ -169,11 +249,12 @@ class _Run:
             budget=budget,
             floor=floor_costs(self.members, s.objective),
             extra_key={"members": [m.config.to_mapping() for m in self.members]},
-            fixed=s.fixed,
+            fixed=s.held,
         )
 
     def _save_trials(self, current=()) -> None:
         done = [o.records for o in self.rounds]
+        current = current or self.partial
         write_trials(self.s.out / TRIALS, [*done, *([current] if current else [])], self.ids)
 
     def _tune(self, pool: Pool) -> bool:
@@ -188,15 +269,22 @@ class _Run:
                     self.notes.append(f"budget spent after {k - 1} round(s)")
                     break
             trials = None if s.trials is None else math.ceil(s.trials / K)
-            outcome = run_round(
-                self._spec(k, budget, trials),
-                s.out / f"journal-round-{k}.jsonl",
-                s.out / "smac",
-                pool,
-                s.knobs,
-                self.on_progress,
-                on_save=self._save_trials,
-            )
+            journal = s.out / f"journal-round-{k}.jsonl"
+            warm = None if s.warm_from is None else s.warm_from / journal.name
+            try:
+                outcome = run_round(
+                    self._spec(k, budget, trials),
+                    journal,
+                    s.out / "smac",
+                    pool,
+                    s.knobs,
+                    self.on_progress,
+                    on_save=self._save_trials,
+                    warm_journal=warm if warm is not None and warm.is_file() else None,
+                )
+            except KeyboardInterrupt:  # before its loop (SMAC starting, the journal replayed)
+                self.partial = journal_trials(journal)
+                return True
             self.rounds.append(outcome)
             if outcome.stopped == "interrupted":
                 return True
@@ -240,15 +328,36 @@ class _Run:
             validation = None
             try:
                 interrupted = self._tune(pool)
+                if interrupted and not self.rounds:
+                    raise KeyboardInterrupt
                 self._write_results(pool, None, interrupted)
                 if not interrupted and s.validate:
                     validation = self._validate(pool)
             except KeyboardInterrupt:
                 interrupted = True
+            if interrupted and not self.rounds:
+                # stopped before this session decided anything: the last session's
+                # incumbent and report still stand (the journal keeps every trial)
+                self._save_trials()
+                raise KeyboardInterrupt
             report = self._write_results(pool, validation, interrupted)
         if interrupted:
             raise KeyboardInterrupt
         return TuneResult(report, self.incumbent())
+
+    def _earlier_validation(self, incumbent: AnyConfig) -> dict[str, Any] | None:
+        """The last session's validation, while it is of this very incumbent on this test set
+        (an interrupted re-validation must not wipe it)."""
+        b = self.before
+        if (
+            not b
+            or not b.get("validation")
+            or b.get("incumbent", {}).get("config")
+            != (json.loads(json.dumps(config_json(incumbent))))
+        ):
+            return None
+        test = self.test.root if self.test is not None else self.train.root
+        return b["validation"] if b["validation"].get("set") == str(test) else None
 
     def _validate(self, pool: Pool) -> dict[str, Any]:
         test = self.test
@@ -274,14 +383,18 @@ class _Run:
     def _write_results(self, pool: Pool, validation, interrupted: bool) -> dict[str, Any]:
         s = self.s
         incumbent = self.incumbent()
+        if validation is None and s.validate:  # until this session's own is finished
+            validation = self._earlier_validation(incumbent)
         self._save_trials()
-        trials = sum(sum(not r.warm for r in o.records) for o in self.rounds)
-        held = ", ".join(f"{k}={yaml_word(v)}" for k, v in s.fixed.items())
+        records = [*(r for o in self.rounds for r in o.records), *self.partial]
+        trials = sum(not r.warm for r in records)
+        held = ", ".join(f"{k}={yaml_word(v)}" for k, v in s.held.items())
         note = (
             f"tuned by auctool tune on {self.train.root} ({len(self.problems)} instances), "
             f"cutoff {self.cutoff:g} s, objective {s.objective.value}, seed {s.seed}, "
             f"{trials} trials"
             + (f", held fixed: {held}" if held else "")
+            + (f", tuned though auction-only: {', '.join(s.free)}" if s.free else "")
             + (f"\ncommand: {s.command}" if s.command else "")
         )
         if validation:  # a user opening the file sees a loss where they will use it
@@ -301,7 +414,8 @@ class _Run:
             "budget": s.budget,
             "trials_limit": s.trials,
             "portfolio": s.portfolio,
-            "fixed": dict(s.fixed),
+            "fixed": s.held,
+            "freed": list(s.free),
             "interrupted": interrupted,
             "stopped": self.rounds[-1].stopped if self.rounds else "interrupted",
             "notes": self.notes,

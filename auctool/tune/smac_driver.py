@@ -142,15 +142,22 @@ def run_round(
     knobs: SmacKnobs = SmacKnobs(),
     on_progress: Callable[[Progress], None] | None = None,
     on_save: Callable[[Sequence[TrialRecord]], None] | None = None,
+    warm_journal: Path | None = None,
 ) -> RoundOutcome:
-    """Run (or continue) one SMAC run until its trials or budget are spent, or Ctrl-C."""
+    """Run (or continue) one SMAC run until its trials or budget are spent, or Ctrl-C;
+    a fresh run is warm-started from ``warm_journal`` (another folder's) when given."""
     with quiet_smac():
-        return _Round(spec, journal_path, smac_output, pool, knobs, on_progress, on_save).run()
+        return _Round(
+            spec, journal_path, smac_output, pool, knobs, on_progress, on_save, warm_journal
+        ).run()
 
 
 class _Round:
-    def __init__(self, spec, journal_path, smac_output, pool, knobs, on_progress, on_save):
+    def __init__(
+        self, spec, journal_path, smac_output, pool, knobs, on_progress, on_save, warm_journal
+    ):
         self.spec = spec
+        self.warm_journal = warm_journal
         self.pool = pool
         self.knobs = knobs
         self.on_progress = on_progress or (lambda p: None)
@@ -227,17 +234,21 @@ class _Round:
         """Tell SMAC the journal's trials (all of them, or the reusable ones after a change)."""
         header = self.spec.header(digest(self.space.to_serialized_dict()))
         old_header, old = self.journal.read()
+        source, own = "the last run in this folder", True
+        if old_header is None and self.warm_journal is not None:
+            old_header, old = Journal(self.warm_journal).read()
+            source, own = str(self.warm_journal.parent), False
         old_records = [TrialRecord.from_json(o) for o in old if "mark" not in o]
         # wall time already spent: the last trial's, or a clean stop's (recorded as a mark)
         spent = max((float(o.get("elapsed", 0.0)) for o in old), default=0.0)
-        if old_header == header:
+        if own and old_header == header:
             kept, warm = old_records, False
         elif old_header is not None:
             kept, warm, spent = reusable(self.spec, old_header, old_records, self.space), True, 0.0
             log.info(
-                "%s: settings changed since the last run in this folder; starting a new run "
-                "warm-started with %d of its %d trials",
+                "%s: starting a new run warm-started from %s with %d of its %d trials",
                 self.spec.name,
+                source,
                 len(kept),
                 len(old_records),
             )

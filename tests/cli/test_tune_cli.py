@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from auctool.check.config import CheckerConfig, save_config
+from auctool.formats.fcc import write_constraints
+from auctool.formats.instances import InstanceEntry, write_manifest
+from auctool.formats.srpk import write_srpk
+from tests.helpers import pigeonhole
 from tests.tune._sets import pigeonhole_sets
 
 
@@ -79,6 +84,8 @@ def test_bad_input_is_one_line_and_exit_2(cli, sets, tmp_path):
         (("instances", "features", tmp_path / "empty"), "no .srpk files"),
         (("tune", train, "--trials", "2", "--fix", "cache"), "expected KNOB=VALUE"),
         (("tune", train, "--trials", "2", "--fix", "speed=11"), "unknown knob"),
+        (("tune", train, "--trials", "2", "--free", "solver"), "tune already tunes it"),
+        (("tune", train, "--trials", "2", "--warm-from", tmp_path / "empty"), "--warm-from holds"),
     ]
     for args, message in cases:
         r = cli(*args)
@@ -92,3 +99,44 @@ def test_the_objective_is_one_of_the_enum(main_cli, sets):
     code, out, err = main_cli("tune", sets["train"], "--objective", "fastest", "--trials", "2")
     assert (code, out) == (2, "") and err.count("\n") == 1, err
     assert "'fastest' is not one of 'par10', 'runtime', 'solved'" in err
+
+
+def _clique_set(root):
+    """Pigeonhole problems (13 stations pairwise co-channel on 12 channels): the default's
+    clique bound refutes each in a millisecond; without it a solver cannot at 0.2 s."""
+    data, problem = pigeonhole(12)
+    write_constraints(data, root / "php")
+    entries = []
+    for i in range(3):
+        write_srpk(replace(problem, cutoff=0.2, name=f"p{i}"), root / "set" / f"p{i}.srpk")
+        entries.append(InstanceEntry(f"p{i}.srpk", "UNSAT"))
+    write_manifest(root / "set", entries, {"constraints": "../php", "cutoff": 0.2})
+    return root / "set"
+
+
+def test_fail_if_worse_says_a_validation_loss_in_the_exit_code(cli, sets, tmp_path):
+    """A tune whose incumbent validated worse than the default fails a script or CI with
+    --fail-if-worse (exit 1, the loss on stderr) and says so in incumbent.yaml either way."""
+    out, test = tmp_path / "run", _clique_set(tmp_path)
+    fix = ("--fix", "clique=false", "--fix", "ac3=false")
+    args = ("tune", sets["train"], "--test", test, "--trials", "3", *fix, "--out", out)
+    plain = cli(*args, "--json")
+    assert plain.code == 0, plain.stderr
+    losses = [n for n in json.loads(plain.stdout)["notes"] if "did worse than" in n]
+    assert losses and "WARNING: the incumbent did worse" in (out / "incumbent.yaml").read_text()
+    strict = cli(*args, "--fail-if-worse")
+    assert strict.code == 1 and strict.stderr.strip().endswith("(--fail-if-worse)"), strict.stderr
+    assert "did worse than the default" in strict.stderr
+
+
+def test_a_run_made_otherwise_is_refused_on_the_command_line(cli, sets, tmp_path):
+    out = tmp_path / "run"
+    assert cli("tune", sets["train"], "--trials", "2", "--no-validate", "--out", out).code == 0
+    r = cli("tune", sets["train"], "--trials", "2", "--cutoff", "0.4", "--out", out)
+    assert r.code == 2 and r.stderr.count("\n") == 1
+    assert "made with other settings (cutoff: 0.2 -> 0.4)" in r.stderr
+    warm = cli(
+        "tune", sets["train"], "--trials", "2", "--cutoff", "0.4", "--no-validate",
+        "--out", tmp_path / "warm", "--warm-from", out,
+    )  # fmt: skip
+    assert warm.code == 0, warm.stderr

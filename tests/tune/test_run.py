@@ -67,21 +67,64 @@ def test_the_same_command_continues_and_overwrite_starts_afresh(php_sets, tmp_pa
     assert len(_csv(out / "trials.csv")) == 4 and not (out / "validation.jsonl").exists()
 
 
-def test_fixed_knobs_hold_in_every_trial_and_a_new_fix_is_a_new_run(php_sets, tmp_path):
-    out = tmp_path / "run"
-    held = run_tune(_settings(php_sets, out, validate=False, fixed={"cache": False}))
-    assert held.report["fixed"] == {"cache": False} and held.incumbent.cache is False
+def test_auction_only_knobs_are_held_at_their_defaults_unless_freed(php_sets, tmp_path):
+    """Independent problems cannot measure the cache, the previous assignment or
+    incremental solving: tune keeps them at their defaults (an incumbent with them off
+    lost in the auction while validating as a win)."""
+    plain = run_tune(_settings(php_sets, tmp_path / "plain", validate=False))
+    assert plain.report["fixed"] == {"cache": True, "previous": True, "incremental": True}
+    configs = plain.report["configs"].values()
+    assert {(c["cache"], c["previous"]) for c in configs} == {(True, True)}
+    header = (tmp_path / "plain" / "incumbent.yaml").read_text()
+    assert "held fixed: cache=true, previous=true, incremental=true" in header
+    freed = run_tune(_settings(php_sets, tmp_path / "freed", validate=False, free=("cache",)))
+    assert "cache" not in freed.report["fixed"] and freed.report["freed"] == ["cache"]
+    assert {c["cache"] for c in freed.report["configs"].values()} == {True, False}
+    for free, fixed, message in [
+        (("speed",), {}, "unknown knob"),
+        (("solver",), {}, "tune already tunes it"),
+        (("cache",), {"cache": False}, "contradict"),
+    ]:
+        with pytest.raises(InputError, match=message):
+            run_tune(_settings(php_sets, tmp_path / "bad", free=free, fixed=fixed))
+
+
+def test_a_users_fix_wins_over_a_held_default(php_sets, tmp_path):
+    # lingeling keeps no formula: incremental solving is then not held (it cannot be on)
+    fix = {"cache": False, "solver": "lingeling"}
+    held = run_tune(_settings(php_sets, tmp_path / "run", validate=False, fixed=fix))
+    assert held.report["fixed"] == {"cache": False, "solver": "lingeling", "previous": True}
+    assert held.incumbent.cache is False and held.incumbent.solver == "lingeling"
     assert {c["cache"] for c in held.report["configs"].values()} == {False}
-    assert "held fixed: cache=false" in (out / "incumbent.yaml").read_text()
-    fix = {"cache": True, "solver": "glucose3"}
-    other = run_tune(_settings(php_sets, out, validate=False, fixed=fix))
-    # every trial of the first run had the cache off: none of them fits the new space
-    assert other.report["tuning"]["rounds"][0]["reused_trials"] == 0
-    assert {(c["cache"], c["solver"]) for c in other.report["configs"].values()} == {
-        (True, "glucose3")
-    }
     with pytest.raises(InputError, match="unknown knob"):
         run_tune(_settings(php_sets, tmp_path / "bad", fixed={"speed": 11}))
+
+
+def test_a_folder_made_with_other_settings_is_refused_naming_them(php_sets, tmp_path):
+    """Trials at one cutoff mean nothing at another: continuing is refused, not mixed;
+    --warm-from starts a new run in another folder that reuses what still holds."""
+    out = tmp_path / "run"
+    first = run_tune(_settings(php_sets, out, validate=False, trials=6))
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    with pytest.raises(InputError) as err:
+        run_tune(_settings(php_sets, out, validate=False, trials=6, cutoff=0.4, seed=3))
+    message = str(err.value)
+    assert "cutoff: 0.2 -> 0.4" in message and "seed: 2 -> 3" in message, message
+    assert "--overwrite" in message and f"--warm-from {out}" in message
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    # a bigger budget is the same run, continued
+    more = run_tune(_settings(php_sets, out, validate=False, trials=8))
+    assert more.report["tuning"]["trials"] == 8
+    warm = run_tune(
+        _settings(php_sets, tmp_path / "warm", validate=False, trials=4, cutoff=0.4, warm_from=out)
+    )
+    reused = warm.report["tuning"]["rounds"][0]["reused_trials"]
+    assert 0 < reused <= 8 and warm.report["tuning"]["trials"] == 4
+    assert first.report["tuning"]["trials"] == 6
+    with pytest.raises(InputError, match="holds no tune run"):
+        run_tune(_settings(php_sets, tmp_path / "x", warm_from=tmp_path / "nothing"))
+    with pytest.raises(InputError, match="output folder itself"):
+        run_tune(_settings(php_sets, out, trials=8, warm_from=out))
 
 
 def test_a_folder_that_is_not_a_run_is_never_touched(php_sets, tmp_path):
@@ -187,3 +230,37 @@ def test_resume_after_many_sigkills_at_random_points(php_sets, tmp_path):
         assert now[: len(kept)] == kept
         kept = now
     _finish_and_check(php_sets, out, trials, kept)
+
+
+def _interrupt(*args):
+    raise KeyboardInterrupt  # a Ctrl-C at this very point
+
+
+def test_a_ctrl_c_before_a_session_decides_anything_keeps_the_last_sessions_files(
+    php_sets, tmp_path, monkeypatch
+):
+    """Stopped while SMAC replays the journal: trials.csv, the incumbent and its report
+    (validation included) stay as the finished session left them (once: an empty
+    trials.csv and '0 trials')."""
+    from auctool.tune import smac_driver
+
+    out = tmp_path / "run"
+    run_tune(_settings(php_sets, out, trials=6))
+    files = {n: (out / n).read_text() for n in ("trials.csv", "incumbent.yaml", "report.json")}
+    monkeypatch.setattr(smac_driver._Round, "_resume", _interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        run_tune(_settings(php_sets, out, trials=6))
+    assert {n: (out / n).read_text() for n in files} == files
+    assert len(_csv(out / "trials.csv")) == 6
+
+
+def test_an_interrupted_revalidation_keeps_the_finished_validation(php_sets, tmp_path):
+    out = tmp_path / "run"
+    done = run_tune(_settings(php_sets, out, trials=6))
+    assert done.report["validation"] is not None
+    with pytest.raises(KeyboardInterrupt):
+        # two repeats: the validation store holds one, so checks run (and are stopped)
+        run_tune(_settings(php_sets, out, trials=6, repeats=2), on_validation=_interrupt)
+    report = json.loads((out / "report.json").read_text())
+    assert report["interrupted"] and report["validation"] == done.report["validation"]
+    assert "6 trials" in (out / "incumbent.yaml").read_text()
