@@ -133,7 +133,7 @@ def main() -> None:
     _run(console, ["report", str(out / "auction")])
     shipped = _run(
         console,
-        ["validate", "configs/tuned.yaml", "--set", "instances/sets/test", "--cutoff",
+        ["validate", "instances/sets/test", "configs/tuned.yaml", "--cutoff",
          f"{CUTOFF:g}", "--workers", workers, "--json"],
         capture=True,
     )  # fmt: skip

@@ -160,7 +160,7 @@ class CheckResult:
         """The ``--json`` form: one object per problem (station ids as strings, JSON keys)."""
         out: dict[str, Any] = {
             "instance": self.instance,
-            "result": self.answer.value,
+            "answer": self.answer.value,
             "seconds": round(self.seconds, 6),
             "solved_by": self.solved_by,
         }

@@ -18,7 +18,7 @@ from auctool.cli._common import (
     Output,
     handle_errors,
 )
-from auctool.errors import RunError
+from auctool.errors import InputError, RunError
 from auctool.formats.fcc.kinds import InterferenceFormat
 from auctool.model.cutoff import Cutoff
 
@@ -66,10 +66,17 @@ def check(
         help="Exit 1 (after every answer is printed) when any problem timed out: for CI.",
     ),
     json_out: bool = JSON_OPTION,
+    jsonl: bool = typer.Option(
+        False,
+        "--jsonl",
+        help="Stream one JSON object per problem as it is answered (JSON Lines) on stdout.",
+    ),
     quiet: bool = QUIET_OPTION,
 ) -> None:
     """Answer SAT (with the channel assignment), UNSAT or TIMEOUT for each problem."""
-    out = Output(json_out, quiet)
+    if json_out and jsonl:
+        raise InputError("--json and --jsonl: give one (a document at the end, or a stream)")
+    out = Output(json_out or jsonl, quiet)
     from auctool.check.config import CheckerConfig, load_config
     from auctool.cli._checking import check_cnf_files, check_files, expand_paths
 
@@ -86,14 +93,18 @@ def check(
     width = max((len(str(p)) for p in paths), default=0)
     counts = {a: 0 for a in Answer}
     timed_out: list[str] = []
+    answered: list[dict] = []  # --json: one document at the end
     for _path, result in results:
         counts[result.answer] += 1
         if result.answer is Answer.TIMEOUT:
             timed_out.append(result.instance)
         for w in result.warnings:
             out.warn(f"{result.instance}: {w}")
-        if out.json:
+        if jsonl:
             out.emit_json(result.to_json())
+            continue
+        if out.json:
+            answered.append(result.to_json())
             continue
         answer = Text(result.answer.value, style=_STYLE[result.answer])
         seconds = f"{result.seconds:8.3f}s"
@@ -105,7 +116,9 @@ def check(
                 out.print(_row(Text(""), seconds, stage.name, named, stage.outcome))
         if assignment and result.assignment is not None:
             _print_assignment(out, result)
-    if not out.json:
+    if json_out:
+        out.emit_json({"problems": answered, "counts": {a.value: n for a, n in counts.items()}})
+    elif not out.json:
         summary = ", ".join(f"{n} {a.value}" for a, n in counts.items() if n)
         out.info(f"{sum(counts.values())} problem(s): {summary or 'none'}")
     if fail_on_timeout and timed_out:

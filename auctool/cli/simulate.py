@@ -115,8 +115,8 @@ def simulate(
         None,
         "--workers",
         "-j",
-        help="With --seeds: auctions at once, each on its share of the cores (1 gives each "
-        "auction every core).",
+        help="With --seeds: worker processes at once, here auctions, each on its share of "
+        "the cores (1 gives each auction every core), as tune's -j runs checks at once.",
         show_default="one per core",
     ),
     scheduler: str | None = typer.Option(

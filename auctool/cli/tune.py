@@ -38,7 +38,14 @@ _CUTOFF = typer.Option(
     show_default="the set's manifest or CUTOFF lines",
 )
 _REPEATS = typer.Option(1, "--repeats", help="Validation runs per instance.")
-_WORKERS = typer.Option(1, "--workers", "-j", help="Parallel checks (a local dask cluster).")
+_WORKERS = typer.Option(
+    1,
+    "--workers",
+    "-j",
+    help="Worker processes at once, here checks (a local dask cluster), as simulate's -j "
+    "runs auctions at once. 1 (the default) times each check with every core, as inside "
+    "an auction; more finish sooner but time each check on a share of the machine.",
+)
 _SCHEDULER = typer.Option(None, "--scheduler", help="Address of an existing dask scheduler.")
 
 
@@ -247,10 +254,21 @@ def _say_tuned(o: Output, out: Path, report: dict[str, Any]) -> None:
 
 @handle_errors
 def validate(
-    configs: list[Path] = typer.Argument(
-        ..., metavar="CONFIG", help="Configuration YAML files to compare with the default."
+    instance_set: Path = typer.Argument(
+        ...,
+        metavar="SET",
+        help="Instance set to validate on (as tune takes it).",
+        show_default=False,
     ),
-    instance_set: Path = typer.Option(..., "--set", help="Instance set to validate on."),
+    configs: list[Path] | None = typer.Argument(
+        None,
+        metavar="CONFIG",
+        help="Configuration YAML files to compare with the default.",
+        show_default=False,
+    ),
+    set_option: Path | None = typer.Option(
+        None, "--set", hidden=True, help="The instance set (older spelling: every path a CONFIG)."
+    ),
     data: Path | None = _DATA,
     cutoff: float | None = _CUTOFF,
     repeats: int = _REPEATS,
@@ -268,6 +286,7 @@ def validate(
     from auctool.tune.validation import validate_files
 
     o = Output(json_out, quiet)
+    instance_set, configs = _set_first(instance_set, list(configs or []), set_option)
     if fail_under is not None and not 0 <= fail_under <= 1:
         raise InputError(f"--fail-under must be a share between 0 and 1, got {fail_under:g}")
     with _Live(o) as live:
@@ -286,3 +305,16 @@ def validate(
                 f"{r['name']} solves {100 * r['solved_share']:.1f}% of the set, "
                 f"below --fail-under {100 * fail_under:g}%"
             )
+
+
+def _set_first(first: Path, rest: list[Path], set_option: Path | None) -> tuple[Path, list[Path]]:
+    """``SET CONFIG...`` as ``tune SET`` takes a set (``--set SET CONFIG...`` still works)."""
+    if set_option is not None:
+        return set_option, [first, *rest]
+    if first.is_file():
+        raise InputError(
+            f"{first} is a file: give the instance set first (auctool validate SET CONFIG...)"
+        )
+    if not rest:
+        raise InputError("give the instance set, then at least one configuration file")
+    return first, rest

@@ -34,9 +34,7 @@ def tuning_table(summary: dict[str, Any]) -> Table:
             "validation not finished (the run was stopped): the same tune command again finishes it"
         )
     elif not summary.get("validation"):
-        notes.append(
-            "not validated (--no-validate): auctool validate RUN_DIR/incumbent.yaml --set TEST"
-        )
+        notes.append("not validated (--no-validate): auctool validate TEST RUN_DIR/incumbent.yaml")
     table = Table(
         title=title, title_justify="left", caption="\n".join(notes), show_header=len(rounds) > 1
     )

@@ -99,7 +99,7 @@ def test_result_json_shape():
     cfg = CheckerConfig(local_search=False, incremental=False)
     out = Checker(data, cfg).check(problem, 5, instance="t.srpk")
     out = out.to_json()
-    assert out["instance"] == "t.srpk" and out["result"] == "SAT"
+    assert out["instance"] == "t.srpk" and out["answer"] == "SAT"
     assert set(out["assignment"]) == {"1", "2", "3"}
     assert isinstance(out["seconds"], float) and out["stages"][0]["name"] == "trivial"
     assert [s["name"] for s in out["stages"]][-1] == "add-back"

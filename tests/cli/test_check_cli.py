@@ -16,20 +16,32 @@ from auctool.model import Problem
 from tests.helpers import data_from, mycielski_world
 
 
-def test_check_json_one_object_per_problem(cli, world):
-    r = cli("check", "--data", world / "tri", "--json", world / "sat.srpk", world / "unsat.srpk")
+def test_check_json_is_one_document_jsonl_a_stream(cli, world):
+    """--json prints one document like every other command's; --jsonl streams one object
+    per problem as it is answered. The answer is ``answer`` there as in checks.csv."""
+    files = (world / "sat.srpk", world / "unsat.srpk")
+    doc = cli("check", "--data", world / "tri", "--json", *files)
+    assert doc.code == 0, doc.stderr
+    body = json.loads(doc.stdout)  # a single JSON value
+    assert body["counts"] == {"SAT": 1, "UNSAT": 1, "TIMEOUT": 0}
+    r = cli("check", "--data", world / "tri", "--jsonl", *files)
     assert r.code == 0, r.stderr
+    streamed = [(o["instance"], o["answer"]) for o in r.json_lines()]
+    assert streamed == [(o["instance"], o["answer"]) for o in body["problems"]]
+    assert [a for _, a in streamed] == ["SAT", "UNSAT"]
+    both = cli("check", "--data", world / "tri", "--json", "--jsonl", *files)
+    assert both.code == 2 and "give one" in both.stderr
     sat, unsat = r.json_lines()
-    assert sat["instance"] == str(world / "sat.srpk") and sat["result"] == "SAT"
+    assert sat["instance"] == str(world / "sat.srpk") and sat["answer"] == "SAT"
     assert set(sat["assignment"]) == {"1", "2", "3", "4"}
     assert len({sat["assignment"][s] for s in "123"}) == 3
-    assert unsat["result"] == "UNSAT" and "assignment" not in unsat
+    assert unsat["answer"] == "UNSAT" and "assignment" not in unsat
     assert all(isinstance(o["seconds"], float) for o in (sat, unsat))
 
 
 def test_check_picks_the_folder_named_by_interference(cli, world):
-    r = cli("check", "--data", world, "--json", world / "sat.srpk")
-    assert r.code == 0 and r.json_lines()[0]["result"] == "SAT"
+    r = cli("check", "--data", world, "--jsonl", world / "sat.srpk")
+    assert r.code == 0 and r.json_lines()[0]["answer"] == "SAT"
 
 
 def test_check_human_output(cli, world):
@@ -48,11 +60,11 @@ def test_export_then_check_dimacs(cli, world, tmp_path):
     parsed = read_dimacs(cnf)
     assert parsed.nvars == 6
     assert "c var 1 station 1 channel 14" in cnf.read_text()
-    r = cli("check", "--dimacs", "--json", cnf)
-    assert r.json_lines()[0]["result"] == "UNSAT"
+    r = cli("check", "--dimacs", "--jsonl", cnf)
+    assert r.json_lines()[0]["answer"] == "UNSAT"
     cli("export", "--data", world / "tri", "--dimacs", cnf, world / "sat.srpk")
-    out = cli("check", "--dimacs", "--json", cnf).json_lines()[0]
-    assert out["result"] == "SAT" and out["model"]
+    out = cli("check", "--dimacs", "--jsonl", cnf).json_lines()[0]
+    assert out["answer"] == "SAT" and out["model"]
 
 
 def test_export_to_stdout(cli, world, tmp_path, monkeypatch):
@@ -88,9 +100,9 @@ def test_result_columns_stay_aligned(cli, world):
 def test_a_setting_that_has_no_effect_is_named(cli, world, tmp_path):
     cfg = tmp_path / "c.yaml"
     cfg.write_text("local_search: false\nls_flips: 500\nclique: true\n")
-    r = cli("check", "-d", world / "tri", "--config", cfg, "--json", world / "sat.srpk")
+    r = cli("check", "-d", world / "tri", "--config", cfg, "--jsonl", world / "sat.srpk")
     assert r.code == 0, r.stderr
-    assert r.json_lines()[0]["result"] == "SAT"  # stdout: only JSON
+    assert r.json_lines()[0]["answer"] == "SAT"  # stdout: only JSON
     warnings = [line for line in r.stderr.splitlines() if line.startswith("warning:")]
     assert warnings == [f"warning: {cfg}: ls_flips has no effect: local_search is false"]
     portfolio = tmp_path / "p.yaml"
@@ -263,10 +275,10 @@ def test_usage_errors_are_one_line_too():
 def test_check_in_work_mode_answers_the_same_and_refuses_a_solver_without_budgets(
     cli, world, tmp_path
 ):
-    args = ["check", "-d", world / "tri", "--budget-mode", "work", "--json", world / "sat.srpk"]
+    args = ["check", "-d", world / "tri", "--budget-mode", "work", "--jsonl", world / "sat.srpk"]
     first, again = cli(*args), cli(*args)
     assert first.code == 0, first.stderr
-    assert first.json_lines()[0]["result"] == "SAT"
+    assert first.json_lines()[0]["answer"] == "SAT"
     assert first.json_lines()[0]["assignment"] == again.json_lines()[0]["assignment"]
     (tmp_path / "ling.yaml").write_text("solver: lingeling\n")
     bad = cli(*args, "--config", tmp_path / "ling.yaml")
@@ -330,43 +342,43 @@ def _config(tmp_path, text: str):
 )
 def test_a_solver_core_is_unsat_by_itself(cli, myciel, knobs, solved_by):
     cfg = _config(myciel, knobs)
-    r = cli("check", "--json", "-d", myciel, "--config", cfg, "--cutoff", "30", myciel / "m4.srpk")
+    r = cli("check", "--jsonl", "-d", myciel, "--config", cfg, "--cutoff", "30", myciel / "m4.srpk")
     assert r.code == 0, r.stderr
     (result,) = r.json_lines()
-    assert (result["result"], result["solved_by"]) == ("UNSAT", solved_by)
+    assert (result["answer"], result["solved_by"]) == ("UNSAT", solved_by)
     core = result["core"]
     assert core == sorted(core) and set(core) <= set(range(1, 12))  # no free station
     assert _infeasible_alone(core, myciel / "m4.srpk", myciel / "m4")
 
 
 def test_clique_cache_and_empty_domain_cores(cli, world, myciel, tmp_path):
-    r = cli("check", "--json", "-d", world / "tri", world / "unsat.srpk")
+    r = cli("check", "--jsonl", "-d", world / "tri", world / "unsat.srpk")
     (clique,) = r.json_lines()
     assert clique["solved_by"].startswith("presolve:clique") and clique["core"] == [1, 2, 3]
     assert _infeasible_alone(clique["core"], world / "unsat.srpk", world / "tri")
 
     cfg = _config(myciel, "clique: false\n")
     both = (myciel / "m4.srpk", myciel / "m4-again.srpk")
-    r = cli("check", "--json", "-d", myciel, "--config", cfg, "--cutoff", "30", *both)
+    r = cli("check", "--jsonl", "-d", myciel, "--config", cfg, "--cutoff", "30", *both)
     first, again = r.json_lines()
     assert first["solved_by"] == "incremental:cadical195"
     assert again["solved_by"].startswith("cache:") and again["core"]
     assert _infeasible_alone(again["core"], both[1], myciel / "m4")
 
     write_srpk(Problem({1: (14,), 4: (30,)}, interference="tri"), tmp_path / "off.srpk")
-    r = cli("check", "--json", "-d", world / "tri", tmp_path / "off.srpk")
+    r = cli("check", "--jsonl", "-d", world / "tri", tmp_path / "off.srpk")
     (empty,) = r.json_lines()
     assert (empty["solved_by"], empty["core"]) == ("trivial:empty-domain", [4])
     assert _infeasible_alone(empty["core"], tmp_path / "off.srpk", world / "tri")
 
-    sat = cli("check", "--json", "-d", world / "tri", world / "sat.srpk").json_lines()[0]
-    assert sat["result"] == "SAT" and "core" not in sat
+    sat = cli("check", "--jsonl", "-d", world / "tri", world / "sat.srpk").json_lines()[0]
+    assert sat["answer"] == "SAT" and "core" not in sat
 
 
 def test_fail_on_timeout_for_ci(main_cli, world, myciel):
-    args = ("check", "--json", "-d", myciel, "-t", "0.3", world / "sat.srpk", myciel / "m6.srpk")
+    args = ("check", "--jsonl", "-d", myciel, "-t", "0.3", world / "sat.srpk", myciel / "m6.srpk")
     code, out, err = main_cli(*args)
-    assert code == 0 and [json.loads(line)["result"] for line in out.splitlines()] == [
+    assert code == 0 and [json.loads(line)["answer"] for line in out.splitlines()] == [
         "SAT",
         "TIMEOUT",
     ]
@@ -392,16 +404,16 @@ def test_a_forged_cache_row_changes_no_answer(cli, tmp_path):
     data = load_constraints(tests.constraints_dir)
     files = sorted(tests.root / e.file for e in tests.entries)[:12]
     cache = tmp_path / "cache.sqlite"
-    truth = cli("check", "--json", "--cutoff", "5", *files)
+    truth = cli("check", "--jsonl", "--cutoff", "5", *files)
     assert truth.code == 0, truth.stderr
     first = read_srpk(files[0])
     station = max(first.domains, key=lambda s: len(first.domains[s]))  # 23 channels
     with ContainmentCache(cache) as forged:
         forged.store(data.fingerprint, Problem({station: data.domains[station]}), "UNSAT")
-    again = cli("check", "--json", "--cutoff", "5", "--cache", cache, *files)
+    again = cli("check", "--jsonl", "--cutoff", "5", "--cache", cache, *files)
     assert again.code == 0, again.stderr
-    answers = [o["result"] for o in truth.json_lines()]
-    assert [o["result"] for o in again.json_lines()] == answers and "SAT" in answers
+    answers = [o["answer"] for o in truth.json_lines()]
+    assert [o["answer"] for o in again.json_lines()] == answers and "SAT" in answers
 
 
 def test_channel_37_is_never_assigned(cli, tmp_path):
@@ -410,6 +422,6 @@ def test_channel_37_is_never_assigned(cli, tmp_path):
     (folder / "Domain.csv").write_text("DOMAIN,1,36,37,38\nDOMAIN,2,36\n")
     (folder / "Interference_Paired.csv").write_text("CO,36,36,1,2\n")
     write_srpk(Problem({1: (37,)}, interference="c37"), tmp_path / "p.srpk")
-    r = cli("check", "--json", "-d", folder, tmp_path / "p.srpk")
+    r = cli("check", "--jsonl", "-d", folder, tmp_path / "p.srpk")
     (result,) = r.json_lines()
-    assert result["result"] == "UNSAT" and "37 never assignable" in result["warnings"][0]
+    assert result["answer"] == "UNSAT" and "37 never assignable" in result["warnings"][0]

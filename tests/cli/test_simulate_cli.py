@@ -72,8 +72,8 @@ def test_record_writes_a_loadable_instance_set(cli, abc, tmp_path):
     assert entry["initial_cutoff"] == 20 and rec.entries[0].extra["kind"] == "initial"
     assert "--record-sat-share" not in entry["command"] and entry["sat_share"] == 1.0
     # the recorded set is what `auctool check` reads
-    check = cli("check", "--json", tmp_path / "rec")
-    assert [line["result"] for line in check.json_lines()] == [e.answer for e in rec.entries]
+    check = cli("check", "--jsonl", tmp_path / "rec")
+    assert [line["answer"] for line in check.json_lines()] == [e.answer for e in rec.entries]
 
 
 def test_a_sampled_recording_names_its_share_in_the_command(cli, abc, tmp_path):

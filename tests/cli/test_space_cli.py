@@ -48,7 +48,7 @@ def test_sampled_configuration_runs_in_check(cli, world, tmp_path):
             world / "unsat.srpk",
         )
         assert r.code == 0, r.stderr
-        assert [o["result"] for o in r.json_lines()] == ["SAT", "UNSAT"]
+        assert [o["answer"] for o in json.loads(r.stdout)["problems"]] == ["SAT", "UNSAT"]
 
 
 def test_a_piped_table_keeps_its_cells(tmp_path):

@@ -39,7 +39,7 @@ def test_tune_validate_simulate_report(cli, sets, world_dir, tmp_path):
     by_name = {c["name"]: c for c in report["validation"]["configs"]}
 
     # validate the incumbent again: same set, same answers (the hopeless one times out)
-    checked = cli("validate", incumbent, "--set", sets["test"], "--json", "--fail-under", "0.5")
+    checked = cli("validate", sets["test"], incumbent, "--json", "--fail-under", "0.5")
     assert checked.code == 0, checked.stderr
     again = {c["name"]: c for c in json.loads(checked.stdout)["configs"]}
     assert again["incumbent"]["solved"] == by_name["incumbent"]["solved"] == 9

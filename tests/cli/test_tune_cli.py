@@ -26,8 +26,8 @@ def test_tune_json_report_then_check_with_the_incumbent(cli, sets, tmp_path):
     assert r.code == 0, r.stderr
     report = json.loads(r.stdout)  # only JSON on stdout
     assert report["tuning"]["trials"] == 8 and report["validation"]["held_out"]
-    check = cli("check", "--config", out / "incumbent.yaml", "--json", sets["test"] / "k04.srpk")
-    assert check.code == 0 and check.json_lines()[0]["result"] == "SAT"
+    check = cli("check", "--config", out / "incumbent.yaml", "--jsonl", sets["test"] / "k04.srpk")
+    assert check.code == 0 and check.json_lines()[0]["answer"] == "SAT"
 
 
 def test_tune_human_output_on_workers_2(cli, sets, tmp_path):
@@ -41,14 +41,12 @@ def test_tune_human_output_on_workers_2(cli, sets, tmp_path):
 
 def test_validate_and_fail_under(cli, sets, tmp_path):
     save_config(CheckerConfig(solver="minisat22"), tmp_path / "mini.yaml")
-    ok = cli(
-        "validate", tmp_path / "mini.yaml", "--set", sets["test"], "--json", "--fail-under", "0.5"
-    )
+    ok = cli("validate", sets["test"], tmp_path / "mini.yaml", "--json", "--fail-under", "0.5")
     assert ok.code == 0, ok.stderr
     table = json.loads(ok.stdout)
     assert [c["name"] for c in table["configs"]] == ["default", "mini"]
     assert table["configs"][1]["solved_share"] == 0.9  # the pigeonhole problem times out
-    low = cli("validate", tmp_path / "mini.yaml", "--set", sets["test"], "--fail-under", "0.95")
+    low = cli("validate", "--set", sets["test"], tmp_path / "mini.yaml", "--fail-under", "0.95")
     assert low.code == 1
     assert low.stderr.strip().endswith("mini solves 90.0% of the set, below --fail-under 95%")
     assert "mini" in low.stdout  # the table is still printed
@@ -78,9 +76,11 @@ def test_bad_input_is_one_line_and_exit_2(cli, sets, tmp_path):
         (("tune", train, "--trials", "2", "--workers", "0"), "--workers must be at least 1"),
         (("tune", train, "--trials", "2", "--out", tmp_path / "notrun"), "not a tune run"),
         (("tune", train, "--trials", "2", "--test", tmp_path / "missing"), "not found"),
-        (("validate", tmp_path / "none.yaml", "--set", train), "configuration file not found"),
+        (("validate", train, tmp_path / "none.yaml"), "configuration file not found"),
         (("validate", "--set", train, "--fail-under", "2", tmp_path / "x.yaml"), "between 0 and 1"),
-        (("validate", "--set", train, train / "k02.srpk"), "must be a mapping of setting"),
+        (("validate", train, train / "k02.srpk"), "must be a mapping of setting"),
+        (("validate", train / "k02.srpk", train), "give the instance set first"),
+        (("validate", train), "at least one configuration"),
         (("instances", "features", tmp_path / "empty"), "no .srpk files"),
         (("tune", train, "--trials", "2", "--fix", "cache"), "expected KNOB=VALUE"),
         (("tune", train, "--trials", "2", "--fix", "speed=11"), "unknown knob"),
