@@ -15,6 +15,7 @@ import functools
 import json
 import logging
 import os
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -229,3 +230,36 @@ def _configure_logging(output: Output) -> None:
     logger.addHandler(_StderrHandler(output))
     logger.setLevel(logging.WARNING if output.quiet else logging.INFO)
     logger.propagate = False
+
+
+#: Options that change what is printed or whether a folder is replaced, not the result.
+_OUTPUT_ONLY = ("json_out", "quiet", "force", "overwrite", "fail_if_worse")
+
+
+def command_line(ctx: typer.Context, always: tuple[str, ...] = ("seed",)) -> str:
+    """The command as a user would type it: the arguments and every option set explicitly
+    (output-only options aside), so the manifest's command remakes the same bytes."""
+    words = ["auctool", *ctx.command_path.split()[1:]]
+    for param in ctx.command.params:
+        if param.name in _OUTPUT_ONLY:
+            continue
+        value = ctx.params.get(param.name)
+        if param.param_type_name == "argument":
+            words += [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
+            continue
+        if not is_set(ctx, param.name) and param.name not in always:
+            continue
+        if getattr(param, "is_flag", False):
+            names = param.opts if value else (param.secondary_opts or param.opts)
+            words.append(names[0])
+            continue
+        for v in value if getattr(param, "multiple", False) else [value]:
+            words += [param.opts[0], str(v.value if hasattr(v, "value") else v)]
+    return shlex.join(words)
+
+
+def is_set(ctx: typer.Context, name: str) -> bool:
+    """Did the user give this parameter (rather than its default)?"""
+    # compared by name: typer bundles its own click, whose enum we do not import
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name != "DEFAULT"

@@ -14,7 +14,9 @@ from auctool.cli._common import (
     JSON_OPTION,
     QUIET_OPTION,
     Output,
+    command_line,
     handle_errors,
+    is_set,
 )
 from auctool.cli._help import Command, Group
 from auctool.cli._worldtext import realism_lines
@@ -79,38 +81,6 @@ def _interference_option(show_default: str | bool = False):
 
 
 #: Options that change what is printed, not what is made: left out of the manifest.
-_OUTPUT_ONLY = ("json_out", "quiet", "force")
-
-
-def command_line(ctx: typer.Context, always: tuple[str, ...] = ("seed",)) -> str:
-    """The command as a user would type it: the arguments and every option set explicitly
-    (output-only options aside), so the manifest's command remakes the same bytes."""
-    words = ["auctool", *ctx.command_path.split()[1:]]
-    for param in ctx.command.params:
-        if param.name in _OUTPUT_ONLY:
-            continue
-        value = ctx.params.get(param.name)
-        if param.param_type_name == "argument":
-            words += [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
-            continue
-        if not _is_set(ctx, param.name) and param.name not in always:
-            continue
-        if getattr(param, "is_flag", False):
-            names = param.opts if value else (param.secondary_opts or param.opts)
-            words.append(names[0])
-            continue
-        for v in value if getattr(param, "multiple", False) else [value]:
-            words += [param.opts[0], str(v.value if hasattr(v, "value") else v)]
-    return shlex.join(words)
-
-
-def _is_set(ctx: typer.Context, name: str) -> bool:
-    """Did the user give this parameter (rather than its default)?"""
-    # compared by name: typer bundles its own click, whose enum we do not import
-    source = ctx.get_parameter_source(name)
-    return source is not None and source.name != "DEFAULT"
-
-
 @app.command(cls=Command)
 @handle_errors
 def synth(
@@ -336,7 +306,7 @@ def national(
         fcc, _interference(interference), calibrate, seed=seed, name=name or out.resolve().name
     )
     command = command_line(ctx)
-    if not _is_set(ctx, "interference"):  # the manifest names the source it resolved to
+    if not is_set(ctx, "interference"):  # the manifest names the source it resolved to
         command += " " + shlex.join(["--interference", interference])
     _make(out_, spec, out, fmt, command, ())
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import signal
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,14 @@ from typing import Any
 import typer
 from rich.progress import BarColumn, Progress, TextColumn
 
-from auctool.cli._common import JSON_OPTION, QUIET_OPTION, Output, error_line, handle_errors
+from auctool.cli._common import (
+    JSON_OPTION,
+    QUIET_OPTION,
+    Output,
+    command_line,
+    error_line,
+    handle_errors,
+)
 from auctool.errors import InputError, RunError
 from auctool.plots.tables import validation_table
 from auctool.tune.objective import Objective
@@ -121,6 +127,7 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 @handle_errors
 def tune(
+    ctx: typer.Context,
     instance_set: Path = typer.Argument(
         ..., metavar="SET", help="Training instance set (folder of .srpk + manifest.json)."
     ),
@@ -217,7 +224,7 @@ def tune(
         fixed=fixed,
         free=check_free(free, fixed),
         warm_from=warm_from,
-        command=" ".join(["auctool", *sys.argv[1:]]) if sys.argv else "",
+        command=command_line(ctx),
     )
     try:
         with _sigterm_as_interrupt(), _Live(o, portfolio) as live:

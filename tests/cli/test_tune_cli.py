@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import replace
 
 import pytest
@@ -26,6 +27,12 @@ def test_tune_json_report_then_check_with_the_incumbent(cli, sets, tmp_path):
     assert r.code == 0, r.stderr
     report = json.loads(r.stdout)  # only JSON on stdout
     assert report["tuning"]["trials"] == 8 and report["validation"]["held_out"]
+    # the command that made it, as data commands write theirs: quoted, the seed always, output
+    # flags aside
+    assert report["command"] == shlex.join(
+        ["auctool", "tune", str(sets["train"]), "--test", str(sets["test"]), "--trials", "8", "--seed", "0",
+         "--out", str(out)]
+    )  # fmt: skip
     check = cli("check", "--config", out / "incumbent.yaml", "--jsonl", sets["test"] / "k04.srpk")
     assert check.code == 0 and check.json_lines()[0]["answer"] == "SAT"
 
