@@ -34,7 +34,8 @@ CAPTIONS = {
     "incumbent-cost.png": "Every trial's cost, and SMAC's incumbent over them.",
     "runtime-ecdf.png": "Default vs tuned on the validation set: runtime ECDF and cactus plot.",
     "auction-rounds.png": "Per round: base clock, stations by status, cost, check time.",
-    "paired-differences.png": "Each seed's cost, and the paired differences with intervals.",
+    "paired-differences.png": "Each seed's cost, and the paired differences with the "
+    "verdict's interval (paired Student t).",
     "seeds-cost.png": "The auction's cost by seed.",
 }
 
