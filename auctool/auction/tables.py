@@ -11,18 +11,20 @@ from typing import Any
 
 from rich.table import Table
 
+from auctool.auction.paired import PairedDifference
+
 
 def seeds_table(body: dict[str, Any]) -> Table:
-    """Per seed and overall: cost, winners, TIMEOUTs, check p99 (costs in $ M; all in --json)."""
+    """Per seed and overall: cost, winners, TIMEOUTs, check p99 (costs in $ M; all in --json);
+    under it the paired difference and its verdict."""
     base = body["overall"]["baseline"] is not None
     paired = body["paired"]
     caption = None
-    if paired is not None and paired["t_interval"] is not None:
-        low, high = (v / 1e6 for v in paired["t_interval"])
+    if paired is not None:  # the verdict, once and in $ M: simulate, report and the page say it
+        p = PairedDifference.from_json(paired)
         caption = (
-            f"run - baseline: mean {paired['mean'] / 1e6:+,.1f} $ M, 95% t interval "
-            f"[{low:+,.1f}, {high:+,.1f}]; cheaper: run {paired['run_cheaper']}, "
-            f"baseline {paired['baseline_cheaper']}, ties {paired['ties']}"
+            f"run - baseline: mean {p.mean / 1e6:+,.1f} $ M; cheaper: run {p.run_cheaper}, "
+            f"baseline {p.baseline_cheaper}, ties {p.ties}\n{p.verdict(millions=True)}"
         )
     labels = body.get("labels") or {}
     sides = f"run: {labels['run']}" if labels.get("run") else ""

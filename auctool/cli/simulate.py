@@ -320,9 +320,7 @@ def _many(out: Output, job: Any, seeds: tuple[int, ...], workers: Any, scheduler
     else:
         from auctool.auction.tables import seeds_table
 
-        out.print(seeds_table(result.to_json()))
-        if result.paired is not None:
-            out.print(f"paired cost difference (run - baseline): {result.paired.verdict()}")
+        out.print(seeds_table(result.to_json()))  # its caption: the verdict
     if result.failed:
         raise RunError(f"{len(result.failed)} of {len(seeds)} seeds failed (the others landed)")
 

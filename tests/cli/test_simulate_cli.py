@@ -226,6 +226,33 @@ def test_off_a_terminal_progress_is_a_plain_line(cli, abc, monkeypatch):
     assert cli(*args, "--quiet").stderr == ""
 
 
+def _paired_seeds(cli, abc, tmp_path, *more: object):
+    """`simulate --seeds 1-2` against a baseline into tmp_path/many (every seed ties)."""
+    world, values = abc
+    other = tmp_path / "other.yaml"
+    other.write_text("solver: minisat22\nincremental: false\n")
+    args = ["simulate", world, "--values", values, "-t", "5", "--baseline", other]
+    run = cli(*args, "--seeds", "1-2", "--workers", "1", "--out", tmp_path / "many", *more)
+    assert run.code == 0, run.stderr
+    return run
+
+
+def test_seeds_say_the_interval_once_in_one_unit(cli, abc, tmp_path):
+    """Issue 36: the table's caption said the interval in $ M, a line under it again in $."""
+    said = " ".join(_paired_seeds(cli, abc, tmp_path).stdout.split())
+    assert said.count("interval") == 1, said
+    assert "not significant: the 95% t interval [+0.0, +0.0] $ M contains 0" in said
+
+
+def test_report_on_a_seeds_folder_says_the_verdict(cli, abc, tmp_path):
+    """Issue 36: `report` on a --seeds folder printed the table without the verdict."""
+    _paired_seeds(cli, abc, tmp_path, "-q")
+    drawn = cli("report", tmp_path / "many")
+    assert drawn.code == 0, drawn.stderr
+    said = " ".join(drawn.stdout.split())
+    assert "not significant: the 95% t interval [+0.0, +0.0] $ M contains 0" in said
+
+
 def test_a_folder_of_another_kind_is_refused_untouched(main_cli, abc, tmp_path):
     """Issue 33: `simulate --seed 1 --out <a --seeds folder>` overwrote its summary.json."""
     world, values = abc
