@@ -30,15 +30,16 @@ def seeds_table(body: dict[str, Any]) -> Table:
     sides = f"run: {labels['run']}" if labels.get("run") else ""
     if labels.get("baseline"):
         sides += f"; baseline: {labels['baseline']}"
+    run_name, base_name = _sides(labels)
     table = Table(
         title=f"auctions by seed{f' ({sides})' if sides else ''} (TO: TIMEOUT)",
         title_justify="left",
         caption=caption,
         padding=(0, 1),
     )
-    columns = ["seed", "cost $M", "won", "frozen TO", "TO", "p99 s"]
+    columns = ["seed", f"{run_name} $M", "won", "frozen TO", "TO", "p99 s"]
     if base:
-        columns += ["base $M", "base TO", "diff $M"]
+        columns += [f"{base_name} $M", "base TO", "diff $M"]
     for name in columns:
         table.add_column(name, justify="right")
     for row in body["seeds"]:
@@ -70,6 +71,15 @@ def seeds_table(body: dict[str, Any]) -> Table:
             cells += [f"{paired['mean'] / 1e6:+,.1f}" if paired else ""]
         table.add_row(*cells)
     return table
+
+
+def _sides(labels: dict[str, Any]) -> tuple[str, str]:
+    """The cost columns' names: the configurations compared ("tuned.yaml", "default.yaml"),
+    or "cost" and "base" when a run names none (older runs) or both alike."""
+    run, base = labels.get("run"), labels.get("baseline")
+    if run and (base is None or base != run):
+        return run, base or "base"
+    return "cost", "base"
 
 
 _ROWS: tuple[tuple[str, str], ...] = (

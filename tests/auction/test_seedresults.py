@@ -7,6 +7,7 @@ import pytest
 
 from auctool.auction.paired import paired_difference
 from auctool.auction.seedresults import Figures, SeedOutcome, SeedsResult
+from auctool.auction.tables import seeds_table
 
 
 def _summary(cost: int, timeouts: int = 0) -> dict:
@@ -50,3 +51,17 @@ def test_overall_table_and_json_over_the_seeds():
     body = result.to_json()
     assert body["kind"] == "seeds" and body["labels"] == labels and body["paired"]["n"] == 2
     assert SeedsResult((SeedOutcome(1, error="x"),), {}, None).overall("run") is None
+
+
+def test_the_table_names_the_configurations_it_compares():
+    outcomes = (_outcome(1, 100, 130), _outcome(2, 200, 190))
+    paired = paired_difference([-30, 10])
+
+    def headers(labels):
+        table = seeds_table(SeedsResult(outcomes, {}, paired, labels).to_json())
+        return [str(c.header) for c in table.columns]
+
+    named = headers({"run": "tuned.yaml", "baseline": "default.yaml"})
+    assert named[1] == "tuned.yaml $M" and named[6] == "default.yaml $M"
+    alike = headers({"run": "tuned.yaml", "baseline": "tuned.yaml"})  # two folders' files
+    assert headers(None) == alike and (alike[1], alike[6]) == ("cost $M", "base $M")
