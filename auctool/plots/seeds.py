@@ -31,8 +31,9 @@ def seeds_plots(folder: Path, out: Path) -> tuple[list[Path], dict[str, Any]]:
         left.annotate(str(s["seed"]), (x, y), textcoords="offset points", xytext=(4, 3), fontsize=7)
     low, high = min(base + run), max(base + run)
     left.plot([low, high], [low, high], color="grey", linestyle="--", label="equal cost")
-    left.set_xlabel("baseline cost ($ M)")
-    left.set_ylabel("run cost ($ M)")
+    labels = summary.get("labels") or {}  # what run and baseline are, when the run says
+    left.set_xlabel("baseline cost ($ M)" + (f": {labels['baseline']}" if labels else ""))
+    left.set_ylabel("run cost ($ M)" + (f": {labels['run']}" if labels else ""))
     left.set_title("each seed: below the line, the run is cheaper")
     left.legend(loc="upper left", fontsize=8)
     diffs = [s["cost_difference"] / 1e6 for s in paired]

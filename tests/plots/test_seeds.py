@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from matplotlib.container import ErrorbarContainer
@@ -25,12 +26,18 @@ def _folder(tmp_path: Path, diffs: list[int]) -> Path:
     return tmp_path
 
 
-def _drawn(tmp_path: Path, diffs: list[int], monkeypatch) -> tuple[list, str, dict]:
-    """The intervals the right panel draws ($ M), its title, and the run's paired JSON."""
+def _figure(folder: Path, monkeypatch) -> tuple[Any, dict]:
+    """The figure seeds_plots draws of ``folder`` (kept, not saved), and the summary."""
     figures = []
     monkeypatch.setattr(seeds_module, "save", lambda fig, path: figures.append(fig) or path)
-    _, summary = seeds_module.seeds_plots(_folder(tmp_path, diffs), tmp_path)
-    right = figures[0].axes[1]
+    _, summary = seeds_module.seeds_plots(folder, folder)
+    return figures[0], summary
+
+
+def _drawn(tmp_path: Path, diffs: list[int], monkeypatch) -> tuple[list, str, dict]:
+    """The intervals the right panel draws ($ M), its title, and the run's paired JSON."""
+    figure, summary = _figure(_folder(tmp_path, diffs), monkeypatch)
+    right = figure.axes[1]
     bars = [c for c in right.containers if isinstance(c, ErrorbarContainer)]
     spans = [tuple(seg[:, 0]) for c in bars for seg in c.lines[2][0].get_segments()]
     return spans, right.get_title(), summary["paired"]
@@ -52,3 +59,13 @@ def test_the_plot_draws_the_verdicts_interval_and_says_its_verdict(tmp_path, mon
     assert title.endswith(f"({verdict.headline})")
     assert stats["verdict"].startswith(f"{verdict.headline}:")
     assert (low > 0 or high < 0) == stats["significant"] == verdict.significant
+
+
+def test_the_plot_names_run_and_baseline(tmp_path, monkeypatch):
+    folder = _folder(tmp_path, [-1, 2])
+    body = json.loads((folder / "summary.json").read_text())
+    body["labels"] = {"run": "tuned.yaml", "baseline": "default.yaml"}
+    (folder / "summary.json").write_text(json.dumps(body))
+    left = _figure(folder, monkeypatch)[0].axes[0]
+    assert left.get_xlabel().endswith(": default.yaml")
+    assert left.get_ylabel().endswith(": tuned.yaml")
