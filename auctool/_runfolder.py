@@ -120,14 +120,24 @@ def _remove_if_bare(folder: Path) -> None:
 
 
 def changed_settings(before: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
-    """``key: old -> new`` for every setting that differs (JSON-normalised, keys sorted)."""
-    now = json.loads(json.dumps(now))
-    keys = sorted(set(before) | set(now))
+    """``key: old -> new`` for every setting that differs (JSON-normalised; nested tables
+    by dotted key, ``options.cutoff: 1 -> 2``, so the difference is named, not a blob)."""
+    old, new = _flat(before), _flat(json.loads(json.dumps(now)))
     return [
-        f"{k}: {_word(before.get(k))} -> {_word(now.get(k))}"
-        for k in keys
-        if before.get(k) != now.get(k)
+        f"{k}: {_word(old.get(k))} -> {_word(new.get(k))}"
+        for k in sorted(set(old) | set(new))
+        if old.get(k) != new.get(k)
     ]
+
+
+def _flat(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        if isinstance(value, Mapping) and value:
+            out.update(_flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
 
 
 def _word(value: Any) -> str:

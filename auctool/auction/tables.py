@@ -11,32 +11,35 @@ from typing import Any
 
 from rich.table import Table
 
+from auctool.auction.paired import PairedDifference
+
 
 def seeds_table(body: dict[str, Any]) -> Table:
-    """Per seed and overall: cost, winners, TIMEOUTs, check p99 (costs in $ M; all in --json)."""
+    """Per seed and overall: cost, winners, TIMEOUTs, check p99 (costs in $ M; all in --json);
+    under it the paired difference and its verdict."""
     base = body["overall"]["baseline"] is not None
     paired = body["paired"]
     caption = None
-    if paired is not None and paired["t_interval"] is not None:
-        low, high = (v / 1e6 for v in paired["t_interval"])
+    if paired is not None:  # the verdict, once and in $ M: simulate, report and the page say it
+        p = PairedDifference.from_json(paired)
         caption = (
-            f"run - baseline: mean {paired['mean'] / 1e6:+,.1f} $ M, 95% t interval "
-            f"[{low:+,.1f}, {high:+,.1f}]; cheaper: run {paired['run_cheaper']}, "
-            f"baseline {paired['baseline_cheaper']}, ties {paired['ties']}"
+            f"run - baseline: mean {p.mean / 1e6:+,.1f} $ M; cheaper: run {p.run_cheaper}, "
+            f"baseline {p.baseline_cheaper}, ties {p.ties}\n{p.verdict(millions=True)}"
         )
     labels = body.get("labels") or {}
     sides = f"run: {labels['run']}" if labels.get("run") else ""
     if labels.get("baseline"):
         sides += f"; baseline: {labels['baseline']}"
+    run_name, base_name = _sides(labels)
     table = Table(
         title=f"auctions by seed{f' ({sides})' if sides else ''} (TO: TIMEOUT)",
         title_justify="left",
         caption=caption,
         padding=(0, 1),
     )
-    columns = ["seed", "cost $M", "won", "frozen TO", "TO", "p99 s"]
+    columns = ["seed", f"{run_name} $M", "won", "frozen TO", "TO", "p99 s"]
     if base:
-        columns += ["base $M", "base TO", "diff $M"]
+        columns += [f"{base_name} $M", "base TO", "diff $M"]
     for name in columns:
         table.add_column(name, justify="right")
     for row in body["seeds"]:
@@ -68,6 +71,15 @@ def seeds_table(body: dict[str, Any]) -> Table:
             cells += [f"{paired['mean'] / 1e6:+,.1f}" if paired else ""]
         table.add_row(*cells)
     return table
+
+
+def _sides(labels: dict[str, Any]) -> tuple[str, str]:
+    """The cost columns' names: the configurations compared ("tuned.yaml", "default.yaml"),
+    or "cost" and "base" when a run names none (older runs) or both alike."""
+    run, base = labels.get("run"), labels.get("baseline")
+    if run and (base is None or base != run):
+        return run, base or "base"
+    return "cost", "base"
 
 
 _ROWS: tuple[tuple[str, str], ...] = (

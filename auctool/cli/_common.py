@@ -3,7 +3,7 @@
 - results on stdout; warnings, progress and logs on stderr;
 - ``--json``: only JSON on stdout; ``--quiet``: nothing on stderr but errors;
 - no colour or progress bars when the stream is not a terminal (rich decides, and
-  honours ``NO_COLOR``);
+  honours ``NO_COLOR``); progress there is a plain line every ~10 s (:class:`ProgressLines`);
 - an :class:`AuctoolError` becomes one line ``auctool: error: ...`` and its exit code
   (2 input, 1 run); anything unexpected is one line and exit 1 (``AUCTOOL_DEBUG=1``
   shows the traceback).
@@ -17,6 +17,8 @@ import logging
 import os
 import shlex
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -122,6 +124,12 @@ def _cli_message(exc: AuctoolError, command: str = "") -> str:
     return exc.worded(flag_of)
 
 
+#: Seconds between progress lines on a stderr that is not a terminal (a log, a CI job):
+#: often enough to show a long run is alive, rarely enough not to flood the log. 0: a line
+#: at every step and no timer (what a test sets).
+PROGRESS_LINE_SECONDS = 10.0
+
+
 #: Columns a table gets when the output is not a terminal (a pipe, a file, a CI log) and
 #: COLUMNS does not say: rich's 80 would truncate cells ("impor...") and wrap tables.
 PIPED_WIDTH = 200
@@ -176,10 +184,29 @@ class Output:
         return not self.quiet and self.err.is_terminal
 
     @contextmanager
-    def progress(self, description: str, total: float | None) -> Iterator[Callable[..., None]]:
-        """A progress bar on stderr (none when quiet or not a terminal); yields ``advance``."""
+    def progress(
+        self, name: str, total: float | None, unit: str = ""
+    ) -> Iterator[Callable[..., None]]:
+        """Progress on stderr; yields ``advance(step=1, detail=None)``. On a terminal a bar;
+        off one a line every :data:`PROGRESS_LINE_SECONDS` ("seeds: 3/10 done, 1 failed,
+        412 s"), so a log shows the run is alive; nothing when quiet."""
         if not self.live:
-            yield lambda *a, **k: None
+            state: dict[str, Any] = {"done": 0.0, "detail": None, "start": time.monotonic()}
+
+            def line() -> str:
+                count = f"{state['done']:g}" + (f"/{total:g}" if total is not None else "")
+                parts = [f"{name}: {count}" + (f" {unit}" if unit else ""), state["detail"]]
+                parts.append(f"{time.monotonic() - state['start']:.0f} s")
+                return ", ".join(p for p in parts if p)
+
+            with ProgressLines(self, line) as lines:
+
+                def tally(step: float = 1, detail: str | None = None) -> None:
+                    state["done"] += step
+                    state["detail"] = detail
+                    lines.step()
+
+                yield tally
             return
         columns = (
             TextColumn("[progress.description]{task.description}"),
@@ -189,14 +216,57 @@ class Output:
             TimeRemainingColumn(),
         )
         with Progress(*columns, console=self.err, transient=True) as bar:
-            task = bar.add_task(description, total=total)
+            task = bar.add_task(name, total=total)
 
-            def advance(step: float = 1, description: str | None = None) -> None:
-                bar.update(
-                    task, advance=step, **({"description": description} if description else {})
-                )
+            def advance(step: float = 1, detail: str | None = None) -> None:
+                said = {"description": f"{name}: {detail}"} if detail else {}
+                bar.update(task, advance=step, **said)
 
             yield advance
+
+
+class ProgressLines:
+    """Progress off a terminal: ``line()`` said on stderr as a plain line at a step, at most
+    every :data:`PROGRESS_LINE_SECONDS`, and by a timer when no step comes for that long (a
+    seed's auction can take minutes: the log still sees the time pass). A bar is escape
+    codes in a log, so on a terminal (and when quiet) this says nothing."""
+
+    def __init__(self, out: Output, line: Callable[[], str | None]) -> None:
+        self.out = out
+        self.line = line
+        self.on = not out.quiet and not out.err.is_terminal
+        self._last = time.monotonic()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._timer: threading.Thread | None = None
+
+    def __enter__(self) -> ProgressLines:
+        self._last = time.monotonic()
+        if self.on and PROGRESS_LINE_SECONDS > 0:
+            self._timer = threading.Thread(target=self._tick, name="auctool-progress", daemon=True)
+            self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._timer is not None:
+            self._timer.join()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(max(0.0, self._last + PROGRESS_LINE_SECONDS - time.monotonic())):
+            self.step()
+
+    def step(self) -> None:
+        """Progress was made: say the line if the last was long enough ago."""
+        if not self.on:
+            return
+        with self._lock:
+            if time.monotonic() - self._last < PROGRESS_LINE_SECONDS:
+                return
+            self._last = time.monotonic()
+            text = self.line()
+        if text:
+            self.out.info(text)
 
 
 def _json_default(obj: Any) -> Any:

@@ -239,11 +239,11 @@ def simulate(
         total = (len(clock_schedule()) + 1) * len(options.targets)
         paired = base_cfg is not None or baseline_fcc_rule
         labels = ["run", "baseline"] if paired else ["run"]
-        with out.progress("auction", total=total * len(labels)) as advance:
+        with out.progress("auction", total * len(labels), unit="rounds") as advance:
 
             def on_round(label: str, r: Any) -> None:
                 stage = f"stage {r.stage}, " if len(options.targets) > 1 else ""
-                advance(1, description=f"{label}: {stage}round {r.round}, {r.active} active")
+                advance(1, f"{label}: {stage}round {r.round}, {r.active} active")
 
             main, other = run(
                 loaded,
@@ -291,11 +291,13 @@ def _many(out: Output, job: Any, seeds: tuple[int, ...], workers: Any, scheduler
     from auctool.worlds.world import load_world
 
     load_world(job.world_dir)  # a bad world is one input error, not a failure per seed
-    with out.progress("auctions", total=len(seeds)) as advance:
+    tally = {"resumed": 0, "failed": 0}
+    with out.progress("seeds", len(seeds), unit="done") as advance:
 
         def done(outcome: Any) -> None:
-            state = "failed" if outcome.error else "resumed" if outcome.resumed else "done"
-            advance(1, description=f"seed {outcome.seed} {state}")
+            tally["failed"] += outcome.error is not None
+            tally["resumed"] += outcome.resumed
+            advance(1, ", ".join(f"{n} {what}" for what, n in tally.items() if n) or None)
 
         try:
             result = run_seeds(job, seeds, workers, scheduler, done)
@@ -318,9 +320,7 @@ def _many(out: Output, job: Any, seeds: tuple[int, ...], workers: Any, scheduler
     else:
         from auctool.auction.tables import seeds_table
 
-        out.print(seeds_table(result.to_json()))
-        if result.paired is not None:
-            out.print(f"paired cost difference (run - baseline): {result.paired.verdict()}")
+        out.print(seeds_table(result.to_json()))  # its caption: the verdict
     if result.failed:
         raise RunError(f"{len(result.failed)} of {len(seeds)} seeds failed (the others landed)")
 

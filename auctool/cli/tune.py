@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from auctool.cli._common import (
     JSON_OPTION,
     QUIET_OPTION,
     Output,
+    ProgressLines,
     command_line,
     error_line,
     handle_errors,
@@ -63,7 +63,8 @@ class _Live:
         self.rounds = rounds
         self.bar: Progress | None = None
         self.task: Any = None
-        self.last = 0.0
+        self.text: str | None = None
+        self.lines = ProgressLines(out, lambda: self.text)
 
     def __enter__(self) -> _Live:
         if self.out.live:
@@ -72,18 +73,19 @@ class _Live:
             )
             self.bar.start()
             self.task = self.bar.add_task("starting", total=1.0)
+        self.lines.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.lines.__exit__(*exc)
         if self.bar is not None:
             self.bar.stop()
 
     def _show(self, text: str, fraction: float) -> None:
+        self.text = text
         if self.bar is not None:
             self.bar.update(self.task, description=text, completed=min(1.0, fraction))
-        elif not self.out.quiet and time.monotonic() - self.last >= 10:
-            self.last = time.monotonic()
-            self.out.info(text)
+        self.lines.step()
 
     def tuning(self, p: Any) -> None:
         parts = []

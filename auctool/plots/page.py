@@ -34,7 +34,8 @@ CAPTIONS = {
     "incumbent-cost.png": "Every trial's cost, and SMAC's incumbent over them.",
     "runtime-ecdf.png": "Default vs tuned on the validation set: runtime ECDF and cactus plot.",
     "auction-rounds.png": "Per round: base clock, stations by status, cost, check time.",
-    "paired-differences.png": "Each seed's cost, and the paired differences with intervals.",
+    "paired-differences.png": "Each seed's cost, and the paired differences with the "
+    "verdict's interval (paired Student t).",
     "seeds-cost.png": "The auction's cost by seed.",
 }
 
@@ -164,6 +165,19 @@ def write_page(report: Report, tables: Sequence[Table]) -> Path:
         Section("Summary", tables=tuple(tables)),
         Section("Plots", images=tuple(report.files)),
     ]
-    title = f"auctool report: {KINDS.get(report.kind, report.kind)} {report.folder.name}"
-    write_text(path, page_html(title, facts, sections))
+    write_text(path, page_html(page_title(report), facts, sections))
     return path
+
+
+def page_title(report: Report) -> str:
+    """What the run is and, for seeds, what it compares ("auctions over seeds, tuned.yaml vs
+    default.yaml"); else its folder's name, unless the kind says it already (a folder
+    "seeds" gave "auctions over seeds seeds"). The folder's path is among the facts."""
+    kind = KINDS.get(report.kind, report.kind)
+    labels = report.summary.get("labels") or {}
+    if report.kind == "seeds" and labels.get("run"):
+        return f"auctool report: {kind}, " + " vs ".join(
+            name for name in (labels["run"], labels.get("baseline")) if name
+        )
+    name = report.folder.resolve().name
+    return f"auctool report: {kind}" + ("" if name in kind.split() else f" {name}")

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from auctool.auction.paired import paired_difference
+from auctool.auction.paired import PairedDifference, paired_difference
 
 
 def test_t_interval_by_hand():
@@ -41,3 +41,14 @@ def test_both_intervals_hold_the_mean(diffs):
     assert low - slack <= p.mean <= high + slack
     assert blow - slack <= p.mean <= bhigh + slack
     assert p.run_cheaper + p.baseline_cheaper + p.ties == len(diffs)
+
+
+def test_read_back_from_json_it_says_the_same_and_in_millions_once():
+    p = paired_difference([-10e6, -20e6, -300e6])  # one sign, but three seeds: not significant
+    back = PairedDifference.from_json(p.to_json())
+    assert back.verdict() == p.verdict() and back.headline == "not significant"
+    low, high = p.t_interval
+    assert back.verdict(millions=True) == (
+        f"not significant: the 95% t interval [{low / 1e6:+,.1f}, {high / 1e6:+,.1f}] $ M "
+        "contains 0"
+    )

@@ -68,7 +68,7 @@ def test_finished_seeds_are_kept_and_other_settings_refused(world_dir, tmp_path)
     assert again.outcomes[0].run == first.outcomes[0].run
     assert again.paired is None  # no baseline, nothing paired
     other = SeedJob(world_dir, SimulationOptions(cutoff=2), BASE, None, tmp_path / "many")
-    with pytest.raises(InputError, match="other settings"):
+    with pytest.raises(InputError, match=r"other settings \(options\.cutoff: 5 -> 2;"):
         run_seeds(other, (3,), workers=1)
 
 

@@ -172,24 +172,43 @@ def test_simulation_plot_marks_timeout_rounds_and_page_embeds_it(tmp_path):
     assert human.exit_code == 0 and f"wrote {page}" in human.stderr
 
 
-def test_html_page_of_many_seeds(tmp_path):
+def _seeds_run(tmp_path: Path, name: str) -> Path:
+    """`simulate --seeds 1-2` on the three-station world, the default against other.yaml."""
     world = write_world(three_station_world(), tmp_path / "abc")
     values = tmp_path / "values.csv"
     values.write_text(THREE_STATION_VALUES)
     other = tmp_path / "other.yaml"
     other.write_text("solver: minisat22\nincremental: false\n")
-    many = tmp_path / "many"
+    many = tmp_path / name
     r = invoke(
         "simulate", world, "--values", values, "-t", "5", "--baseline", other,
         "--seeds", "1-2", "--workers", "1", "--out", many, "-q",
     )  # fmt: skip
     assert r.exit_code == 0, r.stderr
-    r = invoke("report", many, "--html", "--json")
+    return many
+
+
+def test_html_page_of_many_seeds(tmp_path):
+    r = invoke("report", _seeds_run(tmp_path, "many"), "--html", "--json")
     assert r.exit_code == 0, r.stderr
     drawn = json.loads(r.stdout)
     assert drawn["kind"] == "seeds"
     text = " ".join(check_page(Path(drawn["html"]), drawn["plots"]).text)
     assert "auctions by seed" in text
+
+
+def test_seeds_report_and_page_name_the_two_configurations(tmp_path):
+    """Issue 36: columns "cost $M" / "base $M" and the title "auctions over seeds seeds" (a
+    folder named seeds) did not say what was compared."""
+    seeds = _seeds_run(tmp_path, "seeds")
+    r = invoke("report", seeds, "--html")
+    assert r.exit_code == 0, r.stderr
+    head = next(line for line in r.stdout.splitlines() if "┃ seed ┃" in line)
+    assert "built-in default $M" in head and "other.yaml $M" in head, r.stdout
+    page = (seeds / "plots" / "report.html").read_text(encoding="utf-8")
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title == "auctool report: auctions over seeds, built-in default vs other.yaml"
+    assert '<th class="right">other.yaml $M</th>' in page
 
 
 def test_html_on_a_folder_that_is_no_run_is_one_line_and_exit_2(tmp_path):

@@ -209,6 +209,50 @@ def test_seeds_run_paired_resume_and_report(cli, abc, tmp_path):
     assert rep["kind"] == "seeds" and all(Path(p).is_file() for p in rep["plots"])
 
 
+def test_off_a_terminal_progress_is_a_plain_line(cli, abc, monkeypatch):
+    """Issue 36: `simulate --seeds` in a log or CI job was silent for minutes. Off a terminal
+    it says a plain line now (every 10 s; here, interval 0, at every step), none quiet."""
+    monkeypatch.setattr("auctool.cli._common.PROGRESS_LINE_SECONDS", 0)
+    world, values = abc
+    args = ["simulate", world, "--values", values, "-t", "5", "--seeds", "1-2", "--workers", "1"]
+    run = cli(*args, "--json")
+    assert run.code == 0, run.stderr
+    assert json.loads(run.stdout)["kind"] == "seeds"  # stdout: the JSON alone
+    lines = [x for x in run.stderr.splitlines() if x.startswith("seeds: ")]
+    assert [x.rsplit(", ", 1)[0] for x in lines] == ["seeds: 1/2 done", "seeds: 2/2 done"]
+    assert lines[-1].endswith(" s") and "\x1b[" not in run.stderr  # no bar, no colour
+    one = cli("simulate", world, "--values", values, "-t", "5")
+    assert "auction: 1/" in one.stderr and "rounds, run: round 1, " in one.stderr
+    assert cli(*args, "--quiet").stderr == ""
+
+
+def _paired_seeds(cli, abc, tmp_path, *more: object):
+    """`simulate --seeds 1-2` against a baseline into tmp_path/many (every seed ties)."""
+    world, values = abc
+    other = tmp_path / "other.yaml"
+    other.write_text("solver: minisat22\nincremental: false\n")
+    args = ["simulate", world, "--values", values, "-t", "5", "--baseline", other]
+    run = cli(*args, "--seeds", "1-2", "--workers", "1", "--out", tmp_path / "many", *more)
+    assert run.code == 0, run.stderr
+    return run
+
+
+def test_seeds_say_the_interval_once_in_one_unit(cli, abc, tmp_path):
+    """Issue 36: the table's caption said the interval in $ M, a line under it again in $."""
+    said = " ".join(_paired_seeds(cli, abc, tmp_path).stdout.split())
+    assert said.count("interval") == 1, said
+    assert "not significant: the 95% t interval [+0.0, +0.0] $ M contains 0" in said
+
+
+def test_report_on_a_seeds_folder_says_the_verdict(cli, abc, tmp_path):
+    """Issue 36: `report` on a --seeds folder printed the table without the verdict."""
+    _paired_seeds(cli, abc, tmp_path, "-q")
+    drawn = cli("report", tmp_path / "many")
+    assert drawn.code == 0, drawn.stderr
+    said = " ".join(drawn.stdout.split())
+    assert "not significant: the 95% t interval [+0.0, +0.0] $ M contains 0" in said
+
+
 def test_a_folder_of_another_kind_is_refused_untouched(main_cli, abc, tmp_path):
     """Issue 33: `simulate --seed 1 --out <a --seeds folder>` overwrote its summary.json."""
     world, values = abc
