@@ -33,7 +33,7 @@ from auctool._runfolder import claimed, run_kind
 from auctool.auction.paired import PairedDifference, paired_difference
 from auctool.auction.report import seconds_stats
 from auctool.auction.simulate import SimulationOptions, config_json
-from auctool.check.config import AnyConfig, CheckerConfig
+from auctool.check.config.configs import AnyConfig, CheckerConfig
 from auctool.errors import InputError
 
 SEED_DIR = "seed-{seed}"

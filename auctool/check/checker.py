@@ -31,14 +31,14 @@ from pathlib import Path
 
 from auctool.check import schedule
 from auctool.check.budget import Budget, StopSignal
-from auctool.check.cache import CacheHit, ContainmentCache
-from auctool.check.config import CheckerConfig
-from auctool.check.incremental import SolverPool
-from auctool.check.localsearch import warm_up
-from auctool.check.presolve import greedy_extend
-from auctool.check.race import cores
+from auctool.check.cache.containment import CacheHit, ContainmentCache
+from auctool.check.config.configs import CheckerConfig
+from auctool.check.methods.localsearch import warm_up
+from auctool.check.methods.presolve import greedy_extend
 from auctool.check.result import Answer, CheckResult, Component, Family
-from auctool.check.solvers import check_budget_mode
+from auctool.check.solve.incremental import SolverPool
+from auctool.check.solve.race import cores
+from auctool.check.solve.solvers import check_budget_mode
 from auctool.check.stages import Stages, universe
 from auctool.check.story import Outcome, Story
 from auctool.errors import InputError, RunError

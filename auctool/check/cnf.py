@@ -6,7 +6,7 @@ import time
 
 from auctool.check.budget import Budget
 from auctool.check.result import Answer, CheckResult, Component, Family, Stage
-from auctool.check.solvers import check_budget_mode, solve_once
+from auctool.check.solve.solvers import check_budget_mode, solve_once
 from auctool.errors import RunError
 from auctool.formats.dimacs import Cnf
 from auctool.model.cutoff import Cutoff

@@ -22,9 +22,9 @@ from typing import Any
 
 from auctool.check.budget import Budget
 from auctool.check.checker import prepare_problem
-from auctool.check.config import CheckerConfig, PortfolioConfig
+from auctool.check.config.configs import CheckerConfig, PortfolioConfig
 from auctool.check.result import Answer, CheckResult, Component, Stage
-from auctool.check.solvers import check_budget_mode
+from auctool.check.solve.solvers import check_budget_mode
 from auctool.errors import InputError, RunError
 from auctool.model.constraints import ConstraintData
 from auctool.model.cutoff import latest_return

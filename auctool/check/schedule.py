@@ -20,10 +20,10 @@ loses an answer a shorter one found.
 from __future__ import annotations
 
 from auctool.check.budget import Budget, StopSignal
-from auctool.check.config import CheckerConfig
-from auctool.check.knobs import WHOLE_FLIPS
-from auctool.check.race import AnyStop, Race, ThreadRace
+from auctool.check.config.configs import CheckerConfig
+from auctool.check.config.knobs import WHOLE_FLIPS
 from auctool.check.result import Answer
+from auctool.check.solve.race import AnyStop, Race, ThreadRace
 from auctool.check.stages import Stages, universe
 from auctool.check.story import Outcome, Story
 from auctool.errors import RunError
@@ -80,7 +80,7 @@ def race(stages: Stages, p: Problem, budget: Budget, story: Story) -> Outcome:
 
     With ``incremental: true`` the persistent solver is loaded first (the stations the
     problem adds, under the budget): no formula is built inside the race. A solver that
-    lives in a solver process (CaDiCaL, Glucose: ``auctool.check.server``) is asked from
+    lives in a solver process (CaDiCaL, Glucose: ``auctool.check.solve.server``) is asked from
     a thread and keeps what it learns; any other solves a forked, copy-on-write copy of
     this process.
     """

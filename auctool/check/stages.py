@@ -16,15 +16,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from auctool.check.budget import FLIPS_PER_SECOND, Budget
-from auctool.check.cache import ContainmentCache
-from auctool.check.clique import clique_proof
-from auctool.check.complete import solve_decomposed, solve_incremental
-from auctool.check.config import CheckerConfig
-from auctool.check.incremental import IncrementalSolver, SolverPool
-from auctool.check.localsearch import local_search
-from auctool.check.neighbourhood import neighbourhood_solve
-from auctool.check.presolve import ProblemView
+from auctool.check.cache.containment import ContainmentCache
+from auctool.check.config.configs import CheckerConfig
+from auctool.check.methods.clique import clique_proof
+from auctool.check.methods.complete import solve_decomposed, solve_incremental
+from auctool.check.methods.localsearch import local_search
+from auctool.check.methods.neighbourhood import neighbourhood_solve
+from auctool.check.methods.presolve import ProblemView
 from auctool.check.result import Answer, Component, Family
+from auctool.check.solve.incremental import IncrementalSolver, SolverPool
 from auctool.check.story import Outcome, Story
 from auctool.model.constraints import ConstraintData
 from auctool.model.problem import Problem

@@ -70,7 +70,7 @@ def check(
 ) -> None:
     """Answer SAT (with the channel assignment), UNSAT or TIMEOUT for each problem."""
     out = Output(json_out, quiet)
-    from auctool.check.config import CheckerConfig, load_config
+    from auctool.check.config.configs import CheckerConfig, load_config
     from auctool.cli._checking import check_cnf_files, check_files, expand_paths
 
     cutoff = Cutoff.optional(cutoff)

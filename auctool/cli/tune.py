@@ -164,7 +164,7 @@ def tune(
     The same command again continues an interrupted run (Ctrl-C, kill) without losing a
     finished trial; --overwrite starts afresh.
     """
-    from auctool.check.space import parse_fixed
+    from auctool.check.config.space import parse_fixed
     from auctool.tune.run import TuneSettings, run_tune
 
     o = Output(json_out, quiet)

@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from auctool.check.config import CheckerConfig
+from auctool.check.config.configs import CheckerConfig
+from auctool.check.config.space import to_configuration
 from auctool.check.result import Answer
-from auctool.check.space import to_configuration
 from auctool.errors import InputError
 from auctool.tune.scoring import CRASHED, Measured, Objective, measured
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from auctool.check import Answer, Checker, CheckerConfig, PortfolioConfig, make_checker
-from auctool.check.solvertable import SOLVERS
+from auctool.check.config.solvertable import SOLVERS
 from auctool.formats.fcc import load_constraints
 from auctool.formats.instances import load_instance_set
 from auctool.formats.srpk import read_srpk

@@ -3,7 +3,7 @@
 from auctool.check import schedule, stages
 from auctool.check.budget import Budget
 from auctool.check.checker import Checker
-from auctool.check.config import CheckerConfig
+from auctool.check.config.configs import CheckerConfig
 from auctool.check.result import Answer
 from auctool.check.story import Story
 from auctool.model import Problem, violations

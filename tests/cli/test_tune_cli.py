@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from auctool.check.config import CheckerConfig, save_config
+from auctool.check.config.configs import CheckerConfig, save_config
 from tests.tune._sets import pigeonhole_sets
 
 
