@@ -15,7 +15,7 @@ from typing import Any
 from auctool.auction.checks import Escalation
 from auctool.auction.rules import TimeoutRule
 from auctool.auction.start import START_SECONDS
-from auctool.check.solve.race import cores
+from auctool.check.solve.processes import cores
 from auctool.check.solve.solvers import check_budget_mode
 from auctool.errors import InputError
 from auctool.model.bands import DEFAULT_CLEARING_TARGET

@@ -19,7 +19,7 @@ import math
 import time
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 #: Work mode: solver conflicts allowed per second of cutoff. Measured: the pysat solvers
 #: run 10k-60k conflicts per second on national auction problems (``bench hardtail``).
@@ -45,6 +45,25 @@ class StopSignal(Protocol):
     def is_set(self) -> bool: ...
 
     def wait(self, timeout: float | None = None) -> bool: ...
+
+
+class AnyStop:
+    """A stop signal set when any of its signals is (a portfolio's and a race's)."""
+
+    def __init__(self, *signals: Any):
+        self.signals = [s for s in signals if s is not None]
+
+    def is_set(self) -> bool:
+        return any(s.is_set() for s in self.signals)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        end = None if timeout is None else time.monotonic() + timeout
+        while not self.is_set():
+            left = None if end is None else end - time.monotonic()
+            if left is not None and left <= 0:
+                return False
+            time.sleep(0.002 if left is None else min(0.002, left))
+        return True
 
 
 class _Work:

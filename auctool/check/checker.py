@@ -37,7 +37,7 @@ from auctool.check.methods.localsearch import warm_up
 from auctool.check.methods.presolve import greedy_extend
 from auctool.check.result import Answer, CheckResult, Component, Family
 from auctool.check.solve.incremental import SolverPool
-from auctool.check.solve.race import cores
+from auctool.check.solve.processes import cores
 from auctool.check.solve.solvers import check_budget_mode
 from auctool.check.stages import Stages, universe
 from auctool.check.story import Outcome, Story

@@ -19,11 +19,11 @@ loses an answer a shorter one found.
 
 from __future__ import annotations
 
-from auctool.check.budget import Budget, StopSignal
+from auctool.check.budget import AnyStop, Budget, StopSignal
 from auctool.check.config.configs import CheckerConfig
 from auctool.check.config.knobs import WHOLE_FLIPS
 from auctool.check.result import Answer
-from auctool.check.solve.race import AnyStop, Race, ThreadRace
+from auctool.check.solve.futures import ForkFuture, ThreadFuture
 from auctool.check.stages import Stages, universe
 from auctool.check.story import Outcome, Story
 from auctool.errors import RunError
@@ -76,7 +76,9 @@ def one_after_another(stages: Stages, p: Problem, budget: Budget, story: Story) 
 
 
 def race(stages: Stages, p: Problem, budget: Budget, story: Story) -> Outcome:
-    """The complete side on another core, the local stages here; the first answer wins.
+    """The complete side on another core, the local stages here; the first answer wins
+    and the other side stops at once (the complete side's future is cancelled; the local
+    stages have it as their stop signal).
 
     With ``incremental: true`` the persistent solver is loaded first (the stations the
     problem adds, under the budget): no formula is built inside the race. A solver that
@@ -107,7 +109,7 @@ def race(stages: Stages, p: Problem, budget: Budget, story: Story) -> Outcome:
 
     # a solver process keeps what it learns: ask it from a thread; else fork a copy
     learns = cfg.incremental and stages.incremental_for(universe(p)).solver.keeps_learning
-    contest: Race | ThreadRace = ThreadRace(complete) if learns else Race(complete)
+    contest: ForkFuture | ThreadFuture = ThreadFuture(complete) if learns else ForkFuture(complete)
     try:
         local = Budget(budget.deadline, AnyStop(budget.stop, contest))
         found = presolvers(stages, p, local, story, first)

@@ -30,7 +30,6 @@ import itertools
 import math
 import os
 import queue
-import signal
 import threading
 import time
 from collections import deque
@@ -41,7 +40,7 @@ from typing import Any
 
 from auctool._orphans import die_with_parent, worker_ignores_interrupts
 from auctool.check.budget import StopSignal
-from auctool.check.solve import race
+from auctool.check.solve.processes import discard_child
 
 #: What the child runs: a local sliced solver (``BoundedSolver(name, here=True)``).
 Factory = Callable[[], Any]
@@ -217,9 +216,6 @@ class SolverServer:
     def close(self) -> None:
         """Stop the child now (it may be inside a slice); the pipe threads end at its EOF."""
         if self._pid:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGKILL)
-            race._UNREAPED.append(self._pid)
+            discard_child(self._pid)
             self._pid = 0
-            race.reap()
         self._outbox.put(None)

@@ -37,7 +37,7 @@ from pysat.solvers import Solver
 
 from auctool.check.budget import BUDGET_MODES, StopSignal
 from auctool.check.config.solvertable import SOLVERS, SolverInfo
-from auctool.check.solve import clasp, race
+from auctool.check.solve import clasp, futures
 from auctool.check.solve.server import SolverServer
 from auctool.errors import InputError
 
@@ -294,7 +294,7 @@ def _in_child(
     start: float,
 ) -> SolveOutcome:
     """Run ``solve`` in a forked child, killed at the deadline or the stop signal."""
-    child = race.Race(solve)
+    child = futures.ForkFuture(solve)
     try:
         if not child.wait_until(deadline, stop):
             return SolveOutcome(None, None, time.monotonic() - start)
@@ -360,7 +360,7 @@ def solve_once(
         assumptions = ()
     if conflicts is not None:
         return _solve_work(name, clauses, assumptions, phases, conflicts)
-    if not info.in_process and race.IN_KILLABLE_CHILD:
+    if not info.in_process and futures.IN_KILLABLE_CHILD:
         return _solve_plain(name, clauses, assumptions, phases)
     if not info.in_process:
         return _solve_in_child(name, clauses, deadline, assumptions, stop, phases)

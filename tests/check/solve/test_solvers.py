@@ -6,7 +6,7 @@ import time
 import pytest
 
 from auctool.check.config.solvertable import INCREMENTAL_SOLVERS, SOLVERS
-from auctool.check.solve import race
+from auctool.check.solve import futures
 from auctool.check.solve.encoding import encode
 from auctool.check.solve.solvers import BoundedSolver, check_budget_mode, solve_once
 from auctool.errors import InputError
@@ -106,7 +106,7 @@ def _agree(model) -> int:
 
 def _in_a_killable_child(solve):
     """``solve()`` run the way a raced complete solve runs it (in a forked child)."""
-    child = race.Race(solve)
+    child = futures.ForkFuture(solve)
     try:
         assert child.wait_until(time.monotonic() + 30)
         return child.result(0.0)

@@ -1,18 +1,14 @@
-"""Racing the complete solver against the presolvers, on two cores.
+"""Work running beside this process's own, and its result once it is there: a forked
+child (:class:`ForkFuture`) or a thread (:class:`ThreadFuture`), one interface.
 
-The two sides of a hard check want different methods: local re-solving around the new
-station finds SAT answers the whole-band solver would take minutes for, and the
-whole-band CDCL solver proves UNSAT answers that no local method can. Giving each a
-fixed share of the cutoff starves one whenever the other would not have answered (and
-makes the answer depend on the cutoff in odd ways). So a check that the cheap stages do
-not settle forks: the child runs the complete solve with the whole remaining budget,
-the parent keeps searching for a SAT answer locally, and the first conclusive answer
-wins; the other side is stopped at once (the child killed, the parent's stages see the
-race as their stop signal).
+Both double as stop signals (``is_set``: the work has finished), so whatever runs here
+meanwhile can give up the moment the other side answers (the checker's race,
+``auctool.check.schedule``); ``cancel`` stops the work at once.
 
 Forking copies nothing up front (copy-on-write) and the child needs no pickled inputs:
 it has the problem, the data and its indexes already. Only the answer crosses a pipe.
-Inside the child every solver runs in-process: the parent's SIGKILL is its deadline.
+Inside a killable child every solver runs in-process: the parent's SIGKILL is its
+deadline (:data:`IN_KILLABLE_CHILD`).
 """
 
 from __future__ import annotations
@@ -22,37 +18,22 @@ import math
 import os
 import pickle
 import select
-import signal
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 from auctool._orphans import die_with_parent
+from auctool.check.solve.processes import discard_child
 
 #: True inside a forked child: its parent's SIGKILL is its deadline, so solvers that
 #: cannot be interrupted may run in-process there (no second fork).
 IN_KILLABLE_CHILD = False
 
-#: Killed children not yet reaped (see :meth:`Race.cancel`).
-_UNREAPED: list[int] = []
 
-
-def reap() -> None:
-    """Reap the killed children that have exited by now (never blocks)."""
-    for pid in list(_UNREAPED):
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            done = pid
-        if done:
-            _UNREAPED.remove(pid)
-
-
-class Race:
+class ForkFuture:
     """``work()`` running in a forked child; its picklable result, once it is there.
 
-    Doubles as a stop signal (``is_set``: the child has finished) for the parent's stages.
     Plain ``os.fork``: works inside daemonic portfolio workers too.
     """
 
@@ -112,18 +93,11 @@ class Race:
         return self._failed
 
     def cancel(self) -> None:
-        """Stop the child (if it still runs); reap it now or at a later race.
-
-        Tearing down a forked copy of a big process takes ~0.1 s: waiting for it here
-        would add that to every raced check, so an unfinished reap is left for later.
-        """
+        """Stop the child (if it still runs); it is reaped now or later
+        (:func:`~auctool.check.solve.processes.discard_child`)."""
         if self._pid:
-            if not self._done:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(self._pid, signal.SIGKILL)
-            _UNREAPED.append(self._pid)
+            discard_child(self._pid, kill=not self._done)
             self._pid = 0
-            reap()
         with contextlib.suppress(OSError):
             os.close(self._read)
 
@@ -152,8 +126,8 @@ class Race:
         self.cancel()
 
 
-class ThreadRace:
-    """``work(stop)`` in a thread of this process, with :class:`Race`'s interface.
+class ThreadFuture:
+    """``work(stop)`` in a thread of this process, with :class:`ForkFuture`'s interface.
 
     For a complete solve that only waits (its solver runs in a solver process,
     ``auctool.check.solve.server``): nothing to fork, and the solver's learned clauses stay.
@@ -203,30 +177,3 @@ class ThreadRace:
         """Stop the solve and wait for the thread (it only waits on a reply: at once)."""
         self._stop.set()
         self._thread.join()
-
-
-class AnyStop:
-    """Set when any of its signals is (the portfolio's and the race's)."""
-
-    def __init__(self, *signals: Any):
-        self.signals = [s for s in signals if s is not None]
-
-    def is_set(self) -> bool:
-        return any(s.is_set() for s in self.signals)
-
-    def wait(self, timeout: float | None = None) -> bool:
-        end = None if timeout is None else time.monotonic() + timeout
-        while not self.is_set():
-            left = None if end is None else end - time.monotonic()
-            if left is not None and left <= 0:
-                return False
-            time.sleep(0.002 if left is None else min(0.002, left))
-        return True
-
-
-def cores() -> int:
-    """Cores this process may use (affinity-aware)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
