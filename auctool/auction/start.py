@@ -281,7 +281,7 @@ def _clique(band, data: ConstraintData, seconds: float, seeds: list[int] | None 
     stations), or None."""
     from auctool.check.budget import Budget
     from auctool.check.methods.clique import clique_proof
-    from auctool.check.methods.presolve import ProblemView
+    from auctool.check.methods.reductions import ProblemView
 
     live = {s: d for s, d in band.items() if d}
     if seeds is None:

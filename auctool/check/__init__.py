@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     )
     from auctool.check.config.knobs import KNOBS
     from auctool.check.factory import make_checker
-    from auctool.check.result import Answer, CheckResult, Stage
+    from auctool.check.result import Answer, CheckResult, Step
 
 __all__ = [
     "KNOBS",
@@ -38,7 +38,7 @@ __all__ = [
     "Checker",
     "CheckerConfig",
     "PortfolioConfig",
-    "Stage",
+    "Step",
     "load_config",
     "make_checker",
     "save_config",
@@ -57,6 +57,6 @@ __getattr__, __dir__ = attach(
         "make_checker": "auctool.check.factory",
         "Answer": "auctool.check.result",
         "CheckResult": "auctool.check.result",
-        "Stage": "auctool.check.result",
+        "Step": "auctool.check.result",
     },
 )

@@ -1,6 +1,6 @@
 """Budgets: a wall-clock deadline, or a count of solver conflicts, plus a stop signal.
 
-Every stage of the pipeline receives a ``Budget``; a parallel portfolio sets the stop
+Every step of the pipeline receives a ``Budget``; a parallel portfolio sets the stop
 signal when another member has answered, so a loser stops at once instead of at the
 deadline.
 
@@ -9,7 +9,7 @@ real auction. *Work* (``--budget-mode work``, for experiments): the same cutoff 
 converted into solver conflicts at a fixed rate (:data:`CONFLICTS_PER_SECOND`, about what
 the solvers do per second on national auction problems on the reference machine) and no
 clock is consulted, so the same auction replays to the same outcome on a loaded machine.
-Sub-budgets (``at_most``, ``share``) cap what one stage may spend; what it spends is
+Sub-budgets (``at_most``, ``share``) cap what one step may spend; what it spends is
 charged to every budget above it.
 """
 

@@ -22,7 +22,7 @@ from typing import Any
 from auctool.check.budget import Budget
 from auctool.check.checker import prepare_problem
 from auctool.check.config.configs import CheckerConfig, PortfolioConfig
-from auctool.check.result import Answer, CheckResult, Component, Stage
+from auctool.check.result import Answer, CheckResult, Component, Step
 from auctool.check.solve.processes import cores
 from auctool.check.solve.solvers import check_budget_mode
 from auctool.errors import InputError, RunError
@@ -49,7 +49,7 @@ def _worker_main(
     budget_mode: str = "time",
 ) -> None:
     """Runs in the worker process: one Checker, answering checks until told to close."""
-    import scipy.sparse.csgraph  # noqa: F401  (warm up: the presolvers need it on the first check)
+    import scipy.sparse.csgraph  # noqa: F401  (warm up: the reductions need it on the first check)
 
     from auctool.check.checker import Checker
 
@@ -251,7 +251,7 @@ class PortfolioChecker:
             return CheckResult(
                 Answer.TIMEOUT,
                 seconds,
-                stages=(Stage("portfolio", seconds, "unknown"),),
+                stages=(Step("portfolio", seconds, "unknown"),),
                 instance=instance or problem.name,
                 warnings=tuple(warnings),
             )
@@ -267,7 +267,7 @@ class PortfolioChecker:
             seconds=seconds,
             assignment=result.assignment,
             solved_by=Component.member(k + 1, result.solved_by) if result.solved_by else None,
-            stages=(*result.stages, Stage("portfolio", seconds, result.answer.value)),
+            stages=(*result.stages, Step("portfolio", seconds, result.answer.value)),
             instance=instance or problem.name,
             warnings=tuple(warnings),
             stats={**result.stats, "winner": k + 1},

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from auctool.check.methods.complete import solve_decomposed, solve_incremental
     from auctool.check.methods.localsearch import local_search
     from auctool.check.methods.neighbourhood import NeighbourhoodOutcome, neighbourhood_solve
-    from auctool.check.methods.presolve import ProblemView, greedy_extend
+    from auctool.check.methods.reductions import ProblemView, greedy_extend
 
 __all__ = [
     "CliqueProof",
@@ -40,7 +40,7 @@ __getattr__, __dir__ = attach(
         "local_search": "auctool.check.methods.localsearch",
         "NeighbourhoodOutcome": "auctool.check.methods.neighbourhood",
         "neighbourhood_solve": "auctool.check.methods.neighbourhood",
-        "ProblemView": "auctool.check.methods.presolve",
-        "greedy_extend": "auctool.check.methods.presolve",
+        "ProblemView": "auctool.check.methods.reductions",
+        "greedy_extend": "auctool.check.methods.reductions",
     },
 )

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from auctool.check.budget import Budget
-from auctool.check.methods.presolve import ProblemView
+from auctool.check.methods.reductions import ProblemView
 
 
 @dataclass(frozen=True)

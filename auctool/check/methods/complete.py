@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from auctool.check.budget import Budget
 from auctool.check.config.configs import CheckerConfig
-from auctool.check.methods.presolve import (
+from auctool.check.methods.reductions import (
     ProblemView,
     add_back,
     arc_consistency,
@@ -64,14 +64,14 @@ def solve_incremental(
     national problem would hold the lock the local search shares."""
     domains: Mapping[int, tuple[int, ...]] = p.domains
     if cfg.ac3 and prune:
-        with story.stage("ac3") as note:
+        with story.step("ac3") as note:
             pruned, removed = arc_consistency(ProblemView(data, domains))
             note["outcome"] = "UNSAT" if pruned is None else f"pruned {removed}"
             if pruned is None:
                 return Answer.UNSAT, None, Component.of(Family.PRESOLVE, "ac3")
             domains = pruned
     name = Component.of(Family.INCREMENTAL, cfg.solver)
-    with story.stage(name) as note:
+    with story.step(name) as note:
         if not solver.ensure(list(domains), budget):
             note["outcome"] = "building"
             return Answer.TIMEOUT, None, None
@@ -108,7 +108,7 @@ def solve_decomposed(
     view = ProblemView(data, domains)
     pruned_any = False  # an UNSAT component is a core only on the problem's own channels
     if cfg.ac3:
-        with story.stage("ac3") as note:
+        with story.step("ac3") as note:
             pruned, removed = arc_consistency(view)
             note["outcome"] = "UNSAT" if pruned is None else f"pruned {removed}"
             if pruned is None:
@@ -121,7 +121,7 @@ def solve_decomposed(
         return Answer.TIMEOUT, None, None
     removed_stations: list[int] = []
     if cfg.underconstrained:
-        with story.stage("underconstrained") as note:
+        with story.step("underconstrained") as note:
             removed_stations = underconstrained(view)
             note["outcome"] = f"removed {len(removed_stations)}"
     if budget.expired():
@@ -129,7 +129,7 @@ def solve_decomposed(
     gone = set(removed_stations)
     core = [s for s in domains if s not in gone]
     if cfg.components and core:
-        with story.stage("components") as note:
+        with story.step("components") as note:
             groups = components(view, core)
             note["outcome"] = f"{len(groups)} components"
     else:
@@ -143,7 +143,7 @@ def solve_decomposed(
         else Component.of(Family.PRESOLVE, "underconstrained")
     )
     conflicts = 0
-    with story.stage(name if groups else "solver") as note:
+    with story.step(name if groups else "solver") as note:
         for group in groups:
             if budget.expired():
                 story.stats["conflicts"] = conflicts
@@ -174,7 +174,7 @@ def solve_decomposed(
         note["outcome"] = "SAT"
     story.stats["conflicts"] = conflicts
     if removed_stations:
-        with story.stage("add-back") as note:
+        with story.step("add-back") as note:
             full = add_back(data, domains, assignment, removed_stations)
             if full is None:
                 raise RunError("internal error: an underconstrained station found no free channel")

@@ -28,7 +28,7 @@ import numpy as np
 from auctool.check.budget import Budget
 from auctool.check.config.knobs import KNOB_BY_NAME
 from auctool.check.methods.clique import clique_proof
-from auctool.check.methods.presolve import ProblemView, blocked_channels
+from auctool.check.methods.reductions import ProblemView, blocked_channels
 from auctool.check.result import Answer
 from auctool.check.solve.encoding import encode
 from auctool.check.solve.solvers import solve_once

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from auctool.check.budget import Budget
 from auctool.check.methods.clique import clique_proof
-from auctool.check.methods.presolve import ProblemView
+from auctool.check.methods.reductions import ProblemView
 from auctool.model import Problem
 from tests.helpers import brute_force, co_everywhere, data_from, pigeonhole, triangle
 

@@ -1,10 +1,10 @@
-"""The stages of a hard check, each under a budget, each telling its story.
+"""The steps of a hard check, each under a budget, each telling its story.
 
-A :class:`Stages` holds what the stages share (the constraint data, the configuration,
-the verifier, the persistent solvers and the containment cache) and offers each stage as
+A :class:`Steps` holds what the steps share (the constraint data, the configuration,
+the verifier, the persistent solvers and the containment cache) and offers each step as
 one call that returns an :data:`~auctool.check.story.Outcome` or ``None`` (no answer).
-*When* each stage runs, and for how long, is the schedule's business
-(``auctool.check.schedule``), so the order can change without touching a stage.
+*When* each step runs, and for how long, is the schedule's business
+(``auctool.check.schedule``), so the order can change without touching a step.
 
 Every SAT answer a presolver finds passes the verifier here before it is returned; a
 candidate that fails is simply not used. The small sub-problems that prove UNSAT (a
@@ -22,7 +22,7 @@ from auctool.check.methods.clique import clique_proof
 from auctool.check.methods.complete import solve_decomposed, solve_incremental
 from auctool.check.methods.localsearch import local_search
 from auctool.check.methods.neighbourhood import neighbourhood_solve
-from auctool.check.methods.presolve import ProblemView
+from auctool.check.methods.reductions import ProblemView
 from auctool.check.result import Answer, Component, Family
 from auctool.check.solve.incremental import IncrementalSolver, SolverPool
 from auctool.check.story import Outcome, Story
@@ -31,12 +31,12 @@ from auctool.model.problem import Problem
 from auctool.model.verify import WitnessVerifier
 
 #: Seconds the clique bounds may search (absolute: a longer cutoff gives them no more, so
-#: it never delays a stage that answered at a shorter one). Proofs take 10-90 ms.
+#: it never delays a step that answered at a shorter one). Proofs take 10-90 ms.
 CLIQUE_SECONDS = 0.25
 
 
-class Stages:
-    """The stages one checker runs, over its data, configuration, solvers and cache."""
+class Steps:
+    """The steps one checker runs, over its data, configuration, solvers and cache."""
 
     #: Containment-cache entries kept (least recently used go first).
     MAX_CACHE = 100_000
@@ -82,7 +82,7 @@ class Stages:
         milliseconds, before any fork."""
         cfg = self.config
         if cfg.clique and not budget.expired():
-            with story.stage("clique") as note:
+            with story.step("clique") as note:
                 view = ProblemView(self.data, p.domains)
                 proof = clique_proof(view, self.seeds(p), budget.at_most(CLIQUE_SECONDS))
                 if proof is not None:
@@ -101,14 +101,14 @@ class Stages:
         story: Story,
         flips: int,
         seed: int = 0,
-        stage: str = "local-search",
+        step: str = "local-search",
     ) -> Outcome | None:
         """Tabu search from the previous assignment (SAT only)."""
         if budget.work is not None:  # work mode: flips are work too
             flips = min(flips, int(budget.remaining() * FLIPS_PER_SECOND))
         if budget.expired() or flips <= 0:
             return None
-        with story.stage(stage) as note:
+        with story.step(step) as note:
             found = local_search(
                 p,
                 self.data,
@@ -133,13 +133,13 @@ class Stages:
         cfg = self.config
 
         def search(ring: Problem, ring_budget: Budget) -> dict[int, int] | None:
-            stage = "neighbourhood:local-search"
-            found = self.local_search(ring, ring_budget, story, cfg.ls_flips, 2, stage)
+            step = "neighbourhood:local-search"
+            found = self.local_search(ring, ring_budget, story, cfg.ls_flips, 2, step)
             return None if found is None else found[1]
 
         if not (cfg.neighbourhood and p.previous) or budget.expired():
             return None
-        with story.stage("neighbourhood") as note:
+        with story.step("neighbourhood") as note:
             out = neighbourhood_solve(
                 p,
                 self.data,

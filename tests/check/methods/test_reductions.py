@@ -1,11 +1,11 @@
-"""Presolvers on hand-made instances whose answers are known, plus property tests."""
+"""Reductions on hand-made instances whose answers are known, plus property tests."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auctool.check.methods.presolve import (
+from auctool.check.methods.reductions import (
     ProblemView,
     add_back,
     arc_consistency,
@@ -81,7 +81,7 @@ def random_problems(draw):
 
 @settings(max_examples=80, deadline=None)
 @given(random_problems())
-def test_presolvers_never_change_the_answer(case):
+def test_reductions_never_change_the_answer(case):
     data, problem = case
     expected = brute_force(problem, data) is not None
     view = ProblemView(data, problem.domains)

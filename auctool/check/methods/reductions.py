@@ -1,10 +1,10 @@
-"""Presolvers: cheap reasoning that answers or shrinks a problem before any SAT solver runs.
+"""Reductions: cheap reasoning that answers or shrinks a problem before any SAT solver runs.
 
 All of them work on dense numpy views of the problem (``ProblemView``) and touch only the
 pairs of the stations involved, so they cost milliseconds even on national data:
 
 - ``greedy_extend``: keep the fixed stations where they are, place the others on a free
-  channel one by one (the previous-assignment presolver: SATFC answers most auction
+  channel one by one (the checker's ``previous`` step: SATFC answers most auction
   checks this way);
 - ``arc_consistency``: drop channels that leave a neighbour no channel at all (AC-3);
   an empty domain proves UNSAT;
