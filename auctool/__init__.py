@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # what the lazy table below resolves to, for type checkers an
     from auctool.auction.simulate import Simulation, simulate
     from auctool.auction.start import StartError
     from auctool.check.checker import Checker
-    from auctool.check.config import (
+    from auctool.check.config.configs import (
         CheckerConfig,
         PortfolioConfig,
         load_config,
@@ -88,10 +88,10 @@ _LAZY: dict[str, str] = {
     # checking
     "Checker": "auctool.check.checker",
     "make_checker": "auctool.check.factory",
-    "CheckerConfig": "auctool.check.config",
-    "PortfolioConfig": "auctool.check.config",
-    "load_config": "auctool.check.config",
-    "save_config": "auctool.check.config",
+    "CheckerConfig": "auctool.check.config.configs",
+    "PortfolioConfig": "auctool.check.config.configs",
+    "load_config": "auctool.check.config.configs",
+    "save_config": "auctool.check.config.configs",
     "Answer": "auctool.check.result",
     "CheckResult": "auctool.check.result",
     # worlds

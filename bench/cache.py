@@ -129,9 +129,9 @@ def store_all(cache, work: Workload, entries=None) -> list[float]:
 
 def write_file(path: Path, work: Workload) -> None:
     """All entries straight into a cache file, one transaction (what ``store`` would write)."""
-    from auctool.check._bitindex import domain_masks, domains_digest
-    from auctool.check._cachedb import CacheFile
-    from auctool.check.cache import file_row
+    from auctool.check.cache._bitindex import domain_masks, domains_digest
+    from auctool.check.cache._cachedb import CacheFile
+    from auctool.check.cache.containment import file_row
 
     stream = work.stream
     pos_of = {s: i for i, s in enumerate(stream.ids.tolist())}  # position order = id order
@@ -198,7 +198,7 @@ def measure(cache, work: Workload) -> list[list]:
 
 
 def main() -> None:
-    from auctool.check.cache import ContainmentCache
+    from auctool.check.cache.containment import ContainmentCache
 
     rows, notes = [], []
     with tempfile.TemporaryDirectory() as tmp:

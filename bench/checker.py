@@ -97,7 +97,7 @@ def run_config(data, problems, config) -> list[tuple[float, str]]:
 
 def run_binary(binary: str, data, problems) -> list[tuple[float, str]]:
     """An external solver on the exported direct encoding (wall time incl. process start)."""
-    from auctool.check.encoding import encode
+    from auctool.check.solve.encoding import encode
     from auctool.formats.dimacs import write_dimacs
 
     out = []

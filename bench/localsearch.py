@@ -63,7 +63,7 @@ class Runner:
         self.count = 0
 
     def __call__(self, problem):
-        from auctool.check.localsearch import local_search
+        from auctool.check.methods.localsearch import local_search
         from auctool.check.result import Answer, CheckResult
         from auctool.model import violations
 

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(budget: float = 600.0, cutoff: float = 1.0, workers: int | None = None) -> None:
-    from auctool.check.config import CheckerConfig, load_config, save_config
+    from auctool.check.config.configs import CheckerConfig, load_config, save_config
     from auctool.formats.instances import load_instance_set
     from auctool.tune.features import set_features
     from auctool.tune.parallel import Pool

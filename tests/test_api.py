@@ -64,6 +64,10 @@ def test_import_auctool_loads_no_heavy_library():
         "auctool.check",
         "auctool.check.result",
         "auctool.check.config",
+        "auctool.check.config.configs",
+        "auctool.check.solve",
+        "auctool.check.methods",
+        "auctool.check.cache",
         "auctool.model",
         "auctool.auction",
         "auctool.formats.fcc",
@@ -78,7 +82,16 @@ def test_the_command_line_and_every_package_import_no_heavy_library(module):
 
 
 @pytest.mark.parametrize(
-    "package", ["auctool.check", "auctool.model", "auctool.auction", "auctool.formats.fcc"]
+    "package",
+    [
+        "auctool.check",
+        "auctool.check.config",
+        "auctool.check.solve",
+        "auctool.check.methods",
+        "auctool.model",
+        "auctool.auction",
+        "auctool.formats.fcc",
+    ],
 )
 def test_every_package_name_resolves_from_its_lazy_table(package):
     code = (

@@ -15,8 +15,8 @@ from typing import Any
 from auctool.auction.checks import Escalation
 from auctool.auction.rules import TimeoutRule
 from auctool.auction.start import START_SECONDS
-from auctool.check.race import cores
-from auctool.check.solvers import check_budget_mode
+from auctool.check.solve.processes import cores
+from auctool.check.solve.solvers import check_budget_mode
 from auctool.errors import InputError
 from auctool.model.bands import DEFAULT_CLEARING_TARGET
 from auctool.model.cutoff import DEFAULT_SECONDS, Cutoff

@@ -32,7 +32,7 @@ from auctool.auction.paired import paired_difference
 from auctool.auction.seedpool import on_dask, on_processes
 from auctool.auction.seedresults import Figures, SeedOutcome, SeedsResult
 from auctool.auction.simulate import SimulationOptions, config_json
-from auctool.check.config import AnyConfig, CheckerConfig
+from auctool.check.config.configs import AnyConfig, CheckerConfig
 from auctool.errors import InputError
 
 SEED_DIR = "seed-{seed}"

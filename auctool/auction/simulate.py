@@ -37,7 +37,7 @@ from auctool.auction.start import (
     find_start,
     read_initial_assignment,
 )
-from auctool.check.config import AnyConfig, CheckerConfig
+from auctool.check.config.configs import AnyConfig, CheckerConfig
 from auctool.check.factory import make_checker
 from auctool.check.result import Answer, Component, Family
 from auctool.errors import InputError

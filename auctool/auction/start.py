@@ -148,7 +148,7 @@ def _band(market: Market) -> dict[int, tuple[int, ...]]:
 def _pack_most(market: Market, band, previous, data, deadline: float, share: float):
     """Tabu search from ``previous``: the packing of all but a few stations, and those few
     (one station of every conflicting pair left, the one most willing to sell first)."""
-    from auctool.check.localsearch import fewest_conflicts
+    from auctool.check.methods.localsearch import fewest_conflicts
 
     seconds = min(15.0, share * max(deadline - time.monotonic(), 0.0))
     problem = Problem(band, {s: c for s, c in previous.items() if c in band.get(s, ())})
@@ -280,8 +280,8 @@ def _clique(band, data: ConstraintData, seconds: float, seeds: list[int] | None 
     """A clique proof that the band cannot be packed (seeded at its most connected
     stations), or None."""
     from auctool.check.budget import Budget
-    from auctool.check.clique import clique_proof
-    from auctool.check.presolve import ProblemView
+    from auctool.check.methods.clique import clique_proof
+    from auctool.check.methods.reductions import ProblemView
 
     live = {s: d for s, d in band.items() if d}
     if seeds is None:

@@ -1,6 +1,6 @@
 """Budgets: a wall-clock deadline, or a count of solver conflicts, plus a stop signal.
 
-Every stage of the pipeline receives a ``Budget``; a parallel portfolio sets the stop
+Every step of the pipeline receives a ``Budget``; a parallel portfolio sets the stop
 signal when another member has answered, so a loser stops at once instead of at the
 deadline.
 
@@ -9,7 +9,7 @@ real auction. *Work* (``--budget-mode work``, for experiments): the same cutoff 
 converted into solver conflicts at a fixed rate (:data:`CONFLICTS_PER_SECOND`, about what
 the solvers do per second on national auction problems on the reference machine) and no
 clock is consulted, so the same auction replays to the same outcome on a loaded machine.
-Sub-budgets (``at_most``, ``share``) cap what one stage may spend; what it spends is
+Sub-budgets (``at_most``, ``share``) cap what one step may spend; what it spends is
 charged to every budget above it.
 """
 
@@ -19,7 +19,7 @@ import math
 import time
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 #: Work mode: solver conflicts allowed per second of cutoff. Measured: the pysat solvers
 #: run 10k-60k conflicts per second on national auction problems (``bench hardtail``).
@@ -45,6 +45,25 @@ class StopSignal(Protocol):
     def is_set(self) -> bool: ...
 
     def wait(self, timeout: float | None = None) -> bool: ...
+
+
+class AnyStop:
+    """A stop signal set when any of its signals is (a portfolio's and a race's)."""
+
+    def __init__(self, *signals: Any):
+        self.signals = [s for s in signals if s is not None]
+
+    def is_set(self) -> bool:
+        return any(s.is_set() for s in self.signals)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        end = None if timeout is None else time.monotonic() + timeout
+        while not self.is_set():
+            left = None if end is None else end - time.monotonic()
+            if left is not None and left <= 0:
+                return False
+            time.sleep(0.002 if left is None else min(0.002, left))
+        return True
 
 
 class _Work:

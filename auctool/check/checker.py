@@ -7,11 +7,11 @@ the time went:
 1. trivial cases (an empty domain, no stations);
 2. the containment cache (a cached SAT superset or UNSAT subset, UNSAT cores included);
 3. the previous assignment, new stations placed greedily (most auction checks end here);
-4. the hard part, scheduled by ``auctool.check.schedule`` over the stages of
-   ``auctool.check.stages``: clique bounds and a short local search (milliseconds),
+4. the hard part, scheduled by ``auctool.check.schedule`` over the steps of
+   ``auctool.check.steps``: clique bounds and a short local search (milliseconds),
    then, on two cores, a *race* of the complete solver (with a long search of the whole
-   problem after its first slice) against the local stages (more local search, the
-   neighbourhood re-solve); on one core, or in work mode, the same stages time-sliced.
+   problem after its first slice) against the local steps (more local search, the
+   neighbourhood re-solve); on one core, or in work mode, the same steps time-sliced.
    With ``incremental`` (the default) the complete solver is a persistent one
    (:meth:`Checker.warm` loads it ahead of an auction): building a national formula
    costs ~1 s, more than a cutoff.
@@ -31,15 +31,15 @@ from pathlib import Path
 
 from auctool.check import schedule
 from auctool.check.budget import Budget, StopSignal
-from auctool.check.cache import CacheHit, ContainmentCache
-from auctool.check.config import CheckerConfig
-from auctool.check.incremental import SolverPool
-from auctool.check.localsearch import warm_up
-from auctool.check.presolve import greedy_extend
-from auctool.check.race import cores
+from auctool.check.cache.containment import CacheHit, ContainmentCache
+from auctool.check.config.configs import CheckerConfig
+from auctool.check.methods.localsearch import warm_up
+from auctool.check.methods.reductions import greedy_extend
 from auctool.check.result import Answer, CheckResult, Component, Family
-from auctool.check.solvers import check_budget_mode
-from auctool.check.stages import Stages, universe
+from auctool.check.solve.incremental import SolverPool
+from auctool.check.solve.processes import cores
+from auctool.check.solve.solvers import check_budget_mode
+from auctool.check.steps import Steps, universe
 from auctool.check.story import Outcome, Story
 from auctool.errors import InputError, RunError
 from auctool.model.constraints import ConstraintData
@@ -85,7 +85,7 @@ class Checker:
         # worker keeps one loaded national formula across trials); only our own we close
         self._own_solvers = solvers is None
         self._solvers = SolverPool() if solvers is None else solvers
-        self.stages = Stages(data, self.config, self.verifier, self._solvers, cache_file)
+        self.steps = Steps(data, self.config, self.verifier, self._solvers, cache_file)
         self._prepared: tuple[Problem, Problem, list[str]] | None = None  # see _prepare
         self._told_file_error = False
         self.cores = cores()  # the race needs a second one
@@ -95,7 +95,7 @@ class Checker:
     @property
     def cache(self) -> ContainmentCache | None:
         """The containment cache (opened at first use; None when the knob is off)."""
-        return self.stages.cache
+        return self.steps.cache
 
     @property
     def solvers(self) -> SolverPool:
@@ -106,7 +106,7 @@ class Checker:
         """Free the persistent solvers and close the cache file."""
         if self._own_solvers:
             self._solvers.close()
-        self.stages.close_cache()
+        self.steps.close_cache()
 
     def __enter__(self) -> Checker:
         return self
@@ -124,7 +124,7 @@ class Checker:
         """
         if self.config.incremental:
             prepared, _ = self._prepare(problem)
-            solver = self.stages.incremental_for(universe(prepared))
+            solver = self.steps.incremental_for(universe(prepared))
             solver.ensure(list(prepared.domains))
             solver.solver.sync()
 
@@ -161,7 +161,7 @@ class Checker:
             seconds=time.monotonic() - start,
             assignment=assignment,
             solved_by=solved_by,
-            stages=tuple(story.stages),
+            stages=tuple(story.steps),
             instance=instance or problem.name,
             warnings=tuple(warnings),
             cache_hit=story.stats.get("cache"),
@@ -192,7 +192,7 @@ class Checker:
         cache.store(self.data.fingerprint, prepared, answer, assignment)
         if answer is Answer.UNSAT and story.core and "core_stations" not in story.stats:
             # a solver's core (its stations alone are infeasible): cached for later
-            self.stages.remember_core({s: prepared.domains[s] for s in story.core}, story)
+            self.steps.remember_core({s: prepared.domains[s] for s in story.core}, story)
 
     def _prepare(self, problem: Problem) -> tuple[Problem, list[str]]:
         """:func:`prepare_problem`, done once when ``warm`` prepared the same problem just
@@ -211,7 +211,7 @@ class Checker:
             ok = hit.assignment is not None and self.verifier.is_valid(dict(hit.assignment), p)
         else:
             core = Problem({s: p.domains[s] for s in hit.stations or ()}, name="cached-core")
-            answer = self.stages.prove_unsat(core, budget.at_most(CORE_SECONDS))
+            answer = self.steps.prove_unsat(core, budget.at_most(CORE_SECONDS))
             if answer is Answer.TIMEOUT:
                 return False
             ok = answer is Answer.UNSAT
@@ -222,7 +222,7 @@ class Checker:
     # ---------------------------------------------------------------------------------
     def _pipeline(self, p: Problem, budget: Budget, story: Story) -> Outcome:
         cfg = self.config
-        with story.stage("trivial") as note:
+        with story.step("trivial") as note:
             empty = [s for s, d in p.domains.items() if not d]
             if empty:
                 note["outcome"] = "UNSAT"
@@ -233,7 +233,7 @@ class Checker:
                 return Answer.SAT, {}, Component.of(Family.TRIVIAL, "no-stations")
         cache = self.cache
         if cache is not None:
-            with story.stage("cache") as note:
+            with story.step("cache") as note:
                 hit = cache.lookup(self.data.fingerprint, p)
                 if hit is not None and self._holds(hit, p, budget):
                     note["outcome"] = hit.kind
@@ -244,7 +244,7 @@ class Checker:
                 if hit is not None:
                     note["outcome"] = f"{hit.kind} not confirmed"
         if cfg.previous and p.previous:
-            with story.stage("previous") as note:
+            with story.step("previous") as note:
                 fixed = {s: c for s, c in p.previous.items() if c in p.domains[s]}
                 candidate = greedy_extend(self.data, p.domains, fixed)
                 if candidate is not None and self.verifier.is_valid(candidate, p):
@@ -253,5 +253,5 @@ class Checker:
         if budget.expired():
             return Answer.TIMEOUT, None, None
         if schedule.races(self.config, self.cores, self.budget_mode):
-            return schedule.race(self.stages, p, budget, story)
-        return schedule.one_after_another(self.stages, p, budget, story)
+            return schedule.race(self.steps, p, budget, story)
+        return schedule.one_after_another(self.steps, p, budget, story)

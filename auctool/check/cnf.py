@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from auctool.check.budget import Budget
-from auctool.check.result import Answer, CheckResult, Component, Family, Stage
-from auctool.check.solvers import check_budget_mode, solve_once
+from auctool.check.result import Answer, CheckResult, Component, Family, Step
+from auctool.check.solve.solvers import check_budget_mode, solve_once
 from auctool.errors import RunError
 from auctool.formats.dimacs import Cnf
 from auctool.model.cutoff import Cutoff
@@ -33,14 +33,14 @@ def check_cnf(
     seconds = time.monotonic() - start
     if outcome.status is None:
         return CheckResult(
-            Answer.TIMEOUT, seconds, stages=(Stage(name, seconds, "unknown"),), instance=instance
+            Answer.TIMEOUT, seconds, stages=(Step(name, seconds, "unknown"),), instance=instance
         )
     if not outcome.status:
         return CheckResult(
             Answer.UNSAT,
             seconds,
             solved_by=name,
-            stages=(Stage(name, seconds, "UNSAT"),),
+            stages=(Step(name, seconds, "UNSAT"),),
             instance=instance,
         )
     model = tuple(outcome.model or ())
@@ -53,7 +53,7 @@ def check_cnf(
         Answer.SAT,
         seconds,
         solved_by=name,
-        stages=(Stage(name, seconds, "SAT"),),
+        stages=(Step(name, seconds, "SAT"),),
         instance=instance,
         model=model,
     )

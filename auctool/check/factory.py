@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from auctool.check.checker import Checker
-from auctool.check.config import AnyConfig, PortfolioConfig
-from auctool.check.incremental import SolverPool
+from auctool.check.config.configs import AnyConfig, PortfolioConfig
+from auctool.check.solve.incremental import SolverPool
 from auctool.model.constraints import ConstraintData
 
 

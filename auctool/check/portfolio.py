@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import math
 import multiprocessing as mp
-import os
 import time
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -22,21 +21,15 @@ from typing import Any
 
 from auctool.check.budget import Budget
 from auctool.check.checker import prepare_problem
-from auctool.check.config import CheckerConfig, PortfolioConfig
-from auctool.check.result import Answer, CheckResult, Component, Stage
-from auctool.check.solvers import check_budget_mode
+from auctool.check.config.configs import CheckerConfig, PortfolioConfig
+from auctool.check.result import Answer, CheckResult, Component, Step
+from auctool.check.solve.processes import cores
+from auctool.check.solve.solvers import check_budget_mode
 from auctool.errors import InputError, RunError
 from auctool.model.constraints import ConstraintData
 from auctool.model.cutoff import latest_return
 from auctool.model.problem import Problem
 from auctool.model.verify import WitnessVerifier
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def _load_data(source: Any) -> ConstraintData:
@@ -56,7 +49,7 @@ def _worker_main(
     budget_mode: str = "time",
 ) -> None:
     """Runs in the worker process: one Checker, answering checks until told to close."""
-    import scipy.sparse.csgraph  # noqa: F401  (warm up: the presolvers need it on the first check)
+    import scipy.sparse.csgraph  # noqa: F401  (warm up: the reductions need it on the first check)
 
     from auctool.check.checker import Checker
 
@@ -166,7 +159,7 @@ class PortfolioChecker:
             raise InputError("a portfolio needs at least one member")
         self.data = data
         self.config = config
-        width = config.workers or available_cores()
+        width = config.workers or cores()
         self.members = config.members[: max(1, width)]
         check_budget_mode(budget_mode, [s for m in self.members for s in m.solvers])
         #: work mode: every member answers within its own conflicts and the first member
@@ -258,7 +251,7 @@ class PortfolioChecker:
             return CheckResult(
                 Answer.TIMEOUT,
                 seconds,
-                stages=(Stage("portfolio", seconds, "unknown"),),
+                stages=(Step("portfolio", seconds, "unknown"),),
                 instance=instance or problem.name,
                 warnings=tuple(warnings),
             )
@@ -274,7 +267,7 @@ class PortfolioChecker:
             seconds=seconds,
             assignment=result.assignment,
             solved_by=Component.member(k + 1, result.solved_by) if result.solved_by else None,
-            stages=(*result.stages, Stage("portfolio", seconds, result.answer.value)),
+            stages=(*result.stages, Step("portfolio", seconds, result.answer.value)),
             instance=instance or problem.name,
             warnings=tuple(warnings),
             stats={**result.stats, "winner": k + 1},

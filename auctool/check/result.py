@@ -100,7 +100,7 @@ class Component(str):
 
 
 @dataclass(frozen=True)
-class Stage:
+class Step:
     """One step of the pipeline: what ran, for how long, and what it concluded."""
 
     name: str
@@ -119,7 +119,9 @@ class CheckResult:
     seconds: float
     assignment: Mapping[int, int] | None = None
     solved_by: Component | None = None  # the component that answered
-    stages: tuple[Stage, ...] = ()
+    #: the steps the check ran (``stages``: the public name, as in ``--json`` and
+    #: ``check --stages``)
+    stages: tuple[Step, ...] = ()
     instance: str = ""
     warnings: tuple[str, ...] = ()
     cache_hit: str | None = None  # "sat-superset", "unsat-subset", "exact-sat", "exact-unsat"

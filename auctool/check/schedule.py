@@ -1,17 +1,17 @@
-"""The schedule of a hard check: which stage runs when, for how long, on which core.
+"""The schedule of a hard check: which step runs when, for how long, on which core.
 
-A check that the cheap stages (trivial cases, cache, previous assignment) leave open
-gets here. The two sides of it want different methods: the local stages (local search,
+A check that the cheap steps (trivial cases, cache, previous assignment) leave open
+gets here. The two sides of it want different methods: the local steps (local search,
 the neighbourhood re-solve) find SAT answers the whole-band solver would take minutes
 for, and the complete solver proves UNSAT answers no local method can. Fixed shares of
 the cutoff starve one side whenever the other would not have answered, so:
 
 * :func:`race` (two cores, time budgets): one core runs :func:`second_core` (the complete
   solver for ``race_complete_seconds``, a long search of the whole problem with its
-  own seed, the solver again), the other :func:`presolvers` (a little more local search,
+  own seed, the solver again), the other :func:`local_side` (a little more local search,
   the neighbourhood, the rest of the local search); the first conclusive answer wins.
 * :func:`one_after_another` (one core, ``race: false``, or work mode, where a race's
-  winner would be luck): the same stages time-sliced.
+  winner would be luck): the same steps time-sliced.
 
 Every allowance is an absolute cap or a share of what is left, so a longer cutoff never
 loses an answer a shorter one found.
@@ -19,12 +19,12 @@ loses an answer a shorter one found.
 
 from __future__ import annotations
 
-from auctool.check.budget import Budget, StopSignal
-from auctool.check.config import CheckerConfig
-from auctool.check.knobs import WHOLE_FLIPS
-from auctool.check.race import AnyStop, Race, ThreadRace
+from auctool.check.budget import AnyStop, Budget, StopSignal
+from auctool.check.config.configs import CheckerConfig
+from auctool.check.config.knobs import WHOLE_FLIPS
 from auctool.check.result import Answer
-from auctool.check.stages import Stages, universe
+from auctool.check.solve.futures import ForkFuture, ThreadFuture
+from auctool.check.steps import Steps, universe
 from auctool.check.story import Outcome, Story
 from auctool.errors import RunError
 from auctool.model.problem import Problem
@@ -50,71 +50,73 @@ def races(config: CheckerConfig, cores: int, budget_mode: str) -> bool:
     return config.race and config.neighbourhood and cores >= 2 and budget_mode == "time"
 
 
-def one_after_another(stages: Stages, p: Problem, budget: Budget, story: Story) -> Outcome:
+def one_after_another(steps: Steps, p: Problem, budget: Budget, story: Story) -> Outcome:
     """The hard part without a race: time-sliced so neither side starves the other.
 
     A short local search, the neighbourhood (its share), the complete solver for
     :data:`FIRST_COMPLETE_SECONDS` (most UNSAT answers), the rest of the local search
     (:data:`LS_SHARE` of what is left), then the complete solver to the end.
     """
-    cfg = stages.config
+    cfg = steps.config
     first = min(cfg.ls_flips, QUICK_FLIPS)
-    found = stages.quick(p, budget, story, first) or stages.neighbourhood(
+    found = steps.quick(p, budget, story, first) or steps.neighbourhood(
         p, budget, story, cfg.neighbourhood_share
     )
     if found is not None or budget.expired():
         return found or _NONE
     if cfg.local_search and cfg.ls_flips > first:
-        out = stages.complete(p, budget.at_most(FIRST_COMPLETE_SECONDS), story)
+        out = steps.complete(p, budget.at_most(FIRST_COMPLETE_SECONDS), story)
         if out[0] is not Answer.TIMEOUT or budget.expired():
             return out
         rest = budget.share(LS_SHARE)
-        found = stages.local_search(p, rest, story, cfg.ls_flips - first, seed=1)
+        found = steps.local_search(p, rest, story, cfg.ls_flips - first, seed=1)
         if found is not None or budget.expired():
             return found or _NONE
-    return stages.complete(p, budget, story)
+    return steps.complete(p, budget, story)
 
 
-def race(stages: Stages, p: Problem, budget: Budget, story: Story) -> Outcome:
-    """The complete side on another core, the local stages here; the first answer wins.
+def race(steps: Steps, p: Problem, budget: Budget, story: Story) -> Outcome:
+    """The complete side on another core, the local steps here; the first answer wins
+    and the other side stops at once (the complete side's future is cancelled; the local
+    steps have it as their stop signal).
 
     With ``incremental: true`` the persistent solver is loaded first (the stations the
     problem adds, under the budget): no formula is built inside the race. A solver that
-    lives in a solver process (CaDiCaL, Glucose: ``auctool.check.server``) is asked from
+    lives in a solver process (CaDiCaL, Glucose: ``auctool.check.solve.server``) is asked from
     a thread and keeps what it learns; any other solves a forked, copy-on-write copy of
     this process.
     """
-    cfg = stages.config
+    cfg = steps.config
     # most hard-looking checks end in a short search: no fork
     first = min(cfg.ls_flips, QUICK_FLIPS) if cfg.local_search else 0
-    found = stages.quick(p, budget, story, first)
+    found = steps.quick(p, budget, story, first)
     if found is not None or budget.expired():
         return found or _NONE
     if cfg.incremental:
-        with story.stage("incremental:load") as note:
-            solver = stages.incremental_for(universe(p))
+        with story.step("incremental:load") as note:
+            solver = steps.incremental_for(universe(p))
             loaded = solver.ensure(list(p.domains), budget)
             note["outcome"] = "loaded" if loaded else "building"
-        if not loaded:  # still building: the local stages have what is left
-            return presolvers(stages, p, budget, story, first) or _NONE
+        if not loaded:  # still building: the local steps have what is left
+            return local_side(steps, p, budget, story, first) or _NONE
 
     def complete(
         stop: StopSignal | None = None,
     ) -> tuple[Outcome, list, dict, tuple[int, ...] | None]:
         mine = Story()
-        outcome = second_core(stages, p, Budget(budget.deadline, stop), mine, stop is None)
-        return outcome, mine.stages, mine.stats, mine.core
+        outcome = second_core(steps, p, Budget(budget.deadline, stop), mine, stop is None)
+        return outcome, mine.steps, mine.stats, mine.core
 
     # a solver process keeps what it learns: ask it from a thread; else fork a copy
-    learns = cfg.incremental and stages.incremental_for(universe(p)).solver.keeps_learning
-    contest: Race | ThreadRace = ThreadRace(complete) if learns else Race(complete)
+    learns = cfg.incremental and steps.incremental_for(universe(p)).solver.keeps_learning
+    contest: ForkFuture | ThreadFuture = ThreadFuture(complete) if learns else ForkFuture(complete)
     try:
         local = Budget(budget.deadline, AnyStop(budget.stop, contest))
-        found = presolvers(stages, p, local, story, first)
+        found = local_side(steps, p, local, story, first)
         if found is not None:
-            story.stats["race"] = "presolvers"
+            story.stats["race"] = "presolvers"  # the value --json has always shown
             return found
-        with story.stage("race:complete") as note:
+        with story.step("race:complete") as note:
             # until the deadline, or a portfolio's stop signal
             done = contest.wait_until(budget.deadline, budget.stop)
             result = contest.result(0.0) if done else None
@@ -122,9 +124,9 @@ def race(stages: Stages, p: Problem, budget: Budget, story: Story) -> Outcome:
                 raise RunError(f"internal error: the complete solver failed ({contest.failed})")
             if result is None:
                 return _NONE
-            outcome, their_stages, stats, core = result
+            outcome, their_steps, stats, core = result
             note["outcome"] = outcome[0].value
-        story.stages.extend(their_stages)
+        story.steps.extend(their_steps)
         story.stats.update(stats)
         story.core = core
         story.stats["race"] = "complete"
@@ -133,27 +135,27 @@ def race(stages: Stages, p: Problem, budget: Budget, story: Story) -> Outcome:
         contest.cancel()
 
 
-def second_core(stages: Stages, p: Problem, budget: Budget, story: Story, prune: bool) -> Outcome:
+def second_core(steps: Steps, p: Problem, budget: Budget, story: Story, prune: bool) -> Outcome:
     """The race's other core: the complete solver for ``race_complete_seconds``
     (nearly every proof it gives comes by then), a long search of the whole problem with
     a seed of its own (where the hard SAT answers the rings miss come from; the local
     side is busy with the rings), then the complete solver again to the end. With at
     most :data:`WHOLE_FLIPS` moves the local side runs that search itself."""
-    cfg = stages.config
+    cfg = steps.config
     if not (cfg.local_search and cfg.ls_flips > WHOLE_FLIPS):
-        return stages.complete(p, budget, story, prune)
-    out = stages.complete(p, budget.at_most(cfg.race_complete_seconds), story, prune)
+        return steps.complete(p, budget, story, prune)
+    out = steps.complete(p, budget.at_most(cfg.race_complete_seconds), story, prune)
     if out[0] is not Answer.TIMEOUT or budget.expired():
         return out
-    stage = "race:local-search"
-    found = stages.local_search(p, budget, story, cfg.ls_flips, seed=5, stage=stage)
+    step = "race:local-search"
+    found = steps.local_search(p, budget, story, cfg.ls_flips, seed=5, step=step)
     if found is not None or budget.expired():
         return found or out
-    return stages.complete(p, budget, story, prune=False)  # pruned in the first slice
+    return steps.complete(p, budget, story, prune=False)  # pruned in the first slice
 
 
-def presolvers(
-    stages: Stages, p: Problem, budget: Budget, story: Story, done_flips: int
+def local_side(
+    steps: Steps, p: Problem, budget: Budget, story: Story, done_flips: int
 ) -> Outcome | None:
     """The race's local side: a little more local search of the whole problem, the
     neighbourhood (its rings searched first), then the rest of the local search.
@@ -161,9 +163,9 @@ def presolvers(
     The whole problem's search answers within :data:`WHOLE_FLIPS` or not at all, nearly
     always (99% of its answers in a national auction came within 0.3 s); the rings'
     search answers much of what it cannot, so the rings go before its long tail."""
-    cfg = stages.config
+    cfg = steps.config
     left = cfg.ls_flips - done_flips if cfg.local_search else 0
     first = min(left, WHOLE_FLIPS)
-    found = stages.local_search(p, budget, story, first, seed=1)
-    found = found or stages.neighbourhood(p, budget, story, None)
-    return found or stages.local_search(p, budget, story, left - first, seed=3)
+    found = steps.local_search(p, budget, story, first, seed=1)
+    found = found or steps.neighbourhood(p, budget, story, None)
+    return found or steps.local_search(p, budget, story, left - first, seed=3)

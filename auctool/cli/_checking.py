@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from auctool.check.cnf import check_cnf
-from auctool.check.config import AnyConfig, PortfolioConfig
+from auctool.check.config.configs import AnyConfig, PortfolioConfig
 from auctool.check.factory import make_checker
 from auctool.check.result import CheckResult
 from auctool.formats.dimacs import read_dimacs

@@ -89,7 +89,7 @@ def what_mattered(o: Output, run_dir: Path, ablation: bool, test_set: Path | Non
 
 
 def _incumbent_or_none(run_dir: Path) -> Any:
-    from auctool.check.config import CheckerConfig, load_config
+    from auctool.check.config.configs import CheckerConfig, load_config
 
     path = run_dir / "incumbent.yaml"
     config = load_config(path) if path.is_file() else None

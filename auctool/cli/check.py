@@ -77,7 +77,7 @@ def check(
     if json_out and jsonl:
         raise InputError("--json and --jsonl: give one (a document at the end, or a stream)")
     out = Output(json_out or jsonl, quiet)
-    from auctool.check.config import CheckerConfig, load_config
+    from auctool.check.config.configs import CheckerConfig, load_config
     from auctool.cli._checking import check_cnf_files, check_files, expand_paths
 
     cutoff = Cutoff.optional(cutoff)

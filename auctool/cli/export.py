@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from auctool.check.kinds import EncodingKind
+from auctool.check.config.kinds import EncodingKind
 from auctool.cli._common import (
     INTERFERENCE_FORMAT_OPTION,
     JSON_OPTION,
@@ -48,9 +48,9 @@ def export(
     if to_stdout and json_out:
         raise InputError("--dimacs - writes the CNF on stdout: it cannot share it with --json")
     from auctool.check.checker import prepare_problem
-    from auctool.check.complete import order_domains
-    from auctool.check.config import CheckerConfig, PortfolioConfig, load_config
-    from auctool.check.encoding import encode
+    from auctool.check.config.configs import CheckerConfig, PortfolioConfig, load_config
+    from auctool.check.methods.complete import order_domains
+    from auctool.check.solve.encoding import encode
     from auctool.formats.dimacs import dump_dimacs, write_dimacs
     from auctool.formats.fcc import load_constraints
     from auctool.formats.instances import resolve_constraints_dir

@@ -187,7 +187,7 @@ def simulate(
     from auctool.auction.rules import clock_schedule
     from auctool.auction.simulate import SimulationOptions
     from auctool.auction.simulate import simulate as run
-    from auctool.check.config import CheckerConfig, load_config
+    from auctool.check.config.configs import CheckerConfig, load_config
     from auctool.worlds.world import load_world
 
     out = Output(json_out, quiet)

@@ -8,8 +8,8 @@ import typer
 from rich.table import Table
 
 from auctool._atomic import write_text
-from auctool.check.config import dump_config
-from auctool.check.knobs import FORBIDDEN, KNOBS
+from auctool.check.config.configs import dump_config
+from auctool.check.config.knobs import FORBIDDEN, KNOBS
 from auctool.cli._common import JSON_OPTION, QUIET_OPTION, Output, handle_errors
 from auctool.errors import InputError
 
@@ -37,7 +37,7 @@ def space(
     quiet: bool = QUIET_OPTION,
 ) -> None:
     """Every knob of the checker suite: type, range, default, and when it is active."""
-    from auctool.check.space import sample_configs, space_as_json, space_as_pcs
+    from auctool.check.config.space import sample_configs, space_as_json, space_as_pcs
 
     out = Output(json_out, quiet)
     if sample < 0:

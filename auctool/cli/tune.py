@@ -199,7 +199,7 @@ def tune(
     The same command again continues an interrupted run (Ctrl-C, kill) without losing a
     finished trial; --overwrite starts afresh.
     """
-    from auctool.check.space import parse_fixed
+    from auctool.check.config.space import parse_fixed
     from auctool.tune.held import check_free
     from auctool.tune.run import TuneSettings, run_tune
 

@@ -12,7 +12,7 @@ from typing import Any
 from rich.markup import escape
 from rich.table import Table
 
-from auctool.check.config import CheckerConfig
+from auctool.check.config.configs import CheckerConfig
 
 
 def tuning_table(summary: dict[str, Any]) -> Table:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from auctool.check.config import CheckerConfig
+from auctool.check.config.configs import CheckerConfig
 from auctool.errors import InputError
 
 _COLUMNS = ("round", "config_id", "instance", "seed", "status", "cost", "warm")

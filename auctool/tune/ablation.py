@@ -27,8 +27,8 @@ from typing import Any
 
 from auctool._atomic import write_text
 from auctool._runfolder import locked
-from auctool.check.config import CheckerConfig, PortfolioConfig, load_config
-from auctool.check.knobs import KNOB_BY_NAME, KNOBS
+from auctool.check.config.configs import CheckerConfig, PortfolioConfig, load_config
+from auctool.check.config.knobs import KNOB_BY_NAME, KNOBS
 from auctool.errors import InputError
 from auctool.formats.instances import InstanceSet
 from auctool.tune.scoring import Measurement, Objective, summarise

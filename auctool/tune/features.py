@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from auctool._atomic import write_text
-from auctool.check.encoding import interference_clauses, variable_table
+from auctool.check.solve.encoding import interference_clauses, variable_table
 from auctool.errors import InputError
 from auctool.formats.fcc.load import DataLibrary
 from auctool.formats.instances import InstanceSet, resolve_constraints_dir

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from auctool.check.knobs import KNOB_BY_NAME
-from auctool.check.space import check_fixed
+from auctool.check.config.knobs import KNOB_BY_NAME
+from auctool.check.config.space import check_fixed
 from auctool.errors import InputError
 
 #: Knobs whose worth shows only across an auction's sequence of questions about one band.

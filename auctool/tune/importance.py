@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from auctool._atomic import write_text
-from auctool.check.config import CheckerConfig, load_config
+from auctool.check.config.configs import CheckerConfig, load_config
 from auctool.errors import AuctoolError
 
 IMPORTANCE = "importance.json"
@@ -114,7 +114,7 @@ def load_history(run_dir: Path) -> History:
     """Every trial of ``trials.csv`` whose configuration the checker still knows."""
     from ConfigSpace import Configuration
 
-    from auctool.check.space import build_space
+    from auctool.check.config.space import build_space
 
     report = json.loads((run_dir / "report.json").read_text(encoding="utf-8"))
     space = build_space()

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from auctool.check.config import CheckerConfig
+from auctool.check.config.configs import CheckerConfig
 from auctool.tune.journal import Journal, digest
 from auctool.tune.parallel import Pool
 from auctool.tune.rounds import TrialRecord

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from auctool._atomic import write_text
-from auctool.check.config import AnyConfig, save_config
+from auctool.check.config.configs import AnyConfig, save_config
 from auctool.tune.rounds import RoundOutcome, TrialRecord
 
 TRIAL_COLUMNS = (

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auctool.check.config import CheckerConfig
+from auctool.check.config.configs import CheckerConfig
+from auctool.check.config.space import to_configuration
 from auctool.check.result import Answer
-from auctool.check.space import to_configuration
 from auctool.errors import InputError
 from auctool.tune.journal import Journal
 from auctool.tune.scoring import CRASHED, Measured, Objective, measured

@@ -20,9 +20,9 @@ from typing import Any
 from auctool._atomic import write_text
 from auctool._runfolder import TUNE_SETTINGS, changed_settings, claim, read_settings, run_kind
 from auctool._version import __version__
-from auctool.check.config import AnyConfig, CheckerConfig, PortfolioConfig
-from auctool.check.knobs import yaml_word
-from auctool.check.space import build_space, check_fixed
+from auctool.check.config.configs import AnyConfig, CheckerConfig, PortfolioConfig
+from auctool.check.config.knobs import yaml_word
+from auctool.check.config.space import build_space, check_fixed
 from auctool.errors import InputError
 from auctool.formats.instances import InstanceSet, load_instance_set
 from auctool.model.cutoff import invalid

@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from auctool.check.config import CheckerConfig
+from auctool.check.config.configs import CheckerConfig
 from auctool.check.factory import make_checker
 from auctool.formats.fcc import write_constraints
 from auctool.formats.instances import InstanceEntry, InstanceSet, load_instance_set, write_manifest

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from auctool.check.config import CheckerConfig
-from auctool.check.space import build_space, from_configuration, to_configuration
+from auctool.check.config.configs import CheckerConfig
+from auctool.check.config.space import build_space, from_configuration, to_configuration
 from auctool.tune.journal import Journal, digest
 from auctool.tune.parallel import Pool
 from auctool.tune.rounds import Progress, RoundOutcome, RoundSpec, TrialRecord, reusable

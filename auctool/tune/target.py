@@ -15,9 +15,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from auctool.check.config import AnyConfig
+from auctool.check.config.configs import AnyConfig
 from auctool.check.factory import make_checker
-from auctool.check.incremental import TUNER_SOLVERS, SolverPool
+from auctool.check.solve.incremental import TUNER_SOLVERS, SolverPool
 from auctool.formats.fcc import load_constraints
 from auctool.formats.srpk import read_srpk
 from auctool.model.constraints import ConstraintData

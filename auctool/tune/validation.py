@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from auctool.check.config import AnyConfig, CheckerConfig, PortfolioConfig
+from auctool.check.config.configs import AnyConfig, CheckerConfig, PortfolioConfig
 from auctool.errors import InputError
 from auctool.formats.instances import InstanceSet
 from auctool.model.cutoff import Cutoff, invalid
@@ -184,7 +184,7 @@ def validate_files(
     on_result: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """``auctool validate``: the default and each YAML configuration on a set."""
-    from auctool.check.config import load_config
+    from auctool.check.config.configs import load_config
     from auctool.formats.instances import load_instance_set
     from auctool.tune.features import set_features
     from auctool.tune.parallel import check_parallel, dask_pool

@@ -162,7 +162,7 @@ def test_an_auction_answered_on_two_processes_has_the_same_outcome():
 
 def test_round_processes_default_to_the_cores_in_time_mode_one_in_work_mode():
     from auctool.auction.options import AUTO_ROUND_WORKERS
-    from auctool.check.race import cores
+    from auctool.check.solve.processes import cores
 
     auto = SimulationOptions()
     assert auto.round_processes() == max(1, min(cores(), AUTO_ROUND_WORKERS))

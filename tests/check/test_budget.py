@@ -8,9 +8,9 @@ import pytest
 
 from auctool.check import Answer, Checker, CheckerConfig, PortfolioConfig, make_checker
 from auctool.check.budget import CONFLICTS_PER_SECOND, Budget
-from auctool.check.encoding import encode
-from auctool.check.solvers import solve_once
-from auctool.check.solvertable import SOLVERS
+from auctool.check.config.solvertable import SOLVERS
+from auctool.check.solve.encoding import encode
+from auctool.check.solve.solvers import solve_once
 from auctool.errors import InputError
 from auctool.formats.fcc import load_constraints
 from auctool.formats.instances import load_instance_set

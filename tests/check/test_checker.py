@@ -3,7 +3,7 @@
 import pytest
 
 from auctool.check.checker import Checker
-from auctool.check.config import CheckerConfig
+from auctool.check.config.configs import CheckerConfig
 from auctool.check.result import Answer
 from auctool.errors import InputError, RunError
 from auctool.model import Problem, violations
@@ -65,7 +65,7 @@ def test_bad_cutoff_is_an_input_error():
 def test_an_invalid_witness_is_never_reported(monkeypatch):
     """If an encoder bug produced a wrong assignment, the verifier stops it."""
     data, problem = triangle(3)
-    import auctool.check.encoding as encoding
+    import auctool.check.solve.encoding as encoding
 
     original = encoding.Encoding.decode
     monkeypatch.setattr(
@@ -79,7 +79,7 @@ def test_an_invalid_witness_is_never_reported(monkeypatch):
 
 def test_an_invalid_witness_of_the_incremental_solver_is_never_reported(monkeypatch):
     data, problem = triangle(3)
-    from auctool.check.incremental import IncrementalSolver
+    from auctool.check.solve.incremental import IncrementalSolver
 
     solve = IncrementalSolver.solve
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from auctool.check import Answer, Checker, CheckerConfig, PortfolioConfig, make_checker
-from auctool.check.solvertable import SOLVERS
+from auctool.check.config.solvertable import SOLVERS
 from auctool.formats.fcc import load_constraints
 from auctool.formats.instances import load_instance_set
 from auctool.formats.srpk import read_srpk
@@ -87,7 +87,7 @@ def test_a_portfolio_stops_at_the_cutoff_and_leaves_nothing_running():
 
 def _hard_problems(count: int = 8):
     """The bundled test set's hardest (its recorded TIMEOUTs and UNSATs on the 200-station
-    world): those where the stages compete for the time."""
+    world): those where the steps compete for the time."""
     root = Path(__file__).resolve().parents[2] / "instances"
     data = load_constraints(root / "worlds" / "default")
     hard = [e for e in load_instance_set(root / "sets" / "test").entries if e.answer != "SAT"]
@@ -101,8 +101,8 @@ def _answers(data, problem, cutoff: float, mode: str) -> bool:
 
 def test_a_longer_work_budget_never_loses_an_answer():
     """Monotone in the cutoff, exactly: work budgets (conflicts, flips) replay the same
-    schedule every run, so a stage that answers within a small budget answers within
-    every larger one: no stage takes a share that would starve another."""
+    schedule every run, so a step that answers within a small budget answers within
+    every larger one: no step takes a share that would starve another."""
     data, problems = _hard_problems()
     cutoffs = (0.05, 0.2, 0.8)
     answered = {c: {f for f, p in problems if _answers(data, p, c, "work")} for c in cutoffs}

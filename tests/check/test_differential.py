@@ -13,9 +13,9 @@ import functools
 import pytest
 
 from auctool.check import Answer, Checker, CheckerConfig, PortfolioConfig, make_checker
-from auctool.check.knobs import KNOBS
-from auctool.check.solvertable import SOLVERS
-from auctool.check.space import sample_configs
+from auctool.check.config.knobs import KNOBS
+from auctool.check.config.solvertable import SOLVERS
+from auctool.check.config.space import sample_configs
 from auctool.model import Problem, violations
 from auctool.worlds.problems import packing_sequence
 from auctool.worlds.synth import SynthSpec, synth_world

@@ -14,7 +14,7 @@ import pytest
 from pysat.solvers import Solver
 
 from auctool.check.checker import Checker
-from auctool.check.config import CheckerConfig
+from auctool.check.config.configs import CheckerConfig
 from auctool.check.result import Answer
 from auctool.formats.fcc import load_constraints
 from auctool.model import Problem, violations

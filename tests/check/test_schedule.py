@@ -1,9 +1,9 @@
-"""The schedule of a hard check: which stage runs when (on one core, and in a race)."""
+"""The schedule of a hard check: which step runs when (on one core, and in a race)."""
 
-from auctool.check import schedule, stages
+from auctool.check import schedule, steps
 from auctool.check.budget import Budget
 from auctool.check.checker import Checker
-from auctool.check.config import CheckerConfig
+from auctool.check.config.configs import CheckerConfig
 from auctool.check.result import Answer
 from auctool.check.story import Story
 from auctool.model import Problem, violations
@@ -19,8 +19,8 @@ def test_without_a_race_the_long_local_search_waits_for_a_first_complete_slice(m
         flips.append(kwargs["max_flips"])
         return local_search(*args, **kwargs)
 
-    local_search = stages.local_search
-    monkeypatch.setattr(stages, "local_search", spy)
+    local_search = steps.local_search
+    monkeypatch.setattr(steps, "local_search", spy)
     data, problem = adjacent_pair()
     config = CheckerConfig(
         race=False,
@@ -51,22 +51,22 @@ def test_the_races_second_core_searches_after_its_complete_slice():
     )
     with Checker(data, config) as checker:
         story = Story()
-        answer, witness, by = schedule.second_core(checker.stages, sat, Budget.of(30), story, True)
+        answer, witness, by = schedule.second_core(checker.steps, sat, Budget.of(30), story, True)
     assert answer is Answer.SAT and str(by) == "presolve:local-search"
     assert violations(witness, sat, data) == []
-    assert [s.name for s in story.stages][-1] == "race:local-search"
+    assert [s.name for s in story.steps][-1] == "race:local-search"
 
     data, php = pigeonhole(4)
     with Checker(data, config) as checker:
         story = Story()
-        answer, _, by = schedule.second_core(checker.stages, php, Budget.of(30), story, True)
+        answer, _, by = schedule.second_core(checker.steps, php, Budget.of(30), story, True)
     assert answer is Answer.UNSAT and str(by) == "solver:minisat22"
-    assert "race:local-search" in [s.name for s in story.stages]
+    assert "race:local-search" in [s.name for s in story.steps]
 
 
 def test_a_race_needs_two_cores_time_budgets_and_the_neighbourhood():
     """The race's winner depends on timing: in work mode, on one core, or without the
-    local side (no neighbourhood) the stages are time-sliced instead."""
+    local side (no neighbourhood) the steps are time-sliced instead."""
     config = CheckerConfig()
     assert schedule.races(config, 2, "time")
     assert not schedule.races(config, 1, "time")

@@ -397,7 +397,7 @@ def test_a_forged_cache_row_changes_no_answer(cli, tmp_path):
     answer SAT problems UNSAT. Cached answers are proved again before they are used."""
     from pathlib import Path
 
-    from auctool.check.cache import ContainmentCache
+    from auctool.check.cache.containment import ContainmentCache
     from auctool.formats.instances import load_instance_set
 
     tests = load_instance_set(Path(__file__).resolve().parents[2] / "instances" / "sets" / "test")

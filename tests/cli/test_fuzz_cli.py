@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auctool.check.config import CheckerConfig, save_config
+from auctool.check.config.configs import CheckerConfig, save_config
 from auctool.formats.fcc import write_constraints
 from auctool.formats.srpk import write_srpk
 from auctool.model import Problem

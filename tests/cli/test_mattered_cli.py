@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from auctool.check.config import CheckerConfig, save_config
+from auctool.check.config.configs import CheckerConfig, save_config
 from auctool.tune.ablation import run_ablation
 from auctool.tune.journal import Journal
 from auctool.tune.run import TuneSettings, run_tune

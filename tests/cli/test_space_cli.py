@@ -2,8 +2,8 @@ import json
 
 from ConfigSpace import ConfigurationSpace
 
-from auctool.check.config import load_config
-from auctool.check.knobs import KNOBS
+from auctool.check.config.configs import load_config
+from auctool.check.config.knobs import KNOBS
 
 
 def test_space_lists_every_knob(cli):

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from auctool.check.config import CheckerConfig, save_config
+from auctool.check.config.configs import CheckerConfig, save_config
 from auctool.cli import app
 from tests.auction.worlds import small_synth_world, write_world
 from tests.tune._sets import pigeonhole_sets

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from auctool.check.config import CheckerConfig, save_config
+from auctool.check.config.configs import CheckerConfig, save_config
 from auctool.formats.fcc import write_constraints
 from auctool.formats.instances import InstanceEntry, write_manifest
 from auctool.formats.srpk import write_srpk

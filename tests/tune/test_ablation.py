@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from auctool.check.config import CheckerConfig
+from auctool.check.config.configs import CheckerConfig
 from auctool.formats.fcc import write_constraints
 from auctool.formats.instances import InstanceEntry, load_instance_set, write_manifest
 from auctool.formats.srpk import write_srpk

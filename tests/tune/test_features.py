@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from auctool.check.encoding import encode
+from auctool.check.solve.encoding import encode
 from auctool.errors import InputError
 from auctool.model import Problem
 from auctool.tune.features import FEATURES, problem_features, set_features

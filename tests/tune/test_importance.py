@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from auctool.check.config import CheckerConfig
+from auctool.check.config.configs import CheckerConfig
 from auctool.tune.importance import IMPORTANCE, importance, load_history, run_importance
 from auctool.tune.run import TuneSettings, run_tune
 

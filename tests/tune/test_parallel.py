@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from auctool.check.config import CheckerConfig
+from auctool.check.config.configs import CheckerConfig
 from auctool.errors import InputError, RunError
 from auctool.tune.parallel import Pool, check_parallel, dask_pool
 from auctool.tune.target import CheckTask

@@ -1,4 +1,4 @@
-from auctool.check.config import CheckerConfig
+from auctool.check.config.configs import CheckerConfig
 from auctool.formats.instances import load_instance_set
 from auctool.tune.features import set_features
 from auctool.tune.journal import Journal

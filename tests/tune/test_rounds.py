@@ -2,9 +2,9 @@
 
 import pytest
 
-from auctool.check.config import CheckerConfig
+from auctool.check.config.configs import CheckerConfig
+from auctool.check.config.space import build_space
 from auctool.check.result import Answer
-from auctool.check.space import build_space
 from auctool.errors import InputError
 from auctool.tune.rounds import TrialRecord, check_limits, reusable
 from tests.tune.test_smac_driver import spec_for

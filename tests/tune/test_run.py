@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from auctool.check.config import CheckerConfig, PortfolioConfig, load_config
+from auctool.check.config.configs import CheckerConfig, PortfolioConfig, load_config
 from auctool.errors import InputError
 from auctool.tune.journal import Journal
 from auctool.tune.run import TuneSettings, run_tune

@@ -3,7 +3,7 @@ import json
 
 from smac.runhistory import StatusType
 
-from auctool.check.config import CheckerConfig
+from auctool.check.config.configs import CheckerConfig
 from auctool.formats.instances import load_instance_set
 from auctool.tune.features import set_features
 from auctool.tune.journal import Journal, file_digest

@@ -3,7 +3,7 @@
 import numpy as np
 from smac.model.random_forest import RandomForest
 
-from auctool.check.space import build_space
+from auctool.check.config.space import build_space
 from auctool.tune.surrogate import BatchedRandomForest
 
 

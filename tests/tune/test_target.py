@@ -1,6 +1,6 @@
 import pickle
 
-from auctool.check.config import CheckerConfig, PortfolioConfig
+from auctool.check.config.configs import CheckerConfig, PortfolioConfig
 from auctool.check.result import Answer
 from auctool.tune.scoring import CRASHED
 from auctool.tune.target import CheckTask, constraint_data, run_task

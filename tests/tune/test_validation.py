@@ -1,6 +1,6 @@
 import pytest
 
-from auctool.check.config import CheckerConfig, save_config
+from auctool.check.config.configs import CheckerConfig, save_config
 from auctool.errors import InputError
 from auctool.formats.instances import load_instance_set
 from auctool.tune.features import set_features

@@ -1,0 +1,206 @@
+"""The steps of a hard check, each under a budget, each telling its story.
+
+A :class:`Steps` holds what the steps share (the constraint data, the configuration,
+the verifier, the persistent solvers and the containment cache) and offers each step as
+one call that returns an :data:`~auctool.check.story.Outcome` or ``None`` (no answer).
+*When* each step runs, and for how long, is the schedule's business
+(``auctool.check.schedule``), so the order can change without touching a step.
+
+Every SAT answer a presolver finds passes the verifier here before it is returned; a
+candidate that fails is simply not used. The small sub-problems that prove UNSAT (a
+clique, a neighbourhood relaxation) go into the containment cache as cores.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auctool.check.budget import FLIPS_PER_SECOND, Budget
+from auctool.check.cache.containment import ContainmentCache
+from auctool.check.config.configs import CheckerConfig
+from auctool.check.methods.clique import clique_proof
+from auctool.check.methods.complete import solve_decomposed, solve_incremental
+from auctool.check.methods.localsearch import local_search
+from auctool.check.methods.neighbourhood import neighbourhood_solve
+from auctool.check.methods.reductions import ProblemView
+from auctool.check.result import Answer, Component, Family
+from auctool.check.solve.incremental import IncrementalSolver, SolverPool
+from auctool.check.story import Outcome, Story
+from auctool.model.constraints import ConstraintData
+from auctool.model.problem import Problem
+from auctool.model.verify import WitnessVerifier
+
+#: Seconds the clique bounds may search (absolute: a longer cutoff gives them no more, so
+#: it never delays a step that answered at a shorter one). Proofs take 10-90 ms.
+CLIQUE_SECONDS = 0.25
+
+
+class Steps:
+    """The steps one checker runs, over its data, configuration, solvers and cache."""
+
+    #: Containment-cache entries kept (least recently used go first).
+    MAX_CACHE = 100_000
+
+    def __init__(
+        self,
+        data: ConstraintData,
+        config: CheckerConfig,
+        verifier: WitnessVerifier,
+        solvers: SolverPool,
+        cache_file: Path | None = None,
+    ):
+        self.data = data
+        self.config = config
+        self.verifier = verifier
+        self.solvers = solvers
+        self.cache_file = cache_file
+        self._cache: ContainmentCache | None = None
+
+    @property
+    def cache(self) -> ContainmentCache | None:
+        """The containment cache (opened at first use; None when the knob is off)."""
+        if self._cache is None and self.config.cache:
+            self._cache = ContainmentCache(self.cache_file, max_entries=self.MAX_CACHE)
+        return self._cache
+
+    def close_cache(self) -> None:
+        """Close the cache file (a later use opens it again)."""
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+
+    # ---------------------------------------------------------------------------------
+    def complete(self, p: Problem, budget: Budget, story: Story, prune: bool = True) -> Outcome:
+        """The complete solver: incremental (persistent, per channel universe) or decomposed."""
+        if self.config.incremental:
+            solver = self.incremental_for(universe(p))
+            return solve_incremental(self.data, self.config, solver, p, budget, story, prune)
+        return solve_decomposed(self.data, self.config, p, budget, story)
+
+    def quick(self, p: Problem, budget: Budget, story: Story, flips: int) -> Outcome | None:
+        """Clique bounds (UNSAT) and a short local search (SAT, at most ``flips`` moves):
+        milliseconds, before any fork."""
+        cfg = self.config
+        if cfg.clique and not budget.expired():
+            with story.step("clique") as note:
+                view = ProblemView(self.data, p.domains)
+                proof = clique_proof(view, self.seeds(p), budget.at_most(CLIQUE_SECONDS))
+                if proof is not None:
+                    note["outcome"] = "UNSAT"
+                    story.stats["clique"] = proof.describe()
+                    self.remember_core({s: p.domains[s] for s in proof.stations}, story)
+                    return Answer.UNSAT, None, Component.of(Family.PRESOLVE, f"clique-{proof.kind}")
+        if cfg.local_search:
+            return self.local_search(p, budget, story, flips)
+        return None
+
+    def local_search(
+        self,
+        p: Problem,
+        budget: Budget,
+        story: Story,
+        flips: int,
+        seed: int = 0,
+        step: str = "local-search",
+    ) -> Outcome | None:
+        """Tabu search from the previous assignment (SAT only)."""
+        if budget.work is not None:  # work mode: flips are work too
+            flips = min(flips, int(budget.remaining() * FLIPS_PER_SECOND))
+        if budget.expired() or flips <= 0:
+            return None
+        with story.step(step) as note:
+            found = local_search(
+                p,
+                self.data,
+                budget.deadline,
+                seed,
+                noise=self.config.ls_noise,
+                max_flips=flips,
+                tabu_base=self.config.ls_tabu,
+                tabu_factor=self.config.ls_tabu_factor,
+                verify=False,
+                stop=budget.stop,
+            )
+            if found is not None and self.verifier.is_valid(found, p):
+                note["outcome"] = "SAT"
+                return Answer.SAT, found, Component.of(Family.PRESOLVE, "local-search")
+        return None
+
+    def neighbourhood(
+        self, p: Problem, budget: Budget, story: Story, share: float | None
+    ) -> Outcome | None:
+        """The neighbourhood re-solve around the new stations (SAT, or UNSAT with a core)."""
+        cfg = self.config
+
+        def search(ring: Problem, ring_budget: Budget) -> dict[int, int] | None:
+            step = "neighbourhood:local-search"
+            found = self.local_search(ring, ring_budget, story, cfg.ls_flips, 2, step)
+            return None if found is None else found[1]
+
+        if not (cfg.neighbourhood and p.previous) or budget.expired():
+            return None
+        with story.step("neighbourhood") as note:
+            out = neighbourhood_solve(
+                p,
+                self.data,
+                budget if share is None else budget.share(share),
+                cfg.neighbourhood_rings,
+                cfg.neighbourhood_solver,
+                clique=cfg.clique,
+                search=search if cfg.local_search else None,
+                ring_seconds=cfg.neighbourhood_ring_seconds,
+                search_share=cfg.neighbourhood_search_share,
+            )
+            story.stats["neighbourhood_stations"] = out.stations
+            if out.answer is Answer.SAT and self.verifier.is_valid(out.assignment, p):
+                note["outcome"] = "SAT"
+                by = Component.of(Family.PRESOLVE, "neighbourhood", f"k={out.rings}")
+                return Answer.SAT, out.assignment, by
+            if out.answer is Answer.UNSAT:
+                note["outcome"] = "UNSAT"
+                if out.core is not None:
+                    self.remember_core(out.core, story)
+                by = Component.of(Family.PRESOLVE, "neighbourhood-unsat", f"k={out.rings}")
+                return Answer.UNSAT, None, by
+        return None
+
+    def prove_unsat(self, core: Problem, budget: Budget) -> Answer:
+        """Answer a small problem afresh (a cached core, before the cache's word is used):
+        the clique bounds, then a formula of its own; no cache, no persistent solver."""
+        if not core.domains:
+            return Answer.SAT
+        if not all(core.domains.values()):
+            return Answer.UNSAT
+        proof = clique_proof(ProblemView(self.data, core.domains), self.seeds(core), budget)
+        if proof is not None:
+            return Answer.UNSAT
+        answer, _, _ = solve_decomposed(self.data, self.config, core, budget, Story())
+        return answer
+
+    # ---------------------------------------------------------------------------------
+    def remember_core(self, core: dict[int, tuple[int, ...]], story: Story) -> None:
+        """An UNSAT sub-problem into the cache (it answers every question that holds it)
+        and into the result (the stations that explain the answer)."""
+        cache = self.cache
+        story.stats["core_stations"] = len(core)
+        story.core = tuple(core) or None
+        if cache is not None and core:
+            cache.store(self.data.fingerprint, Problem(core), Answer.UNSAT)
+
+    def seeds(self, p: Problem, most: int = 20) -> list[int]:
+        """Where to look for UNSAT cliques: the new stations, else the most connected ones."""
+        new = [s for s in p.domains if p.previous.get(s) not in p.domains[s]]
+        if new and len(new) < len(p.domains):
+            return new[:most]
+        degree = self.data.interference.degree
+        return sorted(p.domains, key=lambda s: -degree.get(s, 0))[:most]
+
+    def incremental_for(self, channels: frozenset[int]) -> IncrementalSolver:
+        """The persistent solver for one channel universe (built at first use)."""
+        amo = self.config.encoding != "multivalued"
+        return self.solvers.get(self.data, channels, self.config.solver, amo)
+
+
+def universe(p: Problem) -> frozenset[int]:
+    """The channels a problem's domains use: one persistent solver per such band."""
+    return frozenset(c for d in p.domains.values() for c in d)

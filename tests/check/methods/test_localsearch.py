@@ -1,0 +1,111 @@
+"""Local search from the previous assignment: only verified SAT answers, never on UNSAT."""
+
+from __future__ import annotations
+
+import csv
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auctool.check.methods.localsearch import local_search
+from auctool.formats.fcc import load_constraints
+from auctool.model import Problem, violations
+from tests.helpers import adjacent_pair, brute_force, data_from, pigeonhole, triangle
+from tests.strategies import random_data
+
+SOON = 2.0  # seconds: generous deadlines, the searches below end long before
+
+
+def deadline(seconds: float = SOON) -> float:
+    return time.monotonic() + seconds
+
+
+def test_known_sat_instances():
+    data, problem = triangle(3)
+    found = local_search(problem, data, deadline())
+    assert found is not None and violations(found, problem, data) == []
+    assert local_search(Problem({}), data, deadline()) == {}
+
+
+def test_a_valid_previous_assignment_is_kept():
+    data, problem = triangle(4)
+    previous = {1: 17, 2: 14, 3: 16}
+    assert (
+        local_search(problem.replace(previous=previous), data, deadline(), max_flips=0) == previous
+    )
+
+
+def test_a_neighbour_moves_to_make_room():
+    """Station 2 fits only if station 3 leaves channel 15 for 14 (the only solution)."""
+    pairs = [(1, c, 2, c) for c in (14, 15)] + [(2, c, 3, c) for c in (14, 15)]
+    data = data_from({1: (14, 15), 2: (14, 15), 3: (14, 15)}, pairs)
+    problem = Problem({1: (14,), 2: (14, 15), 3: (14, 15)}, previous={1: 14, 3: 15})
+    for seed in range(5):
+        assert local_search(problem, data, deadline(), seed=seed) == {1: 14, 2: 15, 3: 14}
+
+
+@pytest.mark.parametrize(
+    "instance", [triangle(2), adjacent_pair(), pigeonhole(4)], ids=["tri2", "adj", "php4"]
+)
+def test_unsat_instances_give_none(instance):
+    data, problem = instance
+    assert local_search(problem, data, deadline(), max_flips=2000) is None
+
+
+def test_the_deadline_is_honoured():
+    data, problem = pigeonhole(8)
+    start = time.monotonic()
+    assert local_search(problem, data, start + 0.2, max_flips=None) is None
+    assert time.monotonic() - start < 0.2 + 0.25  # the clock is read every few hundred steps
+
+
+def test_limits_and_odd_input():
+    data, problem = triangle(3)
+    assert local_search(Problem({1: ()}), data, deadline()) is None  # empty domain
+    assert local_search(Problem({1: (99,)}), data, deadline()) is None  # outside Domain.csv
+    with pytest.raises(ValueError, match="station 9 is not in the constraint data"):
+        local_search(Problem({9: (14,)}), data, deadline())
+    conflicted = problem.replace(previous={1: 14, 2: 14, 3: 14})
+    assert local_search(conflicted, data, deadline(), max_flips=0) is None
+    assert local_search(conflicted, data, deadline(), seed=1) == local_search(
+        conflicted, data, deadline(), seed=1
+    )
+
+
+@st.composite
+def tiny_auctions(draw):
+    n = draw(st.integers(1, 6))
+    stations = list(range(1, n + 1))
+    data = draw(random_data(stations, range(14, 18), max_pairs=40, max_offset=1))
+    domains = {s: tuple(sorted(draw(st.sets(st.integers(14, 17), min_size=1)))) for s in stations}
+    previous = {s: draw(st.sampled_from(domains[s])) for s in stations if draw(st.booleans())}
+    return data, Problem(domains, previous)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_auctions(), st.integers(0, 3), st.floats(0.0, 0.5))
+def test_answers_verify_and_never_contradict_brute_force(instance, seed, noise):
+    data, problem = instance
+    found = local_search(problem, data, deadline(), seed=seed, noise=noise, max_flips=300)
+    truth = brute_force(problem, data)
+    if found is not None:
+        assert violations(found, problem, data) == []
+    if truth is None:
+        assert found is None
+
+
+def test_real_subset_post_auction_minus_one_station(fcc_data):
+    """The real repack minus a station: the station's old channel is free again."""
+    folder = fcc_data / "subsets" / "post-seed1328-st200"
+    data = load_constraints(folder)
+    with open(folder / "post_auction_parameters.csv") as fh:
+        post = {int(r["FacID"]): int(r["Ch"]) for r in csv.DictReader(fh)}
+    uhf = {
+        s: tuple(c for c in data.domains[s] if 14 <= c <= 36) for s, c in post.items() if c >= 14
+    }
+    for new in list(uhf)[:10]:
+        problem = Problem(uhf, {s: post[s] for s in uhf if s != new})
+        found = local_search(problem, data, deadline(), seed=new)
+        assert found is not None and violations(found, problem, data) == []
