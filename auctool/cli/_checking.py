@@ -16,7 +16,11 @@ from auctool.check.factory import make_checker
 from auctool.check.result import CheckResult
 from auctool.formats.dimacs import read_dimacs
 from auctool.formats.fcc import DataLibrary, InterferenceFormat
-from auctool.formats.instances import load_instance_set, resolve_constraints_dir
+from auctool.formats.instances import (
+    load_instance_set,
+    require_known_stations,
+    resolve_constraints_dir,
+)
 from auctool.formats.srpk import read_srpk
 from auctool.model.cutoff import Cutoff
 
@@ -48,6 +52,7 @@ def check_files(
         for path in paths:
             problem = read_srpk(path)
             data = library.get(resolve_constraints_dir(data_dir, problem, path))
+            require_known_stations(problem, data, path)
             checker = checkers.get(data.fingerprint)
             if checker is None:
                 checker = make_checker(data, config, cache_file, budget_mode)

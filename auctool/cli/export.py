@@ -53,7 +53,7 @@ def export(
     from auctool.check.solve.encoding import encode
     from auctool.formats.dimacs import dump_dimacs, write_dimacs
     from auctool.formats.fcc import load_constraints
-    from auctool.formats.instances import resolve_constraints_dir
+    from auctool.formats.instances import require_known_stations, resolve_constraints_dir
     from auctool.formats.srpk import read_srpk
 
     cfg = load_config(config) if config else CheckerConfig()
@@ -62,6 +62,7 @@ def export(
     kind = encoding or EncodingKind(cfg.encoding)
     prob = read_srpk(problem)
     cdata = load_constraints(resolve_constraints_dir(data, prob, problem), interference_format)
+    require_known_stations(prob, cdata, problem)
 
     prepared, warnings = prepare_problem(prob, cdata)
     for w in warnings:

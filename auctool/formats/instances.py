@@ -16,7 +16,8 @@ from typing import Any
 from auctool._atomic import write_text
 from auctool.errors import InputError
 from auctool.formats.fcc import DOMAIN_FILE
-from auctool.formats.srpk import SUFFIX, read_srpk
+from auctool.formats.srpk import SUFFIX, read_srpk, station_lines
+from auctool.model.constraints import ConstraintData
 from auctool.model.problem import Problem
 
 MANIFEST = "manifest.json"
@@ -149,3 +150,23 @@ def resolve_constraints_dir(data: Path | None, problem: Problem, problem_path: P
         if found is not None:
             return found
     raise InputError.suggesting("no constraint data: pass {data} CONSTRAINT_DIR", problem_path)
+
+
+def require_known_stations(
+    problem: Problem, data: ConstraintData, path: str | Path | None = None
+) -> None:
+    """Every station of the problem has a ``Domain.csv`` line, else one InputError at the
+    line of ``path`` that lists the first one missing (a checker given the problem alone
+    can name no more than the problem)."""
+    missing = [s for s in problem.domains if s not in data.domains]
+    if not missing:
+        return
+    lines = station_lines(path) if path else {}
+    first = min(missing, key=lambda s: (lines.get(s, float("inf")), s))
+    more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+    raise InputError(
+        f"station {first}{more} is not in the constraint data's Domain.csv "
+        f"({data.source or data.name})",
+        path or problem.name or None,
+        lines.get(first),
+    )

@@ -6,10 +6,12 @@ line per station: ``<station>,<previous channel or -1>,<ch>,<ch>,...``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from auctool._atomic import write_text
 from auctool.errors import InputError
+from auctool.formats.cut import require_whole_lines
 from auctool.model.cutoff import invalid
 from auctool.model.interference import MAX_CHANNEL, MAX_STATION_ID
 from auctool.model.problem import Problem
@@ -25,14 +27,8 @@ def parse_srpk(text: str, path: str | Path = "<text>", name: str | None = None) 
     domains: dict[int, tuple[int, ...]] = {}
     previous: dict[int, int] = {}
     seen_line = False
-    for lineno, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
+    for lineno, parts in _records(text):
         seen_line = True
-        parts = [p.strip() for p in line.split(",")]
-        while parts and not parts[-1]:
-            parts.pop()
         if not parts:
             raise InputError("a line of nothing but commas", path, lineno)
         head = parts[0].upper()
@@ -86,6 +82,33 @@ def parse_srpk(text: str, path: str | Path = "<text>", name: str | None = None) 
     )
 
 
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) of each line that is not blank or a comment; trailing empty
+    fields dropped (SATFC writes none, hand-made files may)."""
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = [p.strip() for p in line.split(",")]
+        while parts and not parts[-1]:
+            parts.pop()
+        yield lineno, parts
+
+
+def station_lines(path: str | Path) -> dict[int, int]:
+    """Station id -> the line of the file that lists it ({} when it cannot be read): for
+    errors found after parsing, which know the station but not where it came from."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return {
+        int(parts[0]): lineno
+        for lineno, parts in _records(text)
+        if parts and parts[0].lstrip("-").isdigit()
+    }
+
+
 def _is_int(text: str) -> bool:
     try:
         int(text)
@@ -95,6 +118,7 @@ def _is_int(text: str) -> bool:
 
 
 def read_srpk(path: str | Path) -> Problem:
+    """A problem file; one cut short (ending inside a line) is refused, naming that line."""
     path = Path(path)
     if not path.exists():
         raise InputError("file not found", path)
@@ -106,7 +130,7 @@ def read_srpk(path: str | Path) -> Problem:
         raise InputError("not a text file", path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path) from None
-    return parse_srpk(text, path)
+    return parse_srpk(require_whole_lines(text, path), path)
 
 
 def format_srpk(problem: Problem) -> str:

@@ -20,9 +20,12 @@ import numpy as np
 
 from auctool._atomic import write_text
 from auctool.check.solve.encoding import interference_clauses, variable_table
-from auctool.errors import InputError
 from auctool.formats.fcc.load import DataLibrary
-from auctool.formats.instances import InstanceSet, resolve_constraints_dir
+from auctool.formats.instances import (
+    InstanceSet,
+    require_known_stations,
+    resolve_constraints_dir,
+)
 from auctool.model.constraints import ConstraintData
 from auctool.model.problem import Problem
 
@@ -53,14 +56,8 @@ def problem_features(
     problem: Problem, data: ConstraintData, source: str | Path | None = None
 ) -> dict[str, float]:
     """The features of one problem (domains first intersected with the data's, as checks do)."""
-    try:
-        prepared, _ = problem.against(data)
-    except KeyError as exc:
-        raise InputError(
-            f"station {exc.args[0][0]} is not in the constraint data's Domain.csv "
-            f"({data.source or data.name})",
-            source or problem.name or None,
-        ) from None
+    require_known_stations(problem, data, source)
+    prepared, _ = problem.against(data)
     domains = prepared.domains
     n = len(domains)
     sizes = np.array([len(d) for d in domains.values()], dtype=float)

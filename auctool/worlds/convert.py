@@ -8,7 +8,7 @@ from pathlib import Path
 from auctool._atomic import atomic_open
 from auctool.formats.fcc import InterferenceFormat, load_constraints
 from auctool.model import ConstraintData
-from auctool.worlds.world import STATIONS_FILE, WORLD_MANIFEST
+from auctool.worlds.world import STATIONS_FILE, read_manifest, recording, write_manifest
 from auctool.worlds.writing import write_folder
 
 
@@ -18,14 +18,17 @@ def convert_folder(
     fmt: InterferenceFormat | str,
     source_format: InterferenceFormat | str = InterferenceFormat.AUTO,
 ) -> ConstraintData:
-    """Rewrite the folder's constraints in ``fmt``; a world's station table and manifest
-    come along unchanged. Every file is written atomically."""
+    """Rewrite the folder's constraints in ``fmt``; a world's station table comes along
+    unchanged, its manifest with the constraints counted as written. Every file is
+    written atomically."""
     source, out = Path(source), Path(out)
     data = load_constraints(source, source_format, use_cache=False)
     written = write_folder(data, out, fmt)
-    if source.resolve() != out.resolve():
-        for name in (STATIONS_FILE, WORLD_MANIFEST):
-            if (source / name).is_file():
-                with atomic_open(out / name, "wb") as fh, open(source / name, "rb") as src:
-                    shutil.copyfileobj(src, fh)
+    table = source / STATIONS_FILE
+    if source.resolve() != out.resolve() and table.is_file():
+        with atomic_open(out / STATIONS_FILE, "wb") as fh, open(table, "rb") as src:
+            shutil.copyfileobj(src, fh)
+    meta = read_manifest(source)
+    if meta:  # its counts say what was written (the compact format may add pairs)
+        write_manifest(out, recording(meta, written))
     return written

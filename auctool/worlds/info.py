@@ -7,12 +7,12 @@ world's home channels are really interference-free.
 
 from __future__ import annotations
 
+import csv
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from auctool.errors import InputError
 from auctool.formats.fcc import (
@@ -23,6 +23,7 @@ from auctool.formats.fcc import (
     read_domains,
     read_interference,
 )
+from auctool.formats.fcc.recorded import check_recorded_counts
 from auctool.model import ConstraintData, Interference
 from auctool.worlds.build import check_assignment, degrees
 from auctool.worlds.world import (
@@ -30,7 +31,7 @@ from auctool.worlds.world import (
     STATIONS_FILE,
     WORLD_MANIFEST,
     read_manifest,
-    validate_stations,
+    read_stations,
 )
 
 
@@ -76,6 +77,7 @@ def folder_info(
     domains = read_domains(constraint_file(folder, DOMAIN_FILE))
     interference, chosen = read_interference(constraint_file(folder, INTERFERENCE_FILE), fmt)
     load_seconds = time.perf_counter() - start
+    check_recorded_counts(folder, len(domains), len(interference))
     unknown = np.setdiff1d(interference.stations, np.array(list(domains), dtype=np.int64))
     # stations without a domain are counted and named as a warning; the figures below are
     # of the stations that have one (``check`` refuses such a folder outright)
@@ -121,14 +123,12 @@ def _world_part(folder: Path, data: ConstraintData) -> dict[str, Any]:
     out: dict[str, Any] = {"world": table.is_file()}
     if not table.is_file():
         return out
-    try:
-        frame = pd.read_csv(table)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read station table ({exc})", table) from None
-    if "station" not in frame.columns and "FACILITY_ID" in frame.columns:
+    with table.open(encoding="utf-8-sig", errors="replace") as fh:
+        columns = next(csv.reader(fh), [])
+    if "station" not in columns and "FACILITY_ID" in columns:
         # SATFC's own station list (the 2013 national set has one): a constraint folder
         return {"world": False, "station_list": f"{STATIONS_FILE} is SATFC's station list"}
-    stations = validate_stations(frame, data, table)
+    stations = read_stations(table, data)
     homes = dict(zip(stations["station"].tolist(), stations["channel"].tolist(), strict=True))
     check = check_assignment(data, homes, "home channels")
     chans = stations["channel"].to_numpy()

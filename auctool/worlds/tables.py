@@ -38,14 +38,20 @@ FCC_STATION_COLUMNS = {
 STATION_TABLE_REQUIRED = ("station", "channel", "lat", "lon", "population")
 
 
-def read_csv_text(path: Path, skip_to: str | None = None, max_columns: int | None = None):
+def read_csv_text(
+    path: Path,
+    skip_to: str | None = None,
+    max_columns: int | None = None,
+    whole_lines: bool = False,
+):
     """The CSV as strings (no type guessing), and the file line of the header.
 
     ``skip_to``: drop the lines before the first one that starts with this text (TVStudy
     exports have a few lines of study metadata above the column names). ``max_columns``:
     keep only the first columns (TVStudy rows carry antenna patterns beyond the header).
+    ``whole_lines``: refuse a file that ends inside a line (cut short).
     """
-    text = read_text(path)  # one-line errors: missing, a folder, not text, empty
+    text = read_text(path, whole_lines)  # one-line errors: missing, a folder, not text, empty
     header_line = 1
     if skip_to is not None:
         lines = text.splitlines(keepends=True)
@@ -70,7 +76,9 @@ def read_csv_text(path: Path, skip_to: str | None = None, max_columns: int | Non
             skip_blank_lines=False,
         )
     except (pd.errors.ParserError, ValueError) as exc:
-        raise InputError(f"cannot read as CSV ({str(exc).strip()})", path) from None
+        line = _open_quote_line(text, header_line)
+        what = "a quoted field opened on this line is never closed" if line else None
+        raise InputError(what or f"cannot read as CSV ({str(exc).strip()})", path, line) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame, header_line
 
@@ -85,11 +93,29 @@ def _no_extra_fields(text: str, path: Path, header_line: int) -> None:
             raise InputError(f"{len(row)} fields where the header has {len(header)}", path, k)
 
 
-def require_columns(frame: pd.DataFrame, columns: Sequence[str], path: Path) -> None:
+def _open_quote_line(text: str, header_line: int) -> int | None:
+    """The line where a quoted field that never closes opens (pandas says only 'EOF inside
+    string'), or None when that is not what is wrong."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    start = header_line
+    try:
+        for _ in reader:
+            start = header_line + reader.line_num
+    except csv.Error as exc:
+        return start if "unexpected end of data" in str(exc) else None
+    return None
+
+
+def require_columns(
+    frame: pd.DataFrame, columns: Sequence[str], path: Path, line: int | None = None
+) -> None:
+    """``line``: the header's, to name in the error."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise InputError(
-            f"missing column(s) {', '.join(missing)} (found: {', '.join(frame.columns)})", path
+            f"missing column(s) {', '.join(missing)} (found: {', '.join(frame.columns)})",
+            path,
+            line,
         )
 
 
@@ -118,7 +144,7 @@ def numeric_column(
     return values.astype(np.int64) if whole else values
 
 
-def _no_duplicates(ids: np.ndarray, path: Path, header_line: int, what: str = "station") -> None:
+def no_duplicates(ids: np.ndarray, path: Path, header_line: int, what: str = "station") -> None:
     seen = pd.Series(ids).duplicated()
     if seen.any():
         i = int(np.flatnonzero(seen.to_numpy())[0])
@@ -158,7 +184,7 @@ def read_station_table(path: str | Path) -> pd.DataFrame:
     bad = np.flatnonzero(out["population"].to_numpy() < 0)
     if bad.size:
         raise InputError("column population: negative", path, header + 1 + int(bad[0]))
-    _no_duplicates(out["station"].to_numpy(), path, header)
+    no_duplicates(out["station"].to_numpy(), path, header)
     if "eligible" in out.columns:
         out["eligible"] = _flag(out["eligible"])
     for col in out.columns:
@@ -176,7 +202,7 @@ def read_volumes(path: str | Path) -> pd.Series:
     require_columns(frame, ("FacID", "Volume"), path)
     ids = numeric_column(frame, "FacID", path, header, whole=True)
     vol = numeric_column(frame, "Volume", path, header)
-    _no_duplicates(ids, path, header)
+    no_duplicates(ids, path, header)
     return pd.Series(vol, index=pd.Index(ids, name="station"), name="volume")
 
 
@@ -230,6 +256,6 @@ def read_assignment(path: str | Path) -> pd.Series:
         require_columns(frame, ("station", "channel"), path)
         ids = numeric_column(frame, "station", path, header, whole=True)
         chans = numeric_column(frame, "channel", path, header, whole=True)
-        _no_duplicates(ids, path, header)
+        no_duplicates(ids, path, header)
     series = pd.Series(chans, index=pd.Index(ids, name="station"), name="channel")
     return series[~series.index.duplicated(keep="first")]

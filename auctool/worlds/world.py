@@ -2,7 +2,9 @@
 
 On disk a world is a constraint folder (``Domain.csv``, ``Interference_Paired.csv``)
 with two more files: ``stations.csv`` (one row per station) and ``manifest.json`` (the
-command and seed that made it). Any FCC constraint folder plus a ``stations.csv`` is a world.
+command and seed that made it, and the counts of stations and constraints every load
+compares, so a file cut at a line break is caught). Any FCC constraint folder plus a
+``stations.csv`` is a world.
 A world built around a real repack also keeps it, completed, as ``packing.csv``
 (``station,channel``: a packing the world admits, e.g. the post-auction channels): an
 auction can start from it instead of searching for a first packing.
@@ -16,16 +18,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from auctool._atomic import write_text
 from auctool.errors import InputError
-from auctool.formats.fcc import InterferenceFormat, load_constraints
+from auctool.formats.fcc import DOMAIN_FILE, InterferenceFormat, load_constraints
+from auctool.formats.fcc.recorded import MANIFEST_FILE, check_count, read_manifest
 from auctool.model import ConstraintData
+from auctool.worlds.tables import (
+    no_duplicates,
+    numeric_column,
+    read_assignment,
+    read_csv_text,
+    require_columns,
+)
 from auctool.worlds.writing import write_folder
 
 STATIONS_FILE = "stations.csv"
-WORLD_MANIFEST = "manifest.json"
+WORLD_MANIFEST = MANIFEST_FILE
 PACKING_FILE = "packing.csv"
 #: Columns every station table has; others (lat, lon, x_km, y_km, volume, dma, ...) are optional.
 REQUIRED_COLUMNS = ("station", "population", "channel")
@@ -43,30 +54,33 @@ class World:
         return self.data.name
 
 
-def validate_stations(
-    stations: pd.DataFrame, data: ConstraintData, source: Path | None = None
-) -> pd.DataFrame:
-    missing = [c for c in REQUIRED_COLUMNS if c not in stations.columns]
-    if missing:
-        raise InputError(f"station table lacks column(s) {', '.join(missing)}", source)
-    stations = stations.copy()
-    for col in REQUIRED_COLUMNS:
-        try:
-            stations[col] = pd.to_numeric(stations[col], errors="raise").astype("int64")
-        except (ValueError, TypeError):
-            raise InputError(f"column {col!r} must hold whole numbers", source) from None
-    if stations["station"].duplicated().any():
-        dup = int(stations.loc[stations["station"].duplicated(), "station"].iloc[0])
-        raise InputError(f"station {dup} listed twice", source)
-    unknown = [int(s) for s in stations["station"] if s not in data.domains]
-    if unknown:
-        raise InputError(f"station {unknown[0]} has no line in Domain.csv", source)
-    return stations.reset_index(drop=True)
+def read_stations(table: Path, data: ConstraintData) -> pd.DataFrame:
+    """A world's ``stations.csv``, checked against its constraint data and against the
+    count of stations the world's manifest records.
+
+    Read as text first, so every error names its line (a cut last line too); the values
+    then come typed as pandas reads them (numbers, flags, names), row for row.
+    """
+    frame, header = read_csv_text(table, whole_lines=True)
+    require_columns(frame, REQUIRED_COLUMNS, table, header)
+    values = {c: numeric_column(frame, c, table, header, whole=True) for c in REQUIRED_COLUMNS}
+    ids = values["station"]
+    no_duplicates(ids, table, header)
+    unknown = np.flatnonzero(~np.isin(ids, data.ids))
+    if unknown.size:
+        i = int(unknown[0])
+        raise InputError(f"station {ids[i]} has no line in {DOMAIN_FILE}", table, header + 1 + i)
+    check_count(read_manifest(table.parent), "stations", ids.size, table)
+    stations = pd.read_csv(table, skip_blank_lines=False, encoding="utf-8-sig")
+    for column, column_values in values.items():
+        stations[column] = column_values
+    return stations
 
 
 def load_world(
     folder: str | Path, fmt: InterferenceFormat | str = InterferenceFormat.AUTO
 ) -> World:
+    """A world folder; its files are checked against the counts its manifest records."""
     folder = Path(folder)
     data = load_constraints(folder, fmt)
     table = folder / STATIONS_FILE
@@ -75,51 +89,38 @@ def load_world(
             f"not a world: no {STATIONS_FILE} (a constraint folder alone has no populations)",
             folder,
         )
-    try:
-        stations = pd.read_csv(table)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read station table ({exc})", table) from None
+    stations = read_stations(table, data)
     packing = None
     if (folder / PACKING_FILE).is_file():
-        from auctool.worlds.tables import read_assignment
-
         packing = {int(s): int(c) for s, c in read_assignment(folder / PACKING_FILE).items()}
-    meta = read_manifest(folder)
-    expected = (meta.get("summary") or {}).get("constraints")
-    if isinstance(expected, int) and expected != len(data.interference):
-        raise InputError(
-            f"the interference file holds {len(data.interference):,} constraints where the "
-            f"world's manifest says {expected:,} (a cut or edited file? remake the world, or "
-            "delete manifest.json to take the files as they are)",
-            folder,
-        )
-    return World(data, validate_stations(stations, data, table), meta, packing)
+    return World(data, stations, read_manifest(folder), packing)
 
 
-def read_manifest(folder: str | Path) -> dict[str, Any]:
-    """The world's ``manifest.json`` ({} when there is none)."""
-    manifest = Path(folder) / WORLD_MANIFEST
-    if not manifest.is_file():
-        return {}
-    try:
-        meta = json.loads(manifest.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"manifest is not valid JSON ({exc})", manifest) from None
-    if not isinstance(meta, dict):
-        raise InputError("manifest is not a JSON object", manifest)
-    return meta
+def recording(meta: Mapping[str, Any], written: ConstraintData) -> dict[str, Any]:
+    """``meta`` with its summary counting the constraints as written: the channel-specific
+    format adds pairs that cannot matter (:func:`~auctool.worlds.writing.compact_ready`),
+    and every load compares the count."""
+    out = dict(meta)
+    summary = out.get("summary")
+    if isinstance(summary, dict) and "constraints" in summary:
+        out["summary"] = {**summary, "constraints": len(written.interference)}
+    return out
+
+
+def write_manifest(folder: Path, meta: Mapping[str, Any]) -> None:
+    write_text(folder / WORLD_MANIFEST, json.dumps(meta, indent=1, default=str) + "\n")
 
 
 def save_world(
     world: World, folder: str | Path, fmt: InterferenceFormat | str = "unabridged"
 ) -> Path:
     folder = Path(folder)
-    write_folder(world.data, folder, fmt)
+    written = write_folder(world.data, folder, fmt)
     write_text(folder / STATIONS_FILE, world.stations.to_csv(index=False))
     if world.packing is not None:
         rows = "".join(f"{s},{c}\n" for s, c in sorted(world.packing.items()))
         write_text(folder / PACKING_FILE, "station,channel\n" + rows)
     else:
         (folder / PACKING_FILE).unlink(missing_ok=True)  # never a stale one from an older world
-    write_text(folder / WORLD_MANIFEST, json.dumps(world.meta, indent=1, default=str) + "\n")
+    write_manifest(folder, recording(world.meta, written))
     return folder

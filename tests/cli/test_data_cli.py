@@ -287,6 +287,9 @@ def test_info_on_a_world_whose_domains_lack_a_station(main_cli, tmp_path):
     domain = tmp_path / "w" / "Domain.csv"
     domain.write_text("".join(domain.read_text().splitlines(keepends=True)[1:]))
     code, out, err = main_cli("data", "info", tmp_path / "w")
+    assert (code, out) == (2, "") and "Domain.csv: 199 stations where the world's manifest" in err
+    (tmp_path / "w" / "manifest.json").unlink()  # issue 36: its counts are checked first
+    code, out, err = main_cli("data", "info", tmp_path / "w")
     assert (code, out) == (2, "") and "has no line in Domain.csv" in err
     (tmp_path / "w" / "stations.csv").unlink()  # a constraint folder: described, with a warning
     code, out, err = main_cli("data", "info", tmp_path / "w", "--json")

@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auctool.errors import InputError
@@ -24,17 +24,37 @@ def test_round_trip(tmp_path_factory, cls):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("1 2 0\n", "clause before the 'p cnf' header"),
-        ("p cnf 2 1\n1 x 0\n", "a literal is not a whole number"),
-        ("p cnf 2 1\n1 2\n", "last clause is not terminated by 0"),
-        ("p cnf 2 2\n1 2 0\n", "header declares 2 clauses, file has 1"),
-        ("p cnf 2 1\n1 3 0\n", "a literal exceeds the declared 2 variables"),
-        ("p dnf 2 1\n", "expected 'p cnf <variables> <clauses>'"),
-        ("c only a comment\n", "no 'p cnf' header"),
+        ("1 2 0\n", ":1: clause before the 'p cnf' header"),
+        ("p cnf 2 1\n1 x 0\n", ":2: literal 'x' is not a whole number"),
+        ("p cnf 2 1\n\n1 2\n", ":3: the last clause has no closing 0: file cut short?"),
+        ("p cnf 2 1\n1 -2 0 2", ":2: the last clause has no closing 0: file cut short?"),
+        ("p cnf 2 2\n1 2 0\n", ":1: the header declares 2 clauses, the file has 1"),
+        ("p cnf 2 1\n1 0\n-1 3 0\n", ":3: literal 3 exceeds the declared 2 variables"),
+        ("p dnf 2 1\n", ":1: expected 'p cnf <variables> <clauses>'"),
+        ("c only a comment\n", ": no 'p cnf' header"),
     ],
 )
 def test_bad_cnf(tmp_path, text, message):
     path = tmp_path / "bad.cnf"
     path.write_text(text)
-    with pytest.raises(InputError, match=message):
+    with pytest.raises(InputError) as err:
         read_dimacs(path)
+    assert str(err.value).startswith(f"{path}{message}")
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@given(clauses, st.floats(0.0, 1.0))
+def test_a_file_cut_anywhere_is_refused_unless_nothing_was_lost(tmp_path, cls, at):
+    """Issue 36: DIMACS needs no newline rule: each clause ends in 0 and the header
+    counts them, so any cut that loses something is refused."""
+    whole = tmp_path / "whole.cnf"
+    write_dimacs(whole, 20, cls, comments=["a comment"])
+    text = whole.read_text()
+    cut = text[: int(at * len(text))]
+    path = tmp_path / "cut.cnf"
+    path.write_text(cut)
+    if cut.rstrip() == text.rstrip():
+        assert read_dimacs(path) == read_dimacs(whole)
+    else:
+        with pytest.raises(InputError):
+            read_dimacs(path)

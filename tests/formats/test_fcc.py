@@ -252,6 +252,55 @@ def test_parsed_form_is_cached_and_invalidated(tmp_path):
     assert len(load_constraints(folder).interference) == 2
 
 
+# ---- files cut short (issue 36, item 9) -------------------------------------------
+INTERFERENCE = "CO,14,14,1,2,3\nADJ+1,14,15,1,2\nADJ-1,15,14,2,1\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "cut_after", "line"),
+    [
+        ("Interference_Paired.csv", "ADJ-1,15,14,2,", 3),  # after a comma
+        ("Interference_Paired.csv", "ADJ-1,15,14,2,1", 3),  # the line is whole but for "\n"
+        ("Interference_Paired.csv", "ADJ+1,14,15,1,2\nAD", 3),  # inside the key
+        ("Domain.csv", "DOMAIN,2,14,1", 2),  # "1" of "15": a channel that exists
+    ],
+)
+def test_a_constraint_file_cut_mid_line_is_refused_naming_that_line(
+    tmp_path, name, cut_after, line
+):
+    """A national file cut at 100 KB loaded 23,427 of its constraints without a word."""
+    text = {"Domain.csv": DOMAIN, "Interference_Paired.csv": INTERFERENCE}[name]
+    folder = _folder(tmp_path, DOMAIN, INTERFERENCE)
+    (folder / name).write_text(text[: text.index(cut_after) + len(cut_after)])
+    with pytest.raises(InputError) as err:
+        load_constraints(folder)
+    assert str(err.value).startswith(f"{folder / name}:{line}: ")
+    assert "ends in the middle of this line" in str(err.value)
+
+
+def test_a_cut_gzip_file_says_it_was_cut(tmp_path):
+    (tmp_path / "Domain.csv").write_text(DOMAIN)
+    packed = gzip.compress(INTERFERENCE.encode() * 50)
+    (tmp_path / "Interference_Paired.csv.gz").write_bytes(packed[: len(packed) // 2])
+    with pytest.raises(InputError, match=r"Interference_Paired.csv.gz: the gzip data ends early"):
+        load_constraints(tmp_path)
+
+
+def test_a_file_cut_after_it_was_cached_is_read_again_and_refused(tmp_path):
+    """The cache is keyed on each file's size and mtime: a cut changes the size even when
+    the mtime is kept (cp -p, rsync -t, tar), so the cut file is parsed, and refused."""
+    import os
+
+    folder = _folder(tmp_path, DOMAIN, INTERFERENCE)
+    load_constraints(folder)
+    path = folder / "Interference_Paired.csv"
+    stat = path.stat()
+    path.write_text(INTERFERENCE[:-3])
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    with pytest.raises(InputError, match=r"Interference_Paired.csv:3: .*middle of this line"):
+        load_constraints(folder)
+
+
 # ---- real FCC data ---------------------------------------------------------------
 SUBSETS = [
     "fcc-seed87-st5-ch10",
@@ -285,8 +334,17 @@ def test_real_subset_matches_a_naive_reading(fcc_data):
     assert load_constraints(folder).interference.as_set() == naive
 
 
-def test_format_examples(fcc_data):
-    formats = fcc_data / "formats"
+def test_format_examples(fcc_data, tmp_path):
+    """The hand-made examples end without a newline, as a file cut short does: refused as
+    they are, read once their last line is ended (a copy in tmp_path, never the repo)."""
+    shared = fcc_data / "formats"
+    with pytest.raises(InputError, match=r"Interference_Paired.csv:\d+: the file ends in"):
+        read_interference(shared / "channelspecific" / "Interference_Paired.csv")
+    formats = tmp_path / "formats"
+    for src in shared.rglob("*.csv"):
+        dst = formats / src.relative_to(shared)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.write_text(src.read_text().rstrip("\n") + "\n")
     compact, fmt = read_interference(formats / "channelspecific" / "Interference_Paired.csv")
     assert fmt is InterferenceFormat.CHANNEL_SPECIFIC
     with pytest.raises(InputError, match="ambiguous"):

@@ -6,11 +6,13 @@ from auctool.errors import InputError
 from auctool.formats.instances import (
     InstanceEntry,
     load_instance_set,
+    require_known_stations,
     resolve_constraints_dir,
     write_manifest,
 )
-from auctool.formats.srpk import write_srpk
+from auctool.formats.srpk import read_srpk, write_srpk
 from auctool.model import Problem
+from tests.helpers import data_from
 
 
 def test_set_without_manifest_lists_srpk_files(tmp_path):
@@ -52,3 +54,16 @@ def test_bad_sets(tmp_path):
     with pytest.raises(InputError, match="no constraint data: pass `data`") as err:
         resolve_constraints_dir(None, Problem({1: (14,)}), tmp_path / "x.srpk")
     assert "pass --data CONSTRAINT_DIR" in err.value.worded(lambda s: "--" + s)  # the CLI's
+
+
+def test_a_station_the_data_lacks_is_named_at_its_line(tmp_path):
+    """Issue 36: the checker could only say 'f: station ...' (the problem's name)."""
+    path = tmp_path / "f.srpk"
+    path.write_text("CUTOFF,5\n1,-1,14\n# a comment\n999999,-1,14,15\n77,-1,14\n")
+    data = data_from({1: (14, 15)}, [], "tri")
+    with pytest.raises(InputError) as err:
+        require_known_stations(read_srpk(path), data, path)
+    assert str(err.value).startswith(
+        f"{path}:4: station 999999 (and 1 more) is not in the constraint data's Domain.csv"
+    )
+    require_known_stations(read_srpk(path).replace(domains={1: (14,)}, previous={}), data, path)

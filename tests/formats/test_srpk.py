@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auctool.errors import InputError
@@ -66,3 +66,44 @@ def test_bad_lines_are_named(text, message):
 def test_missing_file(tmp_path):
     with pytest.raises(InputError, match="file not found"):
         read_srpk(tmp_path / "none.srpk")
+
+
+# ---- files cut short (issue 36, item 9) -----------------------------------------------
+
+
+def test_a_file_cut_mid_line_is_refused_naming_that_line(tmp_path):
+    """A cut station line ('125,-1,1' of '125,-1,15,16') still parses: it was answered SAT."""
+    path = tmp_path / "cut.srpk"
+    path.write_text(TEXT[: TEXT.index("125,-1,15") + len("125,-1,1")])
+    with pytest.raises(InputError) as err:
+        read_srpk(path)
+    assert str(err.value).startswith(f"{path}:4: ")
+    assert "ends in the middle of this line" in str(err.value)
+
+
+def test_blank_space_after_the_last_newline_is_no_cut(tmp_path):
+    path = tmp_path / "ok.srpk"
+    path.write_text(TEXT + "  ")
+    assert read_srpk(path) == parse_srpk(TEXT)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@given(
+    st.dictionaries(
+        st.integers(0, 10**6), st.lists(st.integers(2, 51), min_size=1, max_size=6), max_size=8
+    ),
+    st.floats(0.0, 1.0),
+)
+def test_every_prefix_is_refused_or_read_as_exactly_its_whole_lines(tmp_path, domains, at):
+    """A file cut anywhere either fails (cut inside a line) or is read as the lines it
+    still holds, never as a line that lost its end."""
+    text = format_srpk(Problem(domains, interference="data", cutoff=60))
+    cut = text[: int(at * len(text))]
+    path = tmp_path / "p.srpk"
+    path.write_text(cut)
+    if cut.endswith("\n"):  # cut at a line break: the lines it holds, whole
+        whole = list(parse_srpk(text).domains.items())[: max(0, cut.count("\n") - 2)]
+        assert dict(read_srpk(path).domains) == dict(whole)
+    else:
+        with pytest.raises(InputError):
+            read_srpk(path)

@@ -103,3 +103,123 @@ def test_a_cut_interference_file_is_refused_by_its_manifest(tmp_path):
         load(tmp_path / "w")
     (tmp_path / "w" / "manifest.json").unlink()  # taken as it is, when the user says so
     assert len(load(tmp_path / "w").data.interference) < 157_830
+
+
+# ---- files cut short, counts, line numbers (issue 36, item 9) ---------------------------
+
+
+def _saved(world, folder):
+    """The world saved with the counts its manifest records, as ``data synth`` writes it."""
+    from auctool.worlds.generate import summary
+    from auctool.worlds.world import World
+
+    save_world(World(world.data, world.stations, {"summary": summary(world)}), folder)
+    return folder
+
+
+def _cut_lines(path, keep: int) -> None:
+    """Keep the first ``keep`` lines: a file cut at a line break, which reads cleanly."""
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[:keep]))
+
+
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [("Interference_Paired.csv", "constraints"), ("Domain.csv", "stations")],
+)
+def test_a_constraint_file_short_of_its_manifest_counts_is_refused(world, tmp_path, name, what):
+    """Every load compares them, not only load_world: `check` reads the folder directly."""
+    from auctool.errors import InputError
+
+    folder = _saved(world, tmp_path / "w")
+    expected = len(world.data.interference) if what == "constraints" else len(world.stations)
+    _cut_lines(folder / name, 20)
+    with pytest.raises(InputError) as err:
+        load_constraints(folder)
+    message = str(err.value)
+    assert message.startswith(f"{folder / name}: ") and "\n" not in message
+    assert f"where the world's manifest says {expected:,}" in message
+    assert f" {what} where" in message
+
+
+def test_the_manifest_counts_are_checked_on_a_cached_load_too(world, tmp_path):
+    """The cache is keyed on the constraint files only: an edited manifest must still count."""
+    import json
+
+    from auctool.errors import InputError
+
+    folder = _saved(world, tmp_path / "w")
+    load_constraints(folder)  # parsed and cached
+    meta = json.loads((folder / "manifest.json").read_text())
+    meta["summary"]["constraints"] += 1
+    (folder / "manifest.json").write_text(json.dumps(meta))
+    with pytest.raises(InputError, match="where the world's manifest says"):
+        load_constraints(folder)
+
+
+def test_a_station_table_short_of_its_manifest_count_is_refused(world, tmp_path):
+    from auctool.errors import InputError
+
+    folder = _saved(world, tmp_path / "w")
+    _cut_lines(folder / "stations.csv", 11)
+    with pytest.raises(InputError) as err:
+        load_world(folder)
+    assert str(err.value).startswith(
+        f"{folder / 'stations.csv'}: 10 stations where the world's manifest says "
+        f"{len(world.stations):,}"
+    )
+
+
+def _edit_row(path, row: int, column: str, value: str) -> None:
+    lines = path.read_text().splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    cells = lines[row].rstrip("\n").split(",")
+    cells[header.index(column)] = value
+    lines[row] = ",".join(cells) + "\n"
+    path.write_text("".join(lines))
+
+
+STATION_TABLE_FAULTS = {
+    "not a number": (lambda p: _edit_row(p, 3, "population", "many"), ":4: column population"),
+    "listed twice": (lambda p: _edit_row(p, 5, "station", "1"), ":6: station 1 listed twice"),
+    "unknown": (lambda p: _edit_row(p, 2, "station", "999999"), ":3: station 999999 has no line"),
+    "no column": (
+        lambda p: p.write_text(p.read_text().replace("population", "people", 1)),
+        ":1: missing column(s) population",
+    ),
+    "cut": (lambda p: p.write_text(p.read_text()[:-5]), ":41: the file ends in the middle"),
+    "open quote": (lambda p: _edit_row(p, 7, "dma", '"city'), ":8: a quoted field"),
+}
+
+
+@pytest.mark.parametrize("reader", ["load_world", "folder_info"])
+@pytest.mark.parametrize("fault", list(STATION_TABLE_FAULTS))
+def test_every_station_table_error_names_its_line(world, tmp_path, reader, fault):
+    """Issue 36: 'column 'population' must hold whole numbers' said neither line nor value."""
+    from auctool.errors import InputError
+
+    folder = _saved(world, tmp_path / "w")
+    damage, message = STATION_TABLE_FAULTS[fault]
+    damage(folder / "stations.csv")
+    with pytest.raises(InputError) as err:
+        {"load_world": load_world, "folder_info": folder_info}[reader](folder)
+    assert str(err.value).startswith(f"{folder / 'stations.csv'}{message}")
+    assert "\n" not in str(err.value)
+
+
+def test_a_channel_specific_world_records_the_pairs_its_format_adds(tmp_path):
+    """The compact format adds implied pairs outside domains: the manifest must count
+    what was written, or every load of such a world (data national --format
+    channelspecific, data convert) would be refused as cut."""
+    import pandas as pd
+
+    from auctool.worlds.world import World
+
+    data = data_from({1: (15, 16), 2: (16,)}, [(1, 15, 2, 16), (1, 16, 2, 16)])
+    stations = pd.DataFrame({"station": [1, 2], "population": [10, 20], "channel": [15, 16]})
+    world = World(data, stations, {"summary": {"stations": 2, "constraints": 2}})
+    save_world(world, tmp_path / "cs", "channelspecific")
+    back = load_world(tmp_path / "cs")
+    assert back.meta["summary"]["constraints"] == len(back.data.interference) == 3
+    convert_folder(tmp_path / "cs", tmp_path / "u", "unabridged")
+    assert load_world(tmp_path / "u").meta["summary"]["constraints"] == 3

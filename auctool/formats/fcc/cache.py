@@ -30,7 +30,8 @@ from auctool.model.interference import Interference
 log = logging.getLogger(__name__)
 
 CACHE_ENV = "AUCTOOL_CACHE_DIR"
-_CACHE_VERSION = "2"  # 2: a digest of the arrays
+#: 2: a digest of the arrays; 3: files cut short are refused (a cache made before may hold one)
+_CACHE_VERSION = "3"
 _ARRAYS = ("dom_ids", "dom_lens", "dom_chans", "a", "ca", "b", "cb")
 
 

@@ -13,7 +13,7 @@ def read_domains(path: str | Path) -> dict[int, tuple[int, ...]]:
     """``DOMAIN,<station>,<ch>,<ch>,...`` lines -> station -> sorted channels."""
     path = Path(path)
     domains: dict[int, tuple[int, ...]] = {}
-    for lineno, raw in enumerate(read_text(path).splitlines(), 1):
+    for lineno, raw in enumerate(read_text(path, whole_lines=True).splitlines(), 1):
         if not raw.strip():
             continue
         parts = fields(raw)

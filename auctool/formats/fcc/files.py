@@ -10,6 +10,7 @@ import gzip
 from pathlib import Path
 
 from auctool.errors import InputError
+from auctool.formats.cut import require_whole_lines
 from auctool.model.interference import MAX_CHANNEL, MAX_STATION_ID
 
 DOMAIN_FILE = "Domain.csv"
@@ -27,8 +28,13 @@ def constraint_file(folder: Path, name: str) -> Path:
     return packed if not plain.exists() and packed.is_file() else plain
 
 
-def read_text(path: Path) -> str:
-    """The whole file (gunzipped when it ends in ``.gz``); any failure is one InputError."""
+def read_text(path: Path, whole_lines: bool = False) -> str:
+    """The whole file (gunzipped when it ends in ``.gz``); any failure is one InputError.
+
+    ``whole_lines``: refuse a file that ends inside a line (cut short,
+    :mod:`auctool.formats.cut`). The constraint files and a world's station table ask
+    for it; the FCC's own tables (station_info.csv ...) end without a newline, and do not.
+    """
     if not path.exists():
         raise InputError("file not found", path)
     if path.is_dir():
@@ -39,15 +45,17 @@ def read_text(path: Path) -> str:
                 text = fh.read()
         else:
             text = path.read_text(encoding="utf-8-sig")
-    except (gzip.BadGzipFile, EOFError) as exc:
+    except gzip.BadGzipFile as exc:
         raise InputError(f"not a gzip file ({exc})", path) from None
+    except EOFError:
+        raise InputError("the gzip data ends early: file cut short?", path) from None
     except UnicodeDecodeError as exc:
         raise InputError(f"not a text file ({exc.reason} at byte {exc.start})", path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path) from None
     if not text.strip():
         raise InputError("file is empty", path)
-    return text
+    return require_whole_lines(text, path) if whole_lines else text
 
 
 def fields(line: str) -> list[str]:

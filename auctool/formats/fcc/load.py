@@ -12,6 +12,7 @@ from auctool.formats.fcc.domains import read_domains
 from auctool.formats.fcc.files import DOMAIN_FILE, INTERFERENCE_FILE, constraint_file
 from auctool.formats.fcc.interference import read_interference
 from auctool.formats.fcc.kinds import InterferenceFormat
+from auctool.formats.fcc.recorded import check_recorded_counts
 from auctool.model.constraints import ConstraintData
 
 
@@ -22,8 +23,10 @@ def load_constraints(
 ) -> ConstraintData:
     """Read a constraint folder (``Domain.csv`` + ``Interference_Paired.csv``).
 
-    Every station an interference line names must have a domain. The parsed form is cached
-    under ``$AUCTOOL_CACHE_DIR`` (default ``~/.cache/auctool``; set it empty to disable).
+    Every station an interference line names must have a domain; a file cut short is
+    refused, and so is one short of the counts the folder's manifest records (an auctool
+    world's). The parsed form is cached under ``$AUCTOOL_CACHE_DIR`` (default
+    ``~/.cache/auctool``; set it empty to disable).
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -35,12 +38,13 @@ def load_constraints(
         if not constraint_file(folder, name).is_file():
             raise InputError(f"constraint folder has no {name} (or {name}.gz)", folder)
     cache = cache_path(folder, fmt) if use_cache else None
-    if cache is not None and cache.exists():
-        data = load_cached(cache, folder)
-        if data is not None:
-            return data
+    data = load_cached(cache, folder) if cache is not None and cache.exists() else None
+    if data is not None:  # the manifest is no part of the cache key: compare on every load
+        check_recorded_counts(folder, len(data.domains), len(data.interference))
+        return data
     domains = read_domains(constraint_file(folder, DOMAIN_FILE))
     interference, _ = read_interference(constraint_file(folder, INTERFERENCE_FILE), fmt)
+    check_recorded_counts(folder, len(domains), len(interference))
     stations = interference.stations
     known = np.array(sorted(domains), dtype=np.int64)
     unknown = stations[~np.isin(stations, known)]

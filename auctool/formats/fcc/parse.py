@@ -42,7 +42,7 @@ class RawLines:
 
 def parse_interference_lines(path: Path) -> RawLines:
     """Read and tokenise the file; every field is range-checked, any error names its line."""
-    text = read_text(path)
+    text = read_text(path, whole_lines=True)
     raw = _parse_fast(text)
     if raw is None:
         raw = _parse_careful(text, path)
