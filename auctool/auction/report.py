@@ -6,7 +6,6 @@ prints. The CLI renders the same dictionaries as rich tables.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from pathlib import Path
@@ -16,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from auctool._atomic import write_text
+from auctool._json import write_json
 from auctool.auction.engine import AuctionOutcome, Status
 from auctool.auction.simulate import Simulation, config_json
 from auctool.check.result import Answer, Family
@@ -289,6 +289,24 @@ def _freezing_cutoffs(sim: Simulation, decided_stage: np.ndarray) -> list[float 
     ]
 
 
+def run_body(
+    run: Simulation,
+    baseline: Simulation | None = None,
+    config_file: str | Path | None = None,
+    baseline_file: str | Path | None = None,
+) -> dict[str, Any]:
+    """What ``simulate --json`` prints and ``summary.json`` keeps: the run's summary, and
+    with a baseline its summary and the comparison."""
+    body = {**summary(run), "config_file": None if config_file is None else str(config_file)}
+    if baseline is not None:
+        body["baseline"] = {
+            **summary(baseline),
+            "config_file": None if baseline_file is None else str(baseline_file),
+        }
+        body["comparison"] = comparison(run, baseline)
+    return body
+
+
 def write_outputs(
     folder: str | Path,
     run: Simulation,
@@ -309,7 +327,7 @@ def write_outputs(
         if baseline is not None:
             body = {**body, "baseline": summary(baseline), "comparison": comparison(run, baseline)}
     path = folder / "summary.json"
-    write_text(path, json.dumps(body, indent=1, default=_plain) + "\n")
+    write_json(path, body)
     return [*written, path]
 
 
@@ -324,9 +342,3 @@ def _write_run(folder: Path, sim: Simulation) -> list[Path]:
         write_text(path, table.to_csv(index=False))
         out.append(path)
     return out
-
-
-def _plain(obj: Any) -> Any:
-    if hasattr(obj, "item"):
-        return obj.item()
-    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")

@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from auctool._atomic import write_text
+from auctool._json import write_json
 from auctool._runfolder import changed_settings, claimed, read_settings, run_kind
 from auctool.auction.paired import paired_difference
 from auctool.auction.seedpool import on_dask, on_processes
@@ -83,7 +84,7 @@ _WORLDS: dict[str, Any] = {}
 
 def run_seed(job: SeedJob, seed: int) -> SeedOutcome:
     """One seed's auction (and its baseline), written to ``out_dir/seed-N`` when given."""
-    from auctool.auction.report import comparison, summary, write_outputs
+    from auctool.auction.report import run_body, write_outputs
     from auctool.auction.simulate import simulate
     from auctool.worlds.world import load_world
 
@@ -97,10 +98,7 @@ def run_seed(job: SeedJob, seed: int) -> SeedOutcome:
             job.baseline,
             baseline_fcc_rule=job.baseline_fcc_rule,
         )
-        body = {**summary(main), "config_file": job.config_file}
-        if other is not None:
-            body["baseline"] = {**summary(other), "config_file": job.baseline_file}
-            body["comparison"] = comparison(main, other)
+        body = run_body(main, other, job.config_file, job.baseline_file)
         if job.out_dir is not None:
             write_outputs(Path(job.out_dir) / SEED_DIR.format(seed=seed), main, other, body)
     except Exception as exc:  # a failed seed is reported, the others go on
@@ -187,7 +185,7 @@ def write_summary(folder: Path, result: SeedsResult) -> None:
     """seeds.csv and summary.json at the top of a multi-seed folder."""
     folder = Path(folder)
     write_text(folder / "seeds.csv", result.table().to_csv(index=False))
-    write_text(folder / "summary.json", json.dumps(result.to_json(), indent=1) + "\n")
+    write_json(folder / "summary.json", result.to_json())
 
 
 def _resume(job: SeedJob, settings: dict[str, Any], seeds: Sequence[int]) -> dict[int, SeedOutcome]:
@@ -207,7 +205,7 @@ def _resume(job: SeedJob, settings: dict[str, Any], seeds: Sequence[int]) -> dic
             )
     elif run_kind(folder) is not None:  # files, but not a multi-seed run's
         raise InputError("the output folder is not empty and holds no multi-seed run", folder)
-    write_text(path, json.dumps(settings, indent=1) + "\n")
+    write_json(path, settings)
     found = {}
     for seed in seeds:
         outcome = read_seed(folder / SEED_DIR.format(seed=seed), seed)

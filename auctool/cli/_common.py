@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import os
 import shlex
@@ -34,6 +33,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from auctool._json import dumps
 from auctool.errors import AuctoolError
 from auctool.formats.fcc.kinds import InterferenceFormat
 
@@ -170,7 +170,7 @@ class Output:
 
     # ---- stdout results --------------------------------------------------------------
     def emit_json(self, obj: Any) -> None:
-        sys.stdout.write(json.dumps(obj, default=_json_default) + "\n")
+        sys.stdout.write(dumps(obj) + "\n")
         sys.stdout.flush()
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
@@ -267,16 +267,6 @@ class ProgressLines:
             text = self.line()
         if text:
             self.out.info(text)
-
-
-def _json_default(obj: Any) -> Any:
-    if hasattr(obj, "item"):
-        return obj.item()
-    if hasattr(obj, "tolist"):
-        return obj.tolist()
-    if hasattr(obj, "__fspath__"):
-        return os.fspath(obj)
-    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
 
 
 class _StderrHandler(logging.Handler):

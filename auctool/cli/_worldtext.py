@@ -110,3 +110,95 @@ def realism_lines(report: dict[str, Any]) -> list[Line]:
             )
         )
     return lines
+
+
+def print_made(out: Any, report: dict[str, Any]) -> None:
+    """What was written and how the world came out, on stderr: the world is the result
+    (``--json`` has the same report on stdout; ``--quiet`` silences it)."""
+    s = report["summary"]
+    out.info(
+        f"wrote {report['folder']}: {s['stations']} stations, {s['constraints']:,} constraints, "
+        f"{s['station_pairs']:,} interfering station pairs "
+        f"(CO {s['co_station_pairs']:,}, ADJ {s['adj1_station_pairs']:,}); "
+        f"interference count mean {s['interference_count_mean']}, max {s['interference_count_max']}"
+    )
+    rep = report["report"]
+    if "home_channels" in rep:
+        h = rep["home_channels"]
+        out.info(
+            f"home channels: interference-free, verified ({h['greedy']} by greedy colouring, "
+            f"{h['checker']} by the checker)"
+        )
+        if h.get("dropped"):
+            out.warn(
+                f"{h['dropped']} stations fit on no channel and were left out (never licensed)"
+            )
+    for label, text, warn in realism_lines(rep):
+        (out.warn if warn else out.info)(f"{label}: {text}")
+    for c in rep.get("checked", []):
+        out.info(
+            f"checked {c['name']}: {c['stations']} stations, violates {c['co_pairs']} CO and "
+            f"{c['adj_pairs']} ADJ pairs ({c['stations_in_violation']} stations involved, "
+            f"{c['off_domain']} off their domain)"
+        )
+    secs = ", ".join(f"{k} {v:.2f}s" for k, v in report["seconds"].items())
+    out.info(f"seed {report['seed']}; {secs}")
+
+
+def info_table(info_: dict[str, Any]) -> Any:
+    """``data info``'s table: the folder's stations, constraints and degrees, and for a
+    world its home channels, provenance and realism."""
+    from rich.table import Table
+
+    table = Table("", "", show_header=False, box=None)
+    c, d = info_["constraints"], info_["degree"]
+    rows = [
+        ("folder", info_["folder"]),
+        ("format", f"{info_['format']} (loaded in {info_['load_seconds']:.3f} s, no cache)"),
+        ("stations", f"{info_['stations']:,} ({info_['isolated_stations']:,} without constraints)"),
+        (
+            "constraints",
+            f"{c['total']:,}: CO {c['co']:,}, ADJ±1 {c['adj1']:,}, ADJ±2 {c['adj2']:,}",
+        ),
+        (
+            "station pairs",
+            f"{info_['station_pairs']:,} interfering (CO {info_['co_station_pairs']:,}, "
+            f"ADJ±1 {info_['adj1_station_pairs']:,})",
+        ),
+        ("degree", f"mean {d['mean']}, median {d['median']:g}, p90 {d['p90']:g}, max {d['max']:g}"),
+        (
+            "domain size",
+            f"mean {info_['domain_size']['mean']}, max {info_['domain_size']['max']:g}",
+        ),
+        ("files (MB)", ", ".join(f"{k} {v}" for k, v in info_["files_mb"].items())),
+    ]
+    if info_["stations_without_domain"]:
+        rows.append(("warning", f"{info_['stations_without_domain']} stations have no domain"))
+    if info_["world"]:
+        st, h = info_["station_table"], info_["home_channels"]
+        bands = ", ".join(f"{k} {v}" for k, v in st["home_bands"].items())
+        rows.append(("home bands", bands))
+        ok = "interference-free" if not (h["co_pairs"] or h["adj_pairs"]) else "VIOLATE"
+        rows.append(
+            (
+                "home channels",
+                f"{ok}: {h['co_pairs']} CO / {h['adj_pairs']} ADJ pairs violated, "
+                f"{h['off_domain']} off domain",
+            )
+        )
+        if "manifest" in info_:
+            rows.append(("made by", str(info_["manifest"].get("command", "?"))))
+        rows += _realism_rows(info_)
+    for key, value in rows:
+        table.add_row(key, value)
+    return table
+
+
+def _realism_rows(info_: dict[str, Any]) -> list[tuple[str, str]]:
+    """How realistic the world is, from its manifest (provenance, calibration, admissions)."""
+    rows = [(label, text) for label, text, _ in realism_lines(info_.get("realism", {}))]
+    if "packing" in info_:
+        p = info_["packing"]
+        ok = "feasible" if not (p["co_pairs"] or p["adj_pairs"] or p["off_domain"]) else "VIOLATES"
+        rows.append(("packing.csv", f"{p['stations']:,} stations, {ok}"))
+    return rows

@@ -21,6 +21,7 @@ from auctool.cli._common import (
     handle_errors,
 )
 from auctool.errors import InputError, RunError
+from auctool.model.bands import DEFAULT_CLEARING_TARGET
 from auctool.model.cutoff import DEFAULT_SECONDS
 
 
@@ -87,7 +88,7 @@ def simulate(
         show_default="60",
     ),
     clearing_target: str = typer.Option(
-        "84",
+        str(DEFAULT_CLEARING_TARGET),
         "--clearing-target",
         help="MHz cleared (84: UHF channels 14-36 stay for TV); a decreasing list runs the "
         "stages (126,114,108,84, as Auction 1001), each restarting the clock at 900; auto: "
@@ -183,7 +184,7 @@ def simulate(
     quiet: bool = QUIET_OPTION,
 ) -> None:
     """Run the descending clock auction; report rounds, checks, timings and cost."""
-    from auctool.auction.report import comparison, summary, write_outputs
+    from auctool.auction.report import run_body, write_outputs
     from auctool.auction.rules import clock_schedule
     from auctool.auction.simulate import SimulationOptions
     from auctool.auction.simulate import simulate as run
@@ -201,11 +202,11 @@ def simulate(
 
     targets = parse_clearing_targets(clearing_target)
     options = SimulationOptions(
-        targets[0] if targets else 84,
-        cutoff,
-        seed or 0,
-        values,
-        initial_cutoff,
+        clearing_target=targets[0] if targets else DEFAULT_CLEARING_TARGET,
+        cutoff=cutoff,
+        seed=seed or 0,
+        values_file=values,
+        initial_cutoff=initial_cutoff,
         participants_file=participants,
         participation=participation.value,
         initial_assignment=initial_assignment,
@@ -258,14 +259,8 @@ def simulate(
                 record_sat_share=record_sat_share,
                 baseline_fcc_rule=baseline_fcc_rule,
             )
-        body = {**summary(main), "config_file": str(config) if config else None}
+        body = run_body(main, other, config, baseline)
         _participation_notes(out, body)
-        if other is not None:
-            body["baseline"] = {
-                **summary(other),
-                "config_file": str(baseline) if baseline else None,
-            }
-            body["comparison"] = comparison(main, other)
         if out_dir is not None:
             write_outputs(out_dir, main, other, body)
             out.info(f"wrote rounds.csv, checks.csv, stations.csv, summary.json to {out_dir}")

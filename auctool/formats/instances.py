@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auctool._atomic import write_text
+from auctool._json import write_json
 from auctool.errors import InputError
 from auctool.formats.fcc import DOMAIN_FILE
 from auctool.formats.srpk import SUFFIX, read_srpk, station_lines
@@ -112,7 +112,7 @@ def write_manifest(
     body = dict(meta)
     body["instances"] = [e.to_json() for e in entries]
     path = Path(root) / MANIFEST
-    write_text(path, json.dumps(body, indent=1) + "\n")
+    write_json(path, body)
     return path
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from auctool._atomic import write_text
+from auctool._json import write_json
 from auctool._runfolder import locked
 from auctool.check.config.configs import CheckerConfig, PortfolioConfig, load_config
 from auctool.check.config.knobs import KNOB_BY_NAME, KNOBS
@@ -295,7 +295,7 @@ def run_ablation(
             CheckerConfig(), incumbent, iset, cutoff, repeats, run_dir / JOURNAL,
             seed_from=run_dir / "validation.jsonl", on_result=on_result,
         )  # fmt: skip
-        write_text(run_dir / ABLATION, json.dumps(result.to_json(), indent=1) + "\n")
+        write_json(run_dir / ABLATION, result.to_json())
     return result
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from auctool._atomic import write_text
+from auctool._json import write_json
 from auctool.check.config.configs import CheckerConfig, load_config
 from auctool.errors import AuctoolError
 
@@ -248,5 +248,5 @@ def run_importance(run_dir: str | Path) -> Importance:
     else:
         found = importance(load_history(run_dir), CheckerConfig(), single)
     with contextlib.suppress(OSError):  # a read-only run folder: just not cached
-        write_text(run_dir / IMPORTANCE, json.dumps({"source": key, **found.to_json()}, indent=1))
+        write_json(run_dir / IMPORTANCE, {"source": key, **found.to_json()})
     return found

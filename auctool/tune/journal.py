@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from auctool._atomic import atomic_open
+from auctool._json import dumps
 
 
 class Journal:
@@ -93,13 +94,7 @@ class Journal:
 
 
 def _line(obj: Mapping[str, Any]) -> str:
-    return json.dumps(obj, separators=(",", ":"), default=_plain) + "\n"
-
-
-def _plain(obj: Any) -> Any:
-    if hasattr(obj, "item"):  # numpy scalars (SMAC's sampled values)
-        return obj.item()
-    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+    return dumps(obj, separators=(",", ":")) + "\n"
 
 
 def file_digest(path: Path) -> str:
@@ -109,7 +104,7 @@ def file_digest(path: Path) -> str:
 
 def digest(obj: Any) -> str:
     """A short hash of a JSON-able value (settings, a configuration)."""
-    text = json.dumps(obj, sort_keys=True, separators=(",", ":"), default=_plain)
+    text = dumps(obj, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from auctool._atomic import write_text
+from auctool._json import write_json
 from auctool.check.config.configs import AnyConfig, save_config
 from auctool.tune.rounds import RoundOutcome, TrialRecord
 
@@ -80,15 +81,7 @@ def write_incumbent(path: Path, config: AnyConfig, note: str) -> None:
 
 
 def write_report(path: Path, report: Mapping[str, Any]) -> None:
-    write_text(path, json.dumps(report, indent=1, default=_plain) + "\n")
-
-
-def _plain(obj: Any) -> Any:
-    if hasattr(obj, "item"):
-        return obj.item()
-    if isinstance(obj, Path):
-        return str(obj)
-    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+    write_json(path, report)
 
 
 def round_json(k: int, outcome: RoundOutcome, ids: ConfigIds) -> dict[str, Any]:

@@ -11,24 +11,21 @@ from __future__ import annotations
 import json
 import logging
 import math
-import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auctool._atomic import write_text
-from auctool._runfolder import TUNE_SETTINGS, changed_settings, claim, read_settings, run_kind
 from auctool._version import __version__
 from auctool.check.config.configs import AnyConfig, CheckerConfig, PortfolioConfig
 from auctool.check.config.knobs import yaml_word
-from auctool.check.config.space import build_space, check_fixed
+from auctool.check.config.space import check_fixed
 from auctool.errors import InputError
 from auctool.formats.instances import InstanceSet, load_instance_set
 from auctool.model.cutoff import invalid
 from auctool.tune.features import set_features
 from auctool.tune.held import check_free, held_knobs
-from auctool.tune.journal import digest, file_digest, run_lock
+from auctool.tune.journal import file_digest, run_lock
 from auctool.tune.parallel import Pool, check_parallel, dask_pool
 from auctool.tune.portfolio import Member, complete_member, floor_costs
 from auctool.tune.report import (
@@ -47,6 +44,7 @@ from auctool.tune.rounds import (
     check_limits,
     journal_trials,
 )
+from auctool.tune.runfolder import check_warm_from, clear, prepare_out, read_report, same_run
 from auctool.tune.scoring import Objective
 from auctool.tune.smac_driver import SmacKnobs, run_round
 from auctool.tune.validation import (
@@ -122,33 +120,6 @@ class TuneResult:
         return losses(validation) if validation else []
 
 
-def _prepare_out(out: Path, overwrite: bool) -> None:
-    if out.exists() and not out.is_dir():
-        raise InputError.of_setting("out", "must be a folder", out, subject="the output")
-    if not out.is_dir() or not any(out.iterdir()):
-        return
-    if run_kind(out) != "tune":
-        claim(out, "tune")  # says what the folder holds instead
-
-
-def _read_report(path: Path) -> dict[str, Any] | None:
-    try:
-        found = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return found if isinstance(found, dict) else None
-
-
-def _clear(out: Path) -> None:
-    for item in out.iterdir():
-        if item.name == ".lock":
-            continue
-        if item.is_dir() and not item.is_symlink():
-            shutil.rmtree(item)
-        else:
-            item.unlink()
-
-
 def run_tune(
     settings: TuneSettings,
     on_progress: Callable[[Progress], None] | None = None,
@@ -160,57 +131,13 @@ def run_tune(
     train = load_instance_set(s.train)
     test = load_instance_set(s.test) if s.test is not None else None
     cutoff = set_cutoff(train, s.cutoff)
-    _check_warm_from(s)
-    _prepare_out(s.out, s.overwrite)
+    check_warm_from(s)
+    prepare_out(s.out, s.overwrite)
     with run_lock(s.out):
         if s.overwrite:
-            _clear(s.out)
-        _same_run(s, train, cutoff)
+            clear(s.out)
+        same_run(s, train, cutoff)
         return _Run(s, train, test, cutoff, on_progress, on_validation).run()
-
-
-def run_identity(s: TuneSettings, train: InstanceSet, cutoff: float) -> dict[str, Any]:
-    """What a run's trials mean: a folder continues only a run with all of these the same
-    (budget, trials, workers, the test set and repeats may change between sessions)."""
-    held = {k: yaml_word(v) for k, v in s.held.items()}
-    return {
-        "train_files": digest({e.file: file_digest(train.root / e.file) for e in train.entries}),
-        "cutoff": cutoff,
-        "objective": s.objective.value,
-        "seed": s.seed,
-        "portfolio": s.portfolio,
-        "held": held,
-        "space": digest(build_space(None, s.held).to_serialized_dict()),
-    }
-
-
-def _same_run(s: TuneSettings, train: InstanceSet, cutoff: float) -> None:
-    """Refuse a folder whose run was made with other settings, naming them (its trials
-    would mean something else: a TIMEOUT at 1 s says nothing at 2 s); else record ours."""
-    path = s.out / TUNE_SETTINGS
-    now = run_identity(s, train, cutoff)
-    before = read_settings(path)
-    if before is not None and before != now:
-        raise InputError(
-            f"this tune run was made with other settings ({'; '.join(changed_settings(before, now))}): "
-            "run with the same settings to continue it, add --overwrite to start afresh, or give "
-            f"another --out with --warm-from {s.out} to reuse its trials",
-            s.out,
-        )
-    if before is None:
-        write_text(path, json.dumps(now, indent=1) + "\n")
-
-
-def _check_warm_from(s: TuneSettings) -> None:
-    src = s.warm_from
-    if src is None:
-        return
-    if not (src / "journal-round-1.jsonl").is_file():
-        raise InputError.of_setting("warm_from", "holds no tune run's trials", src)
-    if src.resolve() == s.out.resolve():
-        raise InputError.of_setting(
-            "warm_from", "is the output folder itself: the same command continues a run", src
-        )
 
 
 class _Run:
@@ -231,7 +158,7 @@ class _Run:
         self.members: list[Member] = []
         self.notes: list[str] = []
         self.partial: list[TrialRecord] = []  # a round interrupted before it could report
-        self.before = _read_report(s.out / REPORT)  # the last session's, if any
+        self.before = read_report(s.out / REPORT)  # the last session's, if any
 
     # ---- tuning ----------------------------------------------------------------------------
     def _spec(self, k: int, budget: float | None, trials: int | None) -> RoundSpec:

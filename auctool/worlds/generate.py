@@ -7,13 +7,11 @@ the same bytes.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from auctool._json import as_plain
 from auctool._version import __version__
 from auctool.formats.fcc import InterferenceFormat
 from auctool.worlds.build import check_assignment
@@ -22,21 +20,6 @@ from auctool.worlds.national import TableSpec, world_from_table
 from auctool.worlds.synth import SynthSpec, synth_world
 from auctool.worlds.tables import read_assignment
 from auctool.worlds.world import World, save_world
-
-
-def _plain(value: Any) -> Any:
-    """Dataclasses, paths and numpy values as JSON-able Python."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
 
 
 def summary(world: World) -> dict[str, Any]:
@@ -80,8 +63,8 @@ def make_world(
         "auctool_version": __version__,
         "format": InterferenceFormat(fmt).value,
         "summary": summary(world),
-        "report": _plain(report),
-        "settings": _plain(spec),
+        "report": as_plain(report),
+        "settings": as_plain(spec),
     }
     world = World(world.data, world.stations, meta, world.packing)
     save_world(world, out, fmt)

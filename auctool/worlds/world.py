@@ -12,7 +12,6 @@ auction can start from it instead of searching for a first packing.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from auctool._atomic import write_text
+from auctool._json import write_json
 from auctool.errors import InputError
 from auctool.formats.fcc import DOMAIN_FILE, InterferenceFormat, load_constraints
 from auctool.formats.fcc.recorded import MANIFEST_FILE, check_count, read_manifest
@@ -108,7 +108,7 @@ def recording(meta: Mapping[str, Any], written: ConstraintData) -> dict[str, Any
 
 
 def write_manifest(folder: Path, meta: Mapping[str, Any]) -> None:
-    write_text(folder / WORLD_MANIFEST, json.dumps(meta, indent=1, default=str) + "\n")
+    write_json(folder / WORLD_MANIFEST, meta)
 
 
 def save_world(
