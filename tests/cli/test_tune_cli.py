@@ -147,3 +147,17 @@ def test_a_run_made_otherwise_is_refused_on_the_command_line(cli, sets, tmp_path
         "--out", tmp_path / "warm", "--warm-from", out,
     )  # fmt: skip
     assert warm.code == 0, warm.stderr
+
+
+def test_tune_progress_off_a_terminal_says_what_its_cost_is(cli, sets, tmp_path, monkeypatch):
+    """The progress line names the figure it shows (SMAC's estimate for the incumbent,
+    which can rise as it meets harder instances), and --budget's help says that features
+    and validation come on top (a user read 'incumbent cost' climbing as getting worse)."""
+    monkeypatch.setattr("auctool.cli._common.PROGRESS_LINE_SECONDS", 0)
+    r = cli("tune", sets["train"], "--trials", "4", "--no-validate", "--out", tmp_path / "p")
+    assert r.code == 0, r.stderr
+    lines = [x for x in r.stderr.splitlines() if x.startswith("tune: ")]
+    assert lines and "4 trials" in lines[-1]
+    assert any("incumbent's mean cost so far" in x for x in lines)
+    helped = " ".join(cli("tune", "--help").stdout.replace("│", " ").split())
+    assert "validating on --test after come on top" in helped
