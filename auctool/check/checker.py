@@ -34,6 +34,7 @@ from auctool.check.budget import Budget, StopSignal
 from auctool.check.cache.containment import CacheHit, ContainmentCache
 from auctool.check.config.configs import CheckerConfig
 from auctool.check.methods.localsearch import warm_up
+from auctool.check.methods.packings import PackingPool
 from auctool.check.methods.reductions import greedy_extend
 from auctool.check.result import Answer, CheckResult, Component, Family
 from auctool.check.solve.incremental import SolverPool
@@ -89,6 +90,8 @@ class Checker:
         self._prepared: tuple[Problem, Problem, list[str]] | None = None  # see _prepare
         self._told_file_error = False
         self.cores = cores()  # the race needs a second one
+        # witnesses kept across questions: other starting points than the previous one
+        self.packings = PackingPool() if self.config.previous and self.config.pool else None
         if self.config.local_search:
             warm_up()  # the compiled search loads here, not inside the first check's cutoff
 
@@ -153,6 +156,8 @@ class Checker:
         cache = self.cache
         if not cached:
             self._remember(prepared, answer, assignment, story)
+        if self.packings is not None and assignment is not None:
+            self.packings.add(assignment)
         if cache is not None and cache.file_error and not self._told_file_error:
             warnings.append(cache.file_error)  # once: the cache goes on in memory
             self._told_file_error = True
@@ -172,7 +177,10 @@ class Checker:
     def learn(self, problem: Problem, result: CheckResult) -> None:
         """Keep what another copy of this checker found about ``problem`` (a forked
         worker's answer, its witness verified there) as if this one had: the cache
-        stores it (and verifies a witness again whenever it serves one)."""
+        stores it (and verifies a witness again whenever it serves one), the pool of
+        packings keeps its witness."""
+        if self.packings is not None and result.assignment is not None:
+            self.packings.add(result.assignment)
         if self.cache is None or result.solved_by is None:
             return
         if result.solved_by.family is Family.CACHE:
@@ -250,6 +258,12 @@ class Checker:
                 if candidate is not None and self.verifier.is_valid(candidate, p):
                     note["outcome"] = "SAT"
                     return Answer.SAT, candidate, Component.of(Family.PRESOLVE, "previous")
+        if self.packings and p.previous:
+            with story.step("pool") as note:
+                candidate = self.packings.extend(self.data, p, self.verifier, budget)
+                if candidate is not None:
+                    note["outcome"] = "SAT"
+                    return Answer.SAT, candidate, Component.of(Family.PRESOLVE, "pool")
         if budget.expired():
             return Answer.TIMEOUT, None, None
         if schedule.races(self.config, self.cores, self.budget_mode):

@@ -55,6 +55,7 @@ class CheckerConfig:
     order: str = _default("order")
     phases: bool = _default("phases")
     previous: bool = _default("previous")
+    pool: bool = _default("pool")
     cache: bool = _default("cache")
     clique: bool = _default("clique")
     local_search: bool = _default("local_search")

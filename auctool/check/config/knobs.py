@@ -116,6 +116,14 @@ KNOBS: tuple[Knob, ...] = (
         "presolver: keep the previous assignment, place new stations greedily",
     ),
     Knob(
+        "pool",
+        "bool",
+        False,
+        "presolver: when the previous assignment fails, start from the band's recent "
+        "packings (earlier questions' witnesses), new stations placed greedily",
+        parent="previous",
+    ),
+    Knob(
         "cache",
         "bool",
         True,
