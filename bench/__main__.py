@@ -15,6 +15,7 @@ BENCHES = [
     "auction",
     "national",
     "hardtail",
+    "escalation",
     "tune",
     "tune_overhead",
     "national_paired",

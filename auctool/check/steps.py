@@ -13,6 +13,7 @@ clique, a neighbourhood relaxation) go into the containment cache as cores.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 
 from auctool.check.budget import FLIPS_PER_SECOND, Budget
@@ -33,6 +34,9 @@ from auctool.model.verify import WitnessVerifier
 #: Seconds the clique bounds may search (absolute: a longer cutoff gives them no more, so
 #: it never delays a step that answered at a shorter one). Proofs take 10-90 ms.
 CLIQUE_SECONDS = 0.25
+#: Questions whose unfinished local search is kept for ``ls_continue`` (a round's held
+#: and escalated questions are a few dozen).
+UNFINISHED = 64
 
 
 class Steps:
@@ -55,6 +59,8 @@ class Steps:
         self.solvers = solvers
         self.cache_file = cache_file
         self._cache: ContainmentCache | None = None
+        # ls_continue: where each open question's last local search stopped (most recent last)
+        self._unfinished: OrderedDict[int, dict[int, int]] = OrderedDict()
 
     @property
     def cache(self) -> ContainmentCache | None:
@@ -103,14 +109,20 @@ class Steps:
         seed: int = 0,
         step: str = "local-search",
     ) -> Outcome | None:
-        """Tabu search from the previous assignment (SAT only)."""
+        """Tabu search from the previous assignment (SAT only); with ``ls_continue``, a
+        question searched before without an answer continues from where it stopped."""
         if budget.work is not None:  # work mode: flips are work too
             flips = min(flips, int(budget.remaining() * FLIPS_PER_SECOND))
         if budget.expired() or flips <= 0:
             return None
+        key = _question_key(p) if self.config.ls_continue else None
+        start = self._unfinished.pop(key, None) if key is not None else None
+        end: list[dict[int, int]] = []
         with story.step(step) as note:
+            if start is not None:  # said in the result's stats (--json)
+                story.stats["ls_continued"] = story.stats.get("ls_continued", 0) + 1
             found = local_search(
-                p,
+                p if start is None else _starting_at(p, start),
                 self.data,
                 budget.deadline,
                 seed,
@@ -120,10 +132,15 @@ class Steps:
                 tabu_factor=self.config.ls_tabu_factor,
                 verify=False,
                 stop=budget.stop,
+                end=end if key is not None else None,
             )
             if found is not None and self.verifier.is_valid(found, p):
                 note["outcome"] = "SAT"
                 return Answer.SAT, found, Component.of(Family.PRESOLVE, "local-search")
+        if key is not None and end:
+            self._unfinished[key] = end[-1]
+            while len(self._unfinished) > UNFINISHED:
+                self._unfinished.popitem(last=False)
         return None
 
     def neighbourhood(
@@ -199,6 +216,17 @@ class Steps:
         """The persistent solver for one channel universe (built at first use)."""
         amo = self.config.encoding != "multivalued"
         return self.solvers.get(self.data, channels, self.config.solver, amo)
+
+
+def _starting_at(p: Problem, start: dict[int, int]) -> Problem:
+    """``p`` with ``start`` (every station placed, in ``p``'s order) as its previous one."""
+    return Problem.from_canonical(p.domains, start, p.interference, p.cutoff, p.name)
+
+
+def _question_key(p: Problem) -> int:
+    """The same question: the same stations on the same domains (the previous assignment
+    aside: a search that stopped is a start at least as good as the band's packing)."""
+    return hash(frozenset(p.domains.items()))
 
 
 def universe(p: Problem) -> frozenset[int]:

@@ -63,6 +63,7 @@ class CheckerConfig:
     ls_noise: float = _default("ls_noise")
     ls_tabu: int = _default("ls_tabu")
     ls_tabu_factor: float = _default("ls_tabu_factor")
+    ls_continue: bool = _default("ls_continue")
     neighbourhood: bool = _default("neighbourhood")
     neighbourhood_rings: int = _default("neighbourhood_rings")
     neighbourhood_share: float = _default("neighbourhood_share")

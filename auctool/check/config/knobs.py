@@ -181,6 +181,14 @@ KNOBS: tuple[Knob, ...] = (
         parent="local_search",
     ),
     Knob(
+        "ls_continue",
+        "bool",
+        False,
+        "local search: a question asked again (escalated, held, revisited) continues from "
+        "where its last search stopped instead of from the previous assignment",
+        parent="local_search",
+    ),
+    Knob(
         "neighbourhood", "bool", True, "presolver: re-solve only the rings around the new stations"
     ),
     Knob(

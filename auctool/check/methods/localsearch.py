@@ -152,6 +152,7 @@ def local_search(
     tabu_factor: float = 0.6,
     verify: bool = True,
     stop: StopSignal | None = None,
+    end: list[dict[int, int]] | None = None,
 ) -> dict[int, int] | None:
     """A valid assignment found by repairing ``problem.previous``, or None.
 
@@ -162,7 +163,9 @@ def local_search(
     Raises ``ValueError`` for a station absent from ``data``; a returned assignment has
     passed :func:`auctool.model.verify.violations` (``verify=False`` skips that for
     callers that verify themselves). ``stop``: another answer came first (a race, a
-    portfolio), polled with the clock.
+    portfolio), polled with the clock. ``end``: a list that receives the assignment the
+    search stopped at when it found none (conflicts and all), for a caller that may
+    continue the same search later from there.
     """
     if not problem.domains:
         return {}
@@ -171,10 +174,12 @@ def local_search(
     if search is None:
         return None  # an empty domain (as far as the data knows): nothing to search
     found = _repair(search, deadline, max_flips, noise, tabu_base, tabu_factor, stop=stop)
-    if not found:
-        return None
     channels = graph.node_channel[search.chosen].tolist()
     assignment = dict(zip(problem.domains, channels, strict=True))
+    if not found:
+        if end is not None:
+            end.append(assignment)
+        return None
     if verify:
         bad = violations(assignment, problem, data, limit=1)
         if bad:

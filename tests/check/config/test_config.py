@@ -67,6 +67,7 @@ def test_the_space_keeps_every_knob_of_the_space_before_issue_13_as_it_was():
         "neighbourhood_search_share",
         "race_complete_seconds",
         "pool",
+        "ls_continue",
     }
     assert all(now.get_default_configuration()[k] == KNOB_BY_NAME[k].default for k in added)
 

@@ -9,7 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from auctool.check.budget import Budget
+from auctool.check.checker import Checker
+from auctool.check.config.configs import CheckerConfig
 from auctool.check.methods.localsearch import local_search
+from auctool.check.story import Story
 from auctool.formats.fcc import load_constraints
 from auctool.model import Problem, violations
 from tests.helpers import adjacent_pair, brute_force, data_from, pigeonhole, triangle
@@ -109,3 +113,34 @@ def test_real_subset_post_auction_minus_one_station(fcc_data):
         problem = Problem(uhf, {s: post[s] for s in uhf if s != new})
         found = local_search(problem, data, deadline(), seed=new)
         assert found is not None and violations(found, problem, data) == []
+
+
+def test_a_search_that_stops_says_where_it_stopped():
+    data, problem = triangle(2)  # three mutually co-channel stations on two channels: UNSAT
+    end: list[dict[int, int]] = []
+    assert local_search(problem, data, max_flips=50, end=end) is None
+    (stopped,) = end
+    assert set(stopped) == set(problem.domains)
+    assert all(c in problem.domains[s] for s, c in stopped.items())
+
+
+def test_ls_continue_picks_up_a_question_where_its_last_search_stopped():
+    """An escalated or revisited question continues its search (knob ls_continue); other
+    questions, and checkers without the knob, start from the previous assignment."""
+    data, problem = triangle(2)
+    config = CheckerConfig(ls_continue=True, race=False)
+    with Checker(data, config) as checker:
+        steps = checker.steps
+        for k in range(3):
+            story = Story()
+            assert steps.local_search(problem, Budget.of(1), story, flips=50) is None
+            assert story.stats.get("ls_continued", 0) == (k > 0), k
+        other = Problem(dict(problem.domains) | {1: (14,)}, name="other")
+        story = Story()
+        steps.local_search(other, Budget.of(1), story, flips=50)
+        assert "ls_continued" not in story.stats
+    with Checker(data, CheckerConfig(race=False)) as plain:
+        for _ in range(2):
+            story = Story()
+            plain.steps.local_search(problem, Budget.of(1), story, flips=50)
+            assert "ls_continued" not in story.stats
