@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from auctool.check.config.configs import CheckerConfig
+from auctool.check.config.knobs import KNOBS
 from auctool.formats.fcc import write_constraints
 from auctool.formats.instances import InstanceEntry, load_instance_set, write_manifest
 from auctool.formats.srpk import write_srpk
@@ -67,7 +68,9 @@ def _cost(config: CheckerConfig) -> tuple[Measurement, ...]:
 def test_switches_carry_their_knobs_and_forbidden_moves_are_skipped():
     start = CheckerConfig()  # incremental CaDiCaL, local search on
     target = CheckerConfig(solver="glucose42", incremental=False, local_search=False, ls_flips=500)
-    switch = ("local_search", "ls_flips", "ls_noise", "ls_tabu", "ls_tabu_factor")
+    # the switch carries every knob it switches on (the table's children of local_search)
+    switch = ("local_search", *(k.name for k in KNOBS if k.parent == "local_search"))
+    assert switch[:5] == ("local_search", "ls_flips", "ls_noise", "ls_tabu", "ls_tabu_factor")
     assert change_groups(start, target) == [("solver",), switch, ("incremental",)]
     seen: list[int] = []
     steps, skipped, _ = greedy_path(
