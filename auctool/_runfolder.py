@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from auctool._json import as_plain
 from auctool.errors import InputError, RunError
 
 LOCK = ".lock"
@@ -41,7 +42,7 @@ def run_kind(folder: Path) -> str | None:
     if not names:
         return None
     tune = {"report.json", "journal-round-1.jsonl", "smac", "features.csv", "trials.csv"}
-    if names & {*tune, TUNE_SETTINGS}:
+    if names & (tune | {TUNE_SETTINGS}):
         return "tune"
     if "settings.json" in names or "seeds.csv" in names:
         return "seeds"
@@ -122,7 +123,7 @@ def _remove_if_bare(folder: Path) -> None:
 def changed_settings(before: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
     """``key: old -> new`` for every setting that differs (JSON-normalised; nested tables
     by dotted key, ``options.cutoff: 1 -> 2``, so the difference is named, not a blob)."""
-    old, new = _flat(before), _flat(json.loads(json.dumps(now)))
+    old, new = _flat(before), _flat(as_plain(now))
     return [
         f"{k}: {_word(old.get(k))} -> {_word(new.get(k))}"
         for k in sorted(set(old) | set(new))

@@ -126,9 +126,14 @@ class RoundOutcome:
     warm_started: bool
 
 
+def trial_records(lines: Sequence[Mapping[str, Any]]) -> list[TrialRecord]:
+    """The finished trials among a journal's lines (its marks of wall time left out)."""
+    return [TrialRecord.from_json(o) for o in lines if "mark" not in o]
+
+
 def journal_trials(path: Path) -> list[TrialRecord]:
-    """The finished trials a journal holds (its marks of wall time left out)."""
-    return [TrialRecord.from_json(o) for o in Journal(path).read()[1] if "mark" not in o]
+    """The finished trials a journal file holds."""
+    return trial_records(Journal(path).read()[1])
 
 
 def reusable(

@@ -8,7 +8,6 @@ continues the run; ``overwrite`` starts afresh.
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from collections.abc import Callable, Mapping
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from auctool._json import as_plain
 from auctool._version import __version__
 from auctool.check.config.configs import AnyConfig, CheckerConfig, PortfolioConfig
 from auctool.check.config.knobs import yaml_word
@@ -255,9 +255,8 @@ class _Run:
             validation = None
             try:
                 interrupted = self._tune(pool)
-                if interrupted and not self.rounds:
-                    raise KeyboardInterrupt
-                self._write_results(pool, None, interrupted)
+                if self.rounds or not interrupted:
+                    self._write_results(pool, None, interrupted)
                 if not interrupted and s.validate:
                     validation = self._validate(pool)
             except KeyboardInterrupt:
@@ -276,12 +275,9 @@ class _Run:
         """The last session's validation, while it is of this very incumbent on this test set
         (an interrupted re-validation must not wipe it)."""
         b = self.before
-        if (
-            not b
-            or not b.get("validation")
-            or b.get("incumbent", {}).get("config")
-            != (json.loads(json.dumps(config_json(incumbent))))
-        ):
+        if not b or not b.get("validation"):
+            return None
+        if b.get("incumbent", {}).get("config") != as_plain(config_json(incumbent)):
             return None
         test = self.test.root if self.test is not None else self.train.root
         return b["validation"] if b["validation"].get("set") == str(test) else None

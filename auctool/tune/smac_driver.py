@@ -28,7 +28,14 @@ from auctool.check.config.configs import CheckerConfig
 from auctool.check.config.space import build_space, from_configuration, to_configuration
 from auctool.tune.journal import Journal, digest
 from auctool.tune.parallel import Pool
-from auctool.tune.rounds import Progress, RoundOutcome, RoundSpec, TrialRecord, reusable
+from auctool.tune.rounds import (
+    Progress,
+    RoundOutcome,
+    RoundSpec,
+    TrialRecord,
+    reusable,
+    trial_records,
+)
 from auctool.tune.scoring import Measurement
 from auctool.tune.target import CheckTask
 
@@ -238,7 +245,7 @@ class _Round:
         if old_header is None and self.warm_journal is not None:
             old_header, old = Journal(self.warm_journal).read()
             source, own = str(self.warm_journal.parent), False
-        old_records = [TrialRecord.from_json(o) for o in old if "mark" not in o]
+        old_records = trial_records(old)
         # wall time already spent: the last trial's, or a clean stop's (recorded as a mark)
         spent = max((float(o.get("elapsed", 0.0)) for o in old), default=0.0)
         if own and old_header == header:

@@ -28,8 +28,7 @@ class PackingPool:
     """The most recent distinct SAT witnesses this checker has seen, bounded."""
 
     def __init__(self, size: int = POOL_SIZE):
-        self._pool: deque[dict[int, int]] = deque(maxlen=size)
-        self._keys: deque[int] = deque(maxlen=size)
+        self._pool: deque[tuple[int, dict[int, int]]] = deque(maxlen=size)  # (key, packing)
 
     def __len__(self) -> int:
         return len(self._pool)
@@ -38,12 +37,11 @@ class PackingPool:
         """Keep a witness (a repeat of one already pooled moves it to the front)."""
         packing = dict(assignment)
         key = hash(frozenset(packing.items()))
-        if key in self._keys:
-            i = self._keys.index(key)
-            del self._keys[i]
-            del self._pool[i]
-        self._pool.appendleft(packing)
-        self._keys.appendleft(key)
+        for i, (pooled, _) in enumerate(self._pool):
+            if pooled == key:
+                del self._pool[i]
+                break
+        self._pool.appendleft((key, packing))
 
     def extend(
         self,
@@ -58,7 +56,7 @@ class PackingPool:
         places are skipped: the previous-assignment step has just tried that start.
         """
         previous = p.previous or {}
-        for packing in list(self._pool):
+        for _, packing in list(self._pool):
             if budget.expired():
                 return None
             fixed = {s: c for s, c in packing.items() if c in p.domains.get(s, ())}
