@@ -16,6 +16,7 @@ BENCHES = [
     "national",
     "hardtail",
     "escalation",
+    "hardunsat",
     "tune",
     "tune_overhead",
     "national_paired",

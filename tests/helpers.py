@@ -27,6 +27,16 @@ def triangle(n_channels: int) -> tuple[ConstraintData, Problem]:
     return data, Problem(dict(data.domains), name=f"triangle{n_channels}")
 
 
+def two_hops() -> tuple[ConstraintData, Problem]:
+    """New station 1 must take 14; its neighbour 2 (14 or 15) is held by 3 on 15: ring 1
+    ({1, 2}) fits, ring 2 ({1, 2, 3}) does not (a relaxed core, not a clique); 4, beyond,
+    plays no part."""
+    domains = {1: (14,), 2: (14, 15), 3: (15,), 4: (14, 15)}
+    pairs = co_everywhere((1, 2), (14, 15)) + co_everywhere((2, 3), (14, 15))
+    pairs += co_everywhere((3, 4), (14, 15))
+    return data_from(domains, pairs, "two-hops"), Problem(domains, {2: 14, 3: 15, 4: 14})
+
+
 def adjacent_pair() -> tuple[ConstraintData, Problem]:
     """Two stations on {14, 15} with CO and ADJ+-1 everywhere: UNSAT."""
     pairs = [(1, 14, 2, 14), (1, 15, 2, 15), (1, 14, 2, 15), (1, 15, 2, 14)]

@@ -6,8 +6,8 @@ the neighbourhood re-solve) find SAT answers the whole-band solver would take mi
 for, and the complete solver proves UNSAT answers no local method can. Fixed shares of
 the cutoff starve one side whenever the other would not have answered, so:
 
-* :func:`race` (two cores, time budgets): one core runs :func:`second_core` (the complete
-  solver for ``race_complete_seconds``, a long search of the whole problem with its
+* :func:`race` (two cores, time budgets): one core runs :func:`second_core` (the
+  relaxed-core proofs, the complete solver for ``race_complete_seconds``, a long search of the whole problem with its
   own seed, the solver again), the other :func:`local_side` (a little more local search,
   the neighbourhood, the rest of the local search); the first conclusive answer wins.
 * :func:`one_after_another` (one core, ``race: false``, or work mode, where a race's
@@ -53,14 +53,17 @@ def races(config: CheckerConfig, cores: int, budget_mode: str) -> bool:
 def one_after_another(steps: Steps, p: Problem, budget: Budget, story: Story) -> Outcome:
     """The hard part without a race: time-sliced so neither side starves the other.
 
-    A short local search, the neighbourhood (its share), the complete solver for
+    A short local search, the relaxed-core proofs, the neighbourhood (its share), the
+    complete solver for
     :data:`FIRST_COMPLETE_SECONDS` (most UNSAT answers), the rest of the local search
     (:data:`LS_SHARE` of what is left), then the complete solver to the end.
     """
     cfg = steps.config
     first = min(cfg.ls_flips, QUICK_FLIPS)
-    found = steps.quick(p, budget, story, first) or steps.neighbourhood(
-        p, budget, story, cfg.neighbourhood_share
+    found = (
+        steps.quick(p, budget, story, first)
+        or steps.relaxed_core(p, budget, story)
+        or steps.neighbourhood(p, budget, story, cfg.neighbourhood_share)
     )
     if found is not None or budget.expired():
         return found or _NONE
@@ -100,12 +103,10 @@ def race(steps: Steps, p: Problem, budget: Budget, story: Story) -> Outcome:
         if not loaded:  # still building: the local steps have what is left
             return local_side(steps, p, budget, story, first) or _NONE
 
-    def complete(
-        stop: StopSignal | None = None,
-    ) -> tuple[Outcome, list, dict, tuple[int, ...] | None]:
+    def complete(stop: StopSignal | None = None) -> tuple[Outcome, Story]:
         mine = Story()
         outcome = second_core(steps, p, Budget(budget.deadline, stop), mine, stop is None)
-        return outcome, mine.steps, mine.stats, mine.core
+        return outcome, mine
 
     # a solver process keeps what it learns: ask it from a thread; else fork a copy
     learns = cfg.incremental and steps.incremental_for(universe(p)).solver.keeps_learning
@@ -124,11 +125,13 @@ def race(steps: Steps, p: Problem, budget: Budget, story: Story) -> Outcome:
                 raise RunError(f"internal error: the complete solver failed ({contest.failed})")
             if result is None:
                 return _NONE
-            outcome, their_steps, stats, core = result
+            outcome, theirs = result
             note["outcome"] = outcome[0].value
-        story.steps.extend(their_steps)
-        story.stats.update(stats)
-        story.core = core
+        story.steps.extend(theirs.steps)
+        story.stats.update(theirs.stats)
+        story.core = theirs.core
+        if theirs.unstored:  # proved where the cache could not be touched
+            steps.remember_core(theirs.unstored, story)
         story.stats["race"] = "complete"
         return outcome
     finally:
@@ -136,12 +139,16 @@ def race(steps: Steps, p: Problem, budget: Budget, story: Story) -> Outcome:
 
 
 def second_core(steps: Steps, p: Problem, budget: Budget, story: Story, prune: bool) -> Outcome:
-    """The race's other core: the complete solver for ``race_complete_seconds``
+    """The race's other core: the relaxed-core proofs (at most ``relaxed_core_seconds``;
+    the hard UNSAT answers), the complete solver for ``race_complete_seconds``
     (nearly every proof it gives comes by then), a long search of the whole problem with
     a seed of its own (where the hard SAT answers the rings miss come from; the local
     side is busy with the rings), then the complete solver again to the end. With at
     most :data:`WHOLE_FLIPS` moves the local side runs that search itself."""
     cfg = steps.config
+    found = steps.relaxed_core(p, budget, story, store=False)
+    if found is not None or budget.expired():
+        return found or _NONE
     if not (cfg.local_search and cfg.ls_flips > WHOLE_FLIPS):
         return steps.complete(p, budget, story, prune)
     out = steps.complete(p, budget.at_most(cfg.race_complete_seconds), story, prune)

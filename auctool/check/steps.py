@@ -22,7 +22,7 @@ from auctool.check.config.configs import CheckerConfig
 from auctool.check.methods.clique import clique_proof
 from auctool.check.methods.complete import solve_decomposed, solve_incremental
 from auctool.check.methods.localsearch import local_search
-from auctool.check.methods.neighbourhood import neighbourhood_solve
+from auctool.check.methods.neighbourhood import neighbourhood_solve, relaxed_core
 from auctool.check.methods.reductions import ProblemView
 from auctool.check.result import Answer, Component, Family
 from auctool.check.solve.incremental import IncrementalSolver, SolverPool
@@ -181,6 +181,26 @@ class Steps:
                 return Answer.UNSAT, None, by
         return None
 
+    def relaxed_core(
+        self, p: Problem, budget: Budget, story: Story, store: bool = True
+    ) -> Outcome | None:
+        """UNSAT from the new stations' rings alone, the rest of the band removed (at most
+        ``relaxed_core_seconds``): the hard UNSAT questions' proofs, in a fraction of what
+        the whole band's solver takes. ``store=False`` (the race's other side) leaves the
+        core in ``story.unstored`` for the checker to cache."""
+        cfg = self.config
+        if not (cfg.relaxed_core and p.previous) or budget.expired():
+            return None
+        with story.step("relaxed-core") as note:
+            core = relaxed_core(
+                p, self.data, budget.at_most(cfg.relaxed_core_seconds), cfg.relaxed_core_solver
+            )
+            if core is None:
+                return None
+            note["outcome"] = "UNSAT"
+            self.remember_core(core, story, store)
+            return Answer.UNSAT, None, Component.of(Family.PRESOLVE, "relaxed-core")
+
     def prove_unsat(self, core: Problem, budget: Budget) -> Answer:
         """Answer a small problem afresh (a cached core, before the cache's word is used):
         the clique bounds, then a formula of its own; no cache, no persistent solver."""
@@ -195,12 +215,18 @@ class Steps:
         return answer
 
     # ---------------------------------------------------------------------------------
-    def remember_core(self, core: dict[int, tuple[int, ...]], story: Story) -> None:
+    def remember_core(
+        self, core: dict[int, tuple[int, ...]], story: Story, store: bool = True
+    ) -> None:
         """An UNSAT sub-problem into the cache (it answers every question that holds it)
-        and into the result (the stations that explain the answer)."""
-        cache = self.cache
+        and into the result (the stations that explain the answer); ``store=False``: into
+        ``story.unstored`` only, for the checker to cache."""
         story.stats["core_stations"] = len(core)
         story.core = tuple(core) or None
+        if not store:
+            story.unstored = dict(core) or None
+            return
+        cache = self.cache
         if cache is not None and core:
             cache.store(self.data.fingerprint, Problem(core), Answer.UNSAT)
 

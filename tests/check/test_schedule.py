@@ -7,7 +7,7 @@ from auctool.check.config.configs import CheckerConfig
 from auctool.check.result import Answer
 from auctool.check.story import Story
 from auctool.model import Problem, violations
-from tests.helpers import adjacent_pair, pigeonhole, triangle
+from tests.helpers import adjacent_pair, pigeonhole, triangle, two_hops
 
 
 def test_without_a_race_the_long_local_search_waits_for_a_first_complete_slice(monkeypatch):
@@ -73,3 +73,30 @@ def test_a_race_needs_two_cores_time_budgets_and_the_neighbourhood():
     assert not schedule.races(config, 2, "work")
     assert not schedule.races(CheckerConfig(race=False), 2, "time")
     assert not schedule.races(CheckerConfig(neighbourhood=False), 2, "time")
+
+
+def test_the_races_second_core_proves_a_relaxed_core_first_and_leaves_it_to_the_checker():
+    """The relaxed core answers on the complete solver's side before the whole band; that
+    side may be a thread or a forked child, so its core is left in the story for the
+    checker to cache once the race is over."""
+    data, problem = two_hops()
+    config = CheckerConfig(incremental=False, solver="minisat22", ac3=False, clique=False)
+    with Checker(data, config) as checker:
+        story = Story()
+        answer, _, by = schedule.second_core(checker.steps, problem, Budget.of(30), story, True)
+        assert answer is Answer.UNSAT and str(by) == "presolve:relaxed-core"
+        assert [s.name for s in story.steps] == ["relaxed-core"]
+        assert story.unstored == {1: (14,), 2: (14, 15), 3: (15,)}
+        assert checker.steps.cache is not None and len(checker.steps.cache) == 0
+
+
+def test_one_core_proves_a_relaxed_core_and_caches_it():
+    data, problem = two_hops()
+    config = CheckerConfig(race=False, incremental=False, solver="minisat22", ac3=False)
+    config = config.replace(clique=False, neighbourhood=False)
+    with Checker(data, config) as checker:
+        result = checker.check(problem, 30)
+        assert result.answer is Answer.UNSAT and result.solved_by == "presolve:relaxed-core"
+        assert result.core == (1, 2, 3)
+        again = checker.check(Problem(problem.domains, {2: 15, 3: 15, 4: 14}), 30)
+    assert again.answer is Answer.UNSAT and again.cache_hit == "unsat-subset"

@@ -70,6 +70,9 @@ class CheckerConfig:
     neighbourhood_solver: str = _default("neighbourhood_solver")
     neighbourhood_ring_seconds: float = _default("neighbourhood_ring_seconds")
     neighbourhood_search_share: float = _default("neighbourhood_search_share")
+    relaxed_core: bool = _default("relaxed_core")
+    relaxed_core_seconds: float = _default("relaxed_core_seconds")
+    relaxed_core_solver: str = _default("relaxed_core_solver")
     race: bool = _default("race")
     race_complete_seconds: float = _default("race_complete_seconds")
     ac3: bool = _default("ac3")
@@ -106,6 +109,7 @@ class CheckerConfig:
             clique=False,
             local_search=False,
             neighbourhood=False,
+            relaxed_core=False,
             ac3=False,
             underconstrained=False,
             components=False,

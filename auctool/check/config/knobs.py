@@ -241,6 +241,32 @@ KNOBS: tuple[Knob, ...] = (
         parent="neighbourhood",
     ),
     Knob(
+        "relaxed_core",
+        "bool",
+        True,
+        "presolver: prove UNSAT on the new stations and their neighbours alone (the rest of "
+        "the band removed: a sub-problem, so its UNSAT is the whole's); on the complete "
+        "solver's side, before the whole band",
+    ),
+    Knob(
+        "relaxed_core_seconds",
+        "float",
+        0.25,
+        "seconds the relaxed-core proofs may take in all (ring 1, then ring 2)",
+        low=0.01,
+        high=2.0,
+        log=True,
+        parent="relaxed_core",
+    ),
+    Knob(
+        "relaxed_core_solver",
+        "cat",
+        "minisat22",
+        "solver for the relaxed-core proofs",
+        choices=_SMALL_SOLVERS,
+        parent="relaxed_core",
+    ),
+    Knob(
         "race",
         "bool",
         True,

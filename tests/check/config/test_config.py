@@ -68,6 +68,9 @@ def test_the_space_keeps_every_knob_of_the_space_before_issue_13_as_it_was():
         "race_complete_seconds",
         "pool",
         "ls_continue",
+        "relaxed_core",
+        "relaxed_core_seconds",
+        "relaxed_core_solver",
     }
     assert all(now.get_default_configuration()[k] == KNOB_BY_NAME[k].default for k in added)
 

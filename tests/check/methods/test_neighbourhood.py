@@ -4,10 +4,10 @@ import math
 
 from auctool.check.budget import Budget
 from auctool.check.methods.localsearch import local_search
-from auctool.check.methods.neighbourhood import neighbourhood_solve, rings_around
+from auctool.check.methods.neighbourhood import neighbourhood_solve, relaxed_core, rings_around
 from auctool.check.result import Answer
 from auctool.model import Problem, violations
-from tests.helpers import co_everywhere, data_from
+from tests.helpers import co_everywhere, data_from, two_hops
 
 CHANS = (14, 15, 16)
 
@@ -88,3 +88,17 @@ def test_a_ring_the_search_misses_still_goes_to_the_solver():
     out = neighbourhood_solve(problem, data, work(), max_rings=2, search=lambda ring, b: None)
     assert out.answer is Answer.SAT and out.rings == 2
     assert violations(out.assignment, problem, data) == []
+
+
+def test_a_relaxed_core_is_the_first_ring_that_is_unsat_on_its_own():
+    data, problem = two_hops()
+    core = relaxed_core(problem, data, work())
+    assert core == {1: (14,), 2: (14, 15), 3: (15,)}  # ring 2: ring 1 alone fits
+    assert relaxed_core(problem, data, work(), max_rings=1) is None
+
+
+def test_no_relaxed_core_when_the_new_station_fits():
+    data = chain(4)
+    problem = Problem({s: CHANS for s in range(1, 5)}, {1: 14, 2: 15, 3: 14})
+    assert relaxed_core(problem, data, work()) is None
+    assert relaxed_core(Problem(dict(problem.domains)), data, work()) is None  # none new
