@@ -62,6 +62,7 @@ if TYPE_CHECKING:  # what the lazy table below resolves to, for type checkers an
     from auctool.model.verify import is_valid, violations
     from auctool.tune.run import TuneResult, TuneSettings, run_tune
     from auctool.worlds.generate import make_world
+    from auctool.worlds.region import RegionSpec, make_region
     from auctool.worlds.spec import SynthSpec, TableSpec
     from auctool.worlds.world import World, load_world, save_world
 
@@ -101,6 +102,8 @@ _LAZY: dict[str, str] = {
     "SynthSpec": "auctool.worlds.spec",
     "TableSpec": "auctool.worlds.spec",
     "make_world": "auctool.worlds.generate",
+    "RegionSpec": "auctool.worlds.region",
+    "make_region": "auctool.worlds.region",
     # auctions
     "simulate": "auctool.auction.simulate",
     "SimulationOptions": "auctool.auction.options",
@@ -128,6 +131,7 @@ __all__ = [
     "InterferenceFormat",
     "PortfolioConfig",
     "Problem",
+    "RegionSpec",
     "RunError",
     "Simulation",
     "SimulationOptions",
@@ -144,6 +148,7 @@ __all__ = [
     "load_instance_set",
     "load_world",
     "make_checker",
+    "make_region",
     "make_world",
     "parse_srpk",
     "read_srpk",

@@ -156,3 +156,45 @@ def national_spec(fcc: Path, **settings):
         parameters=fcc / FCC_LAYOUT["parameters"],
         **settings,
     )
+
+
+# ---- a chain of stations with cities and countries, for regions -----------------------
+UPSTATE_CHANNELS = (14, 15, 16)
+# a chain 1-2-3-4 across upstate New York; Toronto's 5 interferes with 2 and with Utica's
+# 6, which only it reaches (so with the US alone 6 is out of reach)
+UPSTATE_PAIRS = [
+    (1, 14, 2, 14),
+    (1, 15, 2, 16),  # ADJ: a hop as much as CO (with the CO pairs it implies)
+    (1, 15, 2, 15),
+    (1, 16, 2, 16),
+    (2, 15, 3, 15),
+    (3, 14, 4, 14),
+    (2, 16, 5, 16),
+    (5, 14, 6, 14),
+]
+UPSTATE_TABLE = {
+    "station": [1, 2, 3, 4, 5, 6],
+    "call": ["A", "B", "C", "D", "E", "F"],
+    "country": ["US", "US", "US", "US", "CA", "US"],
+    "city": ["BUFFALO", "ROCHESTER", "SYRACUSE", "ALBANY", "TORONTO", "UTICA"],
+    "dma": ["Buffalo, NY", "Rochester, NY", "Syracuse, NY", "Albany, NY", None, "Utica, NY"],
+    "population": [1_000_000, 900_000, 800_000, 700_000, 2_000_000, 300_000],
+    "channel": [14, 15, 16, 15, 14, 16],
+    "volume": [5000, 4000, 3000, 2000, None, 1000],
+    "eligible": [True, True, True, True, False, True],
+}
+
+
+def upstate_world(participants: tuple[int, ...] | None = None):
+    """The six stations above, their home channels and packing interference-free."""
+    import pandas as pd
+
+    from auctool.worlds.world import World
+
+    data = data_from(
+        {s: UPSTATE_CHANNELS for s in UPSTATE_TABLE["station"]}, UPSTATE_PAIRS, "upstate"
+    )
+    packing = {1: 14, 2: 15, 3: 16, 4: 14, 5: 14, 6: 16}
+    return World(
+        data, pd.DataFrame(UPSTATE_TABLE), {"command": "made by hand"}, packing, participants
+    )

@@ -23,14 +23,14 @@ from auctool.auction.values import (
     participates,
     pop_values,
     pop_values_below,
-    read_stations_column,
     read_values,
 )
 from auctool.errors import InputError
 from auctool.model.bands import Band, BandPlan
 from auctool.model.constraints import ConstraintData
 from auctool.model.problem import Problem
-from auctool.worlds.world import World
+from auctool.worlds.tables import read_stations_column
+from auctool.worlds.world import PARTICIPANTS_FILE, World
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,11 +124,12 @@ def build_market(
 
     Values come from ``values_file`` when given (stations it omits do not bid), else the
     seeded pop-value model. Who bids: with ``participants_file`` (the FCC's
-    ``reverse-stations.csv``, or any CSV with a ``station`` column) exactly the listed
-    UHF stations, whatever the table's ``eligible`` column says, their pop-model values
-    drawn below their opening prices; otherwise the stations whose opening price exceeds
-    their value, among the ``eligible`` ones when the table has that column (Canadian
-    stations may not bid).
+    ``reverse-stations.csv``, or any CSV with a ``station`` column), or else the world's
+    own list (``participants.csv``), exactly the listed UHF stations, whatever the
+    table's ``eligible`` column says, their pop-model values drawn below their opening
+    prices; otherwise the stations whose opening price exceeds their value, among the
+    ``eligible`` ones when the table has that column (Canadian stations may not bid).
+    ``notes["participants_file"]`` says which list was used.
     """
     try:
         plan = BandPlan(clearing_target)
@@ -149,8 +150,8 @@ def build_market(
     opening = opening_prices(volume, [Band.UHF] * int(uhf.sum()))
     value = values[uhf]
     notes: dict[str, Any] = {}
-    if participants_file is not None:
-        listed = read_stations_column(participants_file, all_ids.tolist(), "participants")
+    listed, source = _listed_participants(world, all_ids, participants_file)
+    if listed is not None:
         bids = np.isin(ids, listed)
         not_uhf = sorted(set(listed) - set(ids.tolist()))
         if values_file is None:
@@ -160,7 +161,8 @@ def build_market(
                 value,
             )
         notes = {
-            "participants_file": str(participants_file),
+            "participants_file": source,
+            "participants_from": "world" if participants_file is None else "option",
             "listed": len(listed),
             "bidding": int(bids.sum()),
             "not_in_uhf_market": not_uhf,
@@ -187,6 +189,21 @@ def build_market(
         interference=world.data.name,
         notes=notes,
     )
+
+
+def _listed_participants(
+    world: World, ids: np.ndarray, participants_file: str | Path | None
+) -> tuple[list[int] | None, str]:
+    """Who is listed to bid, and where the list came from: ``participants_file`` when
+    given, else the world's own ``participants.csv`` (a region cut with its real bidders),
+    else nobody is listed (None: the values decide)."""
+    if participants_file is not None:
+        listed = read_stations_column(participants_file, ids.tolist(), "participants")
+        return listed, str(participants_file)
+    if world.participants is None:
+        return None, ""
+    folder = Path(world.data.source) if world.data.source else Path()
+    return list(world.participants), str(folder / PARTICIPANTS_FILE)
 
 
 def _truthy(column: np.ndarray) -> np.ndarray:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from auctool._atomic import write_text
 from auctool.errors import InputError
+from auctool.worlds.tables import cell_number, csv_rows
 
 #: The pop-value model's bounds on log(value per person).
 POP_VALUE_A = -0.8726
@@ -55,57 +56,6 @@ def pop_values_below(
     return np.where(top > 0, np.minimum(model, ceiling), u * ceiling)
 
 
-def _rows(reader: csv.DictReader, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line, row) of a CSV; a row with more fields than the header is an error naming
-    its line (DictReader would put them aside, silently)."""
-    n = len(reader.fieldnames or ())
-    for row in reader:
-        extra = [v for v in row.pop(None, None) or () if v.strip()]  # type: ignore[call-overload]
-        if extra:
-            line = reader.line_num
-            raise InputError(f"{n + len(extra)} fields where the header has {n}", path, line)
-        yield reader.line_num, row
-
-
-def read_stations_column(path: str | Path, known: Sequence[int], what: str) -> list[int]:
-    """Station ids from a CSV's ``station`` column (or the FCC's ``facility_id``).
-
-    Every id must be a station of ``known`` (the world) and appear once; an error names
-    the file, the line and the station.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{what} file not found" if not path.exists() else "not a file", path)
-    world = {int(s) for s in known}
-    out: list[int] = []
-    seen: set[int] = set()
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            fields = [f.strip().lower() for f in reader.fieldnames or []]
-            column = next((c for c in ("station", "facility_id") if c in fields), None)
-            if column is None:
-                raise InputError(
-                    "expected a header with a 'station' (or 'facility_id') column", path, 1
-                )
-            reader.fieldnames = fields
-            for line, row in _rows(reader, path):
-                station = _number(row.get(column), int, "station id", path, line)
-                if station not in world:
-                    raise InputError(f"station {station} is not in the world", path, line)
-                if station in seen:
-                    raise InputError(f"station {station} listed twice", path, line)
-                seen.add(station)
-                out.append(station)
-    except UnicodeDecodeError:
-        raise InputError("not a text file", path) from None
-    except csv.Error as exc:
-        raise InputError(f"cannot read as CSV ({exc})", path) from None
-    if not out:
-        raise InputError(f"no stations in the {what} file", path)
-    return out
-
-
 def read_values(path: str | Path, stations: Sequence[int]) -> np.ndarray:
     """Values from a CSV with a header naming ``station`` and ``value`` columns.
 
@@ -126,9 +76,9 @@ def read_values(path: str | Path, stations: Sequence[int]) -> np.ndarray:
             if "station" not in fields or "value" not in fields:
                 raise InputError("expected a header with 'station' and 'value' columns", path, 1)
             reader.fieldnames = fields
-            for line, row in _rows(reader, path):
-                station = _number(row.get("station"), int, "station id", path, line)
-                value = _number(row.get("value"), float, "value", path, line)
+            for line, row in csv_rows(reader, path):
+                station = cell_number(row.get("station"), int, "station id", path, line)
+                value = cell_number(row.get("value"), float, "value", path, line)
                 if not math.isfinite(value) or value < 0:
                     raise InputError(f"value {value:g} must be a non-negative number", path, line)
                 if station not in position:
@@ -142,13 +92,6 @@ def read_values(path: str | Path, stations: Sequence[int]) -> np.ndarray:
     if not seen:
         raise InputError("no values in the file", path)
     return out
-
-
-def _number(text: str | None, kind: type, what: str, path: Path, line: int):
-    try:
-        return kind((text or "").strip())
-    except ValueError:
-        raise InputError(f"{what} {text!r} is not a number", path, line) from None
 
 
 def write_values(path: str | Path, stations: Sequence[int], values: np.ndarray) -> None:

@@ -16,6 +16,7 @@ from auctool.cli._common import error_line, handle_errors
 from auctool.cli._help import Command, Group
 from auctool.cli.check import check
 from auctool.cli.data import app as data_app
+from auctool.cli.data_region import region
 from auctool.cli.export import export
 from auctool.cli.instances import instances_app
 from auctool.cli.report import report
@@ -80,6 +81,7 @@ def _root(
 app.command(cls=Command)(check)
 app.command(cls=Command)(export)
 app.command(cls=Command)(space)
+data_app.command(cls=Command)(region)  # in a module of its own; `data region`
 app.add_typer(data_app)
 app.command(cls=Command)(tune)
 app.command(cls=Command)(validate)

@@ -201,4 +201,6 @@ def _realism_rows(info_: dict[str, Any]) -> list[tuple[str, str]]:
         p = info_["packing"]
         ok = "feasible" if not (p["co_pairs"] or p["adj_pairs"] or p["off_domain"]) else "VIOLATES"
         rows.append(("packing.csv", f"{p['stations']:,} stations, {ok}"))
+    if "participants" in info_:
+        rows.append(("participants.csv", f"{info_['participants']:,} stations (who bids)"))
     return rows

@@ -134,7 +134,7 @@ def simulate(
         "--participants",
         help="Who bids: the FCC's reverse-stations.csv (facility_id) or a CSV with a station "
         "column; values drawn below the opening prices.",
-        show_default="the value model decides",
+        show_default="the world's participants.csv when it has one, else the value model decides",
     ),
     participation: Participation = typer.Option(
         "values",
@@ -323,6 +323,11 @@ def _many(out: Output, job: Any, seeds: tuple[int, ...], workers: Any, scheduler
 def _participation_notes(out: Any, body: dict[str, Any]) -> None:
     """What decided who bids, in a sentence or two (on stderr)."""
     notes, start = body.get("participation") or {}, body.get("start") or {}
+    if notes.get("participants_from") == "world":
+        out.info(
+            f"participants: the world's list ({notes['participants_file']}, {notes['listed']:,} "
+            f"stations, {notes['bidding']:,} bidding; --participants overrides it)"
+        )
     skipped = notes.get("not_in_uhf_market") or []
     if skipped:
         out.warn(

@@ -9,7 +9,9 @@
   and checked assignments; ``homes``: interference-free home channels;
 - ``tables``: readers of FCC / TVStudy / auctool station tables; ``info``, ``convert``,
   ``writing``: ``auctool data info`` / ``convert`` and format-exact writing;
-- ``problems``: auction-like packing sequences (how hard a world is for a checker).
+- ``problems``: auction-like packing sequences (how hard a world is for a checker);
+- ``region``: a city's or DMA's stations and their interference neighbours, cut from a
+  world as a world (``auctool data region``).
 
 Nothing is imported here, so ``auctool --help`` stays instant.
 """

@@ -28,9 +28,11 @@ from auctool.model import ConstraintData, Interference
 from auctool.worlds.build import check_assignment, degrees
 from auctool.worlds.world import (
     PACKING_FILE,
+    PARTICIPANTS_FILE,
     STATIONS_FILE,
     WORLD_MANIFEST,
     read_manifest,
+    read_participants,
     read_stations,
 )
 
@@ -109,6 +111,7 @@ def folder_info(
                     STATIONS_FILE,
                     WORLD_MANIFEST,
                     PACKING_FILE,
+                    PARTICIPANTS_FILE,
                 )
             )
             if path.is_file()
@@ -162,4 +165,7 @@ def _world_part(folder: Path, data: ConstraintData) -> dict[str, Any]:
         known = read_assignment(packing).to_dict()
         check = check_assignment(data, known, PACKING_FILE)
         out["packing"] = check.to_json()
+    participants = read_participants(folder, data, meta)
+    if participants is not None:
+        out["participants"] = len(participants)
     return out

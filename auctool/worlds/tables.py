@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -259,3 +259,65 @@ def read_assignment(path: str | Path) -> pd.Series:
         no_duplicates(ids, path, header)
     series = pd.Series(chans, index=pd.Index(ids, name="station"), name="channel")
     return series[~series.index.duplicated(keep="first")]
+
+
+def csv_rows(reader: csv.DictReader, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, row) of a CSV; a row with more fields than the header is an error naming
+    its line (DictReader would put them aside, silently)."""
+    n = len(reader.fieldnames or ())
+    for row in reader:
+        extra = [v for v in row.pop(None, None) or () if v.strip()]  # type: ignore[call-overload]
+        if extra:
+            line = reader.line_num
+            raise InputError(f"{n + len(extra)} fields where the header has {n}", path, line)
+        yield reader.line_num, row
+
+
+def read_stations_column(
+    path: str | Path, known: Sequence[int] | None, what: str, empty_ok: bool = False
+) -> list[int]:
+    """Station ids from a CSV's ``station`` column (or the FCC's ``facility_id``).
+
+    Every id must appear once and, unless ``known`` is None (a national list read for a
+    part of the nation), be a station of ``known`` (the world); an error names the file,
+    the line and the station. A file listing no station is an error unless ``empty_ok``
+    (a world's own list may be empty: nobody there bids).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{what} file not found" if not path.exists() else "not a file", path)
+    world = None if known is None else {int(s) for s in known}
+    out: list[int] = []
+    seen: set[int] = set()
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            fields = [f.strip().lower() for f in reader.fieldnames or []]
+            column = next((c for c in ("station", "facility_id") if c in fields), None)
+            if column is None:
+                raise InputError(
+                    "expected a header with a 'station' (or 'facility_id') column", path, 1
+                )
+            reader.fieldnames = fields
+            for line, row in csv_rows(reader, path):
+                station = cell_number(row.get(column), int, "station id", path, line)
+                if world is not None and station not in world:
+                    raise InputError(f"station {station} is not in the world", path, line)
+                if station in seen:
+                    raise InputError(f"station {station} listed twice", path, line)
+                seen.add(station)
+                out.append(station)
+    except UnicodeDecodeError:
+        raise InputError("not a text file", path) from None
+    except csv.Error as exc:
+        raise InputError(f"cannot read as CSV ({exc})", path) from None
+    if not out and not empty_ok:
+        raise InputError(f"no stations in the {what} file", path)
+    return out
+
+
+def cell_number(text: str | None, kind: type, what: str, path: Path, line: int):
+    try:
+        return kind((text or "").strip())
+    except ValueError:
+        raise InputError(f"{what} {text!r} is not a number", path, line) from None

@@ -7,7 +7,10 @@ compares, so a file cut at a line break is caught). Any FCC constraint folder pl
 ``stations.csv`` is a world.
 A world built around a real repack also keeps it, completed, as ``packing.csv``
 (``station,channel``: a packing the world admits, e.g. the post-auction channels): an
-auction can start from it instead of searching for a first packing.
+auction can start from it instead of searching for a first packing. A world may also
+say who bids in it, ``participants.csv`` (one ``station`` column, e.g. the stations of a
+region that took part in Auction 1001): an auction on it uses that list unless told
+otherwise, so a region cut with its real bidders replays with them by default.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from auctool.worlds.tables import (
     numeric_column,
     read_assignment,
     read_csv_text,
+    read_stations_column,
     require_columns,
 )
 from auctool.worlds.writing import write_folder
@@ -38,6 +42,7 @@ from auctool.worlds.writing import write_folder
 STATIONS_FILE = "stations.csv"
 WORLD_MANIFEST = MANIFEST_FILE
 PACKING_FILE = "packing.csv"
+PARTICIPANTS_FILE = "participants.csv"
 #: Columns every station table has; others (lat, lon, x_km, y_km, volume, dma, ...) are optional.
 REQUIRED_COLUMNS = ("station", "population", "channel")
 
@@ -48,6 +53,7 @@ class World:
     stations: pd.DataFrame  # indexed 0..n-1; column "station" holds the ids
     meta: dict[str, Any] = field(default_factory=dict)
     packing: Mapping[int, int] | None = None  # a packing the world admits (packing.csv)
+    participants: tuple[int, ...] | None = None  # who bids by default (participants.csv)
 
     @property
     def name(self) -> str:
@@ -93,7 +99,21 @@ def load_world(
     packing = None
     if (folder / PACKING_FILE).is_file():
         packing = {int(s): int(c) for s, c in read_assignment(folder / PACKING_FILE).items()}
-    return World(data, stations, read_manifest(folder), packing)
+    meta = read_manifest(folder)
+    return World(data, stations, meta, packing, read_participants(folder, data, meta))
+
+
+def read_participants(
+    folder: Path, data: ConstraintData, meta: Mapping[str, Any]
+) -> tuple[int, ...] | None:
+    """The world's ``participants.csv`` (None without one), checked like its other files:
+    every station in the world, the count its manifest records."""
+    path = folder / PARTICIPANTS_FILE
+    if not path.is_file():
+        return None
+    listed = read_stations_column(path, data.ids.tolist(), "participants", empty_ok=True)
+    check_count(dict(meta), "participants", len(listed), path)
+    return tuple(listed)
 
 
 def recording(meta: Mapping[str, Any], written: ConstraintData) -> dict[str, Any]:
@@ -105,6 +125,20 @@ def recording(meta: Mapping[str, Any], written: ConstraintData) -> dict[str, Any
     if isinstance(summary, dict) and "constraints" in summary:
         out["summary"] = {**summary, "constraints": len(written.interference)}
     return out
+
+
+def _counting_participants(
+    meta: dict[str, Any], participants: tuple[int, ...] | None
+) -> dict[str, Any]:
+    """``meta`` with its summary (if any) counting the participants written, or not
+    counting any when none are: the count a load compares is always the file's."""
+    summary = meta.get("summary")
+    if not isinstance(summary, dict):
+        return meta
+    summary = {k: v for k, v in summary.items() if k != "participants"}
+    if participants is not None:
+        summary["participants"] = len(participants)
+    return {**meta, "summary": summary}
 
 
 def write_manifest(folder: Path, meta: Mapping[str, Any]) -> None:
@@ -122,5 +156,12 @@ def save_world(
         write_text(folder / PACKING_FILE, "station,channel\n" + rows)
     else:
         (folder / PACKING_FILE).unlink(missing_ok=True)  # never a stale one from an older world
-    write_manifest(folder, recording(world.meta, written))
+    if world.participants is not None:
+        rows = "".join(f"{s}\n" for s in world.participants)
+        write_text(folder / PARTICIPANTS_FILE, "station\n" + rows)
+    else:
+        (folder / PARTICIPANTS_FILE).unlink(missing_ok=True)
+    write_manifest(
+        folder, _counting_participants(recording(world.meta, written), world.participants)
+    )
     return folder

@@ -49,6 +49,27 @@ def test_participants_bid_whatever_their_eligibility(tmp_path):
     assert market.value[i] < market.opening[i]  # drawn below its opening price
 
 
+def test_the_worlds_own_participants_bid_unless_a_file_says_otherwise(tmp_path):
+    import dataclasses
+
+    from auctool.worlds.world import load_world, save_world
+
+    save_world(dataclasses.replace(crowded_world(), participants=(1, 9)), tmp_path / "w")
+    world = load_world(tmp_path / "w")
+    market = build_market(world, 84, seed=3)
+    bids = dict(zip(market.ids.tolist(), market.participates.tolist(), strict=True))
+    assert bids == {1: True, 2: False, 3: False, 4: False}  # as the same list in a file
+    assert market.notes["participants_file"] == str(tmp_path / "w" / "participants.csv")
+    assert market.notes["participants_from"] == "world" and market.notes["listed"] == 2
+    listed = _write(tmp_path, "p.csv", "station\n3\n")
+    market = build_market(world, 84, seed=3, participants_file=listed)
+    assert market.participates.tolist() == [False, False, True, False]  # the file wins
+    assert market.notes["participants_file"] == str(listed)
+    assert market.notes["participants_from"] == "option"
+    nobody = build_market(dataclasses.replace(world, participants=()), 84)
+    assert not nobody.participates.any()  # an empty list: nobody bids
+
+
 def test_a_participants_file_naming_a_station_the_world_lacks(tmp_path):
     bad = _write(tmp_path, "p.csv", "station\n1\n77\n")
     with pytest.raises(InputError, match=r"p.csv:3: station 77 is not in the world"):

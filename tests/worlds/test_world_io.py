@@ -223,3 +223,27 @@ def test_a_channel_specific_world_records_the_pairs_its_format_adds(tmp_path):
     assert back.meta["summary"]["constraints"] == len(back.data.interference) == 3
     convert_folder(tmp_path / "cs", tmp_path / "u", "unabridged")
     assert load_world(tmp_path / "u").meta["summary"]["constraints"] == 3
+
+
+def test_a_worlds_packing_and_participants_survive_save_load_and_convert(tmp_path):
+    """A world may say who bids (participants.csv, issue: regions): saved, counted in the
+    manifest, read back, carried by ``data convert``, and never left stale."""
+    from dataclasses import replace
+
+    from auctool.worlds.generate import summary
+    from tests.helpers import upstate_world
+
+    world = upstate_world(participants=(4, 1))
+    world = replace(world, stations=world.stations.assign(interference_count=1))
+    world = replace(world, meta={"summary": summary(world)})
+    save_world(world, tmp_path / "w")
+    back = load_world(tmp_path / "w")
+    assert back.participants == (4, 1) and back.packing == world.packing
+    assert back.meta["summary"]["participants"] == 2
+    assert folder_info(tmp_path / "w")["participants"] == 2
+    convert_folder(tmp_path / "w", tmp_path / "cs", "channelspecific")
+    converted = load_world(tmp_path / "cs")
+    assert converted.participants == (4, 1) and converted.packing == world.packing
+    save_world(replace(back, participants=None), tmp_path / "w")  # none now
+    assert not (tmp_path / "w" / "participants.csv").exists()
+    assert "participants" not in load_world(tmp_path / "w").meta["summary"]
