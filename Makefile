@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_FLAGS ?=
 
-.PHONY: setup test test-all demo bench lint clean sets sets-default sets-national world-national
+.PHONY: setup test test-all demo bench lint clean sets sets-default sets-national sets-new-york \
+	world-national world-regions
 
 setup: $(STAMP)
 
@@ -40,7 +41,7 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info
 
 ## rebuild the bundled instance sets: the small world's (a few minutes) and the national ones
-sets: sets-default sets-national
+sets: sets-default sets-national sets-new-york
 
 sets-default: $(STAMP)
 	rm -rf build/recording instances/sets/train instances/sets/test
@@ -72,3 +73,25 @@ sets-national: $(STAMP)
 	$(BIN)/auctool instances split build/national-recording --train instances/sets/national-train \
 	  --test instances/sets/national-test --test-seeds 2 --drop-solved-by presolve:previous \
 	  --drop-solved-by cache --most 80 --stratify --seed 1
+
+## a region of the national world on its real pairs: New York's DMA and every station one
+## interference hop away, with Auction 1001's participants among them (~10 s)
+world-regions: $(STAMP)
+	@test -f $(FCC)/auction1001/reverse-stations.csv || { echo "world-regions needs the FCC data (FCC=$(FCC))"; exit 2; }
+	$(BIN)/auctool data region instances/worlds/national instances/worlds/new-york --dma "New York" \
+	  --links 1 --participants $(FCC)/auction1001/reverse-stations.csv --force --quiet
+	gzip -9f instances/worlds/new-york/Interference_Paired.csv
+
+## the New York sets: 8 regional auctions under the FCC's rule at 1 s of work (~2 minutes
+## each; seeds 1-6 train, 7-8 test), leaving out what the band's previous packing, the
+## cache or the first local search answers (the questions where checkers differ),
+## stratified by answer
+sets-new-york: $(STAMP)
+	rm -rf build/new-york-recording instances/sets/new-york-train instances/sets/new-york-test
+	for seed in 1 2 3 4 5 6 7 8; do \
+	  $(BIN)/auctool simulate instances/worlds/new-york --cutoff 1 --on-timeout freeze \
+	    --budget-mode work --seed $$seed --record build/new-york-recording --quiet > /dev/null || exit 1; \
+	done
+	$(BIN)/auctool instances split build/new-york-recording --train instances/sets/new-york-train \
+	  --test instances/sets/new-york-test --test-seeds 7,8 --drop-solved-by presolve:previous \
+	  --drop-solved-by cache --drop-solved-by presolve:local-search --most 150 --stratify --seed 1

@@ -3,7 +3,9 @@ the participants it keeps."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import shlex
 from pathlib import Path
 
 import pandas as pd
@@ -121,3 +123,24 @@ def test_new_york_on_the_national_world_with_auction_1001s_bidders(cli, fcc_data
     assert set(world.participants) == set(bidders["facility_id"]) & set(world.stations["station"])
     assert report["region"]["participants"]["listed"] == len(bidders)
     assert world.packing is not None and set(world.packing) <= set(world.stations["station"])
+
+
+def test_shipped_new_york_region_is_what_its_manifest_command_makes(cli, fcc_data, tmp_path,
+                                                                     monkeypatch):  # fmt: skip
+    shipped = ROOT / "instances" / "worlds" / "new-york"
+    words = shlex.split(load_world(shipped).meta["command"])
+    assert words[:5] == [
+        "auctool",
+        "data",
+        "region",
+        "instances/worlds/national",
+        str(shipped.relative_to(ROOT)),
+    ]
+    monkeypatch.chdir(ROOT)  # the command's relative paths (the FCC data: ../shared)
+    r = cli(*words[1:4], tmp_path / "made", *words[5:], "--quiet")
+    assert r.code == 0, r.stderr
+    made = tmp_path / "made"
+    for name in ("Domain.csv", "stations.csv", "packing.csv", "participants.csv"):
+        assert (made / name).read_bytes() == (shipped / name).read_bytes(), name
+    interference = (made / "Interference_Paired.csv").read_bytes()
+    assert interference == gzip.decompress((shipped / "Interference_Paired.csv.gz").read_bytes())
