@@ -7,9 +7,10 @@ for, and the complete solver proves UNSAT answers no local method can. Fixed sha
 the cutoff starve one side whenever the other would not have answered, so:
 
 * :func:`race` (two cores, time budgets): one core runs :func:`second_core` (the
-  relaxed-core proofs, the complete solver for ``race_complete_seconds``, a long search of the whole problem with its
-  own seed, the solver again), the other :func:`local_side` (a little more local search,
-  the neighbourhood, the rest of the local search); the first conclusive answer wins.
+  relaxed-core proofs, the complete solver for ``race_complete_seconds``, a long search
+  of the whole problem with its own seed, the solver again), the other
+  :func:`local_side` (a little more local search, the neighbourhood, the rest of the
+  local search); the first conclusive answer wins.
 * :func:`one_after_another` (one core, ``race: false``, or work mode, where a race's
   winner would be luck): the same steps time-sliced.
 
@@ -54,9 +55,9 @@ def one_after_another(steps: Steps, p: Problem, budget: Budget, story: Story) ->
     """The hard part without a race: time-sliced so neither side starves the other.
 
     A short local search, the relaxed-core proofs, the neighbourhood (its share), the
-    complete solver for
-    :data:`FIRST_COMPLETE_SECONDS` (most UNSAT answers), the rest of the local search
-    (:data:`LS_SHARE` of what is left), then the complete solver to the end.
+    complete solver for :data:`FIRST_COMPLETE_SECONDS` (most UNSAT answers), the rest of
+    the local search (:data:`LS_SHARE` of what is left), then the complete solver to the
+    end.
     """
     cfg = steps.config
     first = min(cfg.ls_flips, QUICK_FLIPS)

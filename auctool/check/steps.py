@@ -232,7 +232,7 @@ class Steps:
 
     def seeds(self, p: Problem, most: int = 20) -> list[int]:
         """Where to look for UNSAT cliques: the new stations, else the most connected ones."""
-        new = [s for s in p.domains if p.previous.get(s) not in p.domains[s]]
+        new = list(p.unplaced)
         if new and len(new) < len(p.domains):
             return new[:most]
         degree = self.data.interference.degree

@@ -119,6 +119,31 @@ class ConstraintData:
         np.cumsum(np.bincount(src, minlength=len(self.ids)), out=offsets[1:])
         return DirectedIndex(offsets, dst, cs, ct)
 
+    def hop_counts(
+        self, seeds: np.ndarray, links: int, allowed: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Hops from the nearest seed (station ids) of every station, in index order (-1:
+        more than ``links``); a breadth-first search over :attr:`directed`'s rows (a hop:
+        any constraint between two stations, on any channel).
+
+        ``allowed`` (a mask in index order) keeps the others out: never reached, never
+        passed through, not even as seeds.
+        """
+        n = len(self.ids)
+        allowed = np.ones(n, dtype=bool) if allowed is None else allowed
+        hops = np.full(n, -1, dtype=np.int64)
+        frontier = np.searchsorted(self.ids, np.asarray(seeds, dtype=np.int64))
+        frontier = frontier[allowed[frontier]]
+        hops[frontier] = 0
+        rows = self.directed
+        for hop in range(1, links + 1):
+            if frontier.size == 0:
+                break
+            reached = np.unique(rows.dst[rows.gather(frontier)]).astype(np.int64)
+            frontier = reached[(hops[reached] < 0) & allowed[reached]]
+            hops[frontier] = hop
+        return hops
+
     @cached_property
     def max_channel(self) -> int:
         top = max((max(d) for d in self.domains.values() if d), default=0)

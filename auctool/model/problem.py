@@ -102,6 +102,13 @@ class Problem:
         """Stations without a previous channel: the ones the question is really about."""
         return tuple(s for s in self.domains if s not in self.previous)
 
+    @property
+    def unplaced(self) -> tuple[int, ...]:
+        """Stations the previous assignment leaves without a channel of their domain (none,
+        or one no longer allowed): where a check's repair and its proofs start."""
+        previous = self.previous
+        return tuple(s for s, d in self.domains.items() if previous.get(s) not in d)
+
     def __len__(self) -> int:
         return len(self.domains)
 

@@ -112,31 +112,6 @@ def seed_stations(world: World, spec: RegionSpec) -> tuple[np.ndarray, tuple[str
     return np.unique(table["station"].to_numpy(dtype=np.int64)[rows]), matched
 
 
-def hop_counts(
-    data: ConstraintData, seeds: np.ndarray, links: int, allowed: np.ndarray | None = None
-) -> np.ndarray:
-    """Hops from the nearest seed of every station in ``data``'s index order (-1: more
-    than ``links``); a breadth-first search over the constraint graph's CSR rows.
-
-    ``allowed`` (a mask in index order) keeps the others out: never reached, never
-    passed through.
-    """
-    n = len(data.ids)
-    allowed = np.ones(n, dtype=bool) if allowed is None else allowed
-    hops = np.full(n, -1, dtype=np.int64)
-    frontier = np.searchsorted(data.ids, seeds)
-    frontier = frontier[allowed[frontier]]
-    hops[frontier] = 0
-    rows = data.directed
-    for hop in range(1, links + 1):
-        if frontier.size == 0:
-            break
-        reached = np.unique(rows.dst[rows.gather(frontier)]).astype(np.int64)
-        frontier = reached[(hops[reached] < 0) & allowed[reached]]
-        hops[frontier] = hop
-    return hops
-
-
 def _us_mask(table: pd.DataFrame) -> np.ndarray:
     """Per table row: is the station's country US?"""
     return (_names(table, "country").str.upper() == "US").to_numpy()
@@ -172,7 +147,7 @@ def cut_region(world: World, spec: RegionSpec, name: str) -> Region:
         seeds = seeds[np.isin(seeds, us)]
         if seeds.size == 0:
             raise InputError(f"every station of {spec.rule} {spec.value!r} is outside the US")
-    hops = hop_counts(data, seeds, spec.links, allowed)
+    hops = data.hop_counts(seeds, spec.links, allowed)
     reached = hops >= 0
     kept_ids = data.ids[reached]
     kept = set(kept_ids.tolist())

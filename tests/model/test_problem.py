@@ -64,3 +64,9 @@ def test_channels_no_station_may_hold_are_dropped_with_a_warning():
         "station 1: channel(s) 37 never assignable (TV channels are 2-51 but 37), dropped",
         "station 2: channel(s) 1,52,255 never assignable (TV channels are 2-51 but 37), dropped",
     ]
+
+
+def test_unplaced_are_the_stations_without_an_allowed_previous_channel():
+    p = Problem({1: (14, 15), 2: (14, 15), 3: (16,)}, previous={2: 15, 3: 14})
+    assert p.unplaced == (1, 3)  # 1 has none, 3's channel left its domain
+    assert p.new_stations == (1,)

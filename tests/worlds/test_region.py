@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auctool.errors import InputError
-from auctool.worlds.region import RegionSpec, cut_region, hop_counts, make_region
+from auctool.worlds.region import RegionSpec, cut_region, make_region
 from auctool.worlds.world import World, load_world, save_world
 from tests.helpers import UPSTATE_TABLE, upstate_world
 from tests.strategies import random_data
@@ -173,5 +173,5 @@ def test_hop_counts_of_seeds_outside_the_allowed_set_reach_nothing():
 
     data = upstate_world().data
     allowed = np.array([True, False, True, True, True, True])  # station 2 left out
-    hops = hop_counts(data, np.array([1]), 5, allowed)
+    hops = data.hop_counts(np.array([1]), 5, allowed)
     assert hops.tolist() == [0, -1, -1, -1, -1, -1]

@@ -65,21 +65,11 @@ class NeighbourhoodOutcome:
 
 
 def rings_around(data: ConstraintData, seeds: list[int], members: set[int], rings: int) -> set[int]:
-    """The seeds plus every member station within ``rings`` interference hops."""
-    di = data.directed
-    index = data.index
-    ids = data.ids
-    region = set(seeds)
-    frontier = [index[s] for s in seeds]
-    for _ in range(rings):
-        if not frontier:
-            break
-        rows = di.gather(np.array(frontier, dtype=np.int64))
-        nxt = {int(ids[j]) for j in np.unique(di.dst[rows]).tolist()}
-        nxt = {s for s in nxt if s in members and s not in region}
-        region |= nxt
-        frontier = [index[s] for s in nxt]
-    return region
+    """The seeds (members) plus every member station within ``rings`` interference hops,
+    reached through members only."""
+    allowed = np.isin(data.ids, np.fromiter(members, dtype=np.int64, count=len(members)))
+    hops = data.hop_counts(np.array(seeds, dtype=np.int64), rings, allowed)
+    return set(data.ids[hops >= 0].tolist())
 
 
 def _solve(
@@ -119,7 +109,7 @@ def neighbourhood_solve(
     search_share: float = RING_SEARCH_SHARE,
 ) -> NeighbourhoodOutcome:
     """Grow rings around the new stations until a sub-problem answers (see module doc)."""
-    new = [s for s in problem.domains if problem.previous.get(s) not in problem.domains[s]]
+    new = list(problem.unplaced)
     if not new or len(new) == len(problem.domains):
         return NeighbourhoodOutcome(Answer.TIMEOUT, None, 0, 0)
     members = set(problem.domains)
@@ -185,7 +175,7 @@ def relaxed_core(
 ) -> dict[int, tuple[int, ...]] | None:
     """An UNSAT sub-problem around the new stations (ring 1, then 2, the rest of the band
     removed, domains as the problem's), or None when none was proved within ``budget``."""
-    new = [s for s in problem.domains if problem.previous.get(s) not in problem.domains[s]]
+    new = list(problem.unplaced)
     if not new or len(new) == len(problem.domains):
         return None
     members = set(problem.domains)
