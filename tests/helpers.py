@@ -1,8 +1,10 @@
-"""Hand-made instances whose answers are known, and a brute-force oracle for tiny ones."""
+"""Hand-made instances whose answers are known, a brute-force oracle for tiny ones, and
+how a test starts a command as a user would."""
 
 from __future__ import annotations
 
 import itertools
+import signal
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -198,3 +200,14 @@ def upstate_world(participants: tuple[int, ...] | None = None):
     return World(
         data, pd.DataFrame(UPSTATE_TABLE), {"command": "made by hand"}, packing, participants
     )
+
+
+def as_from_a_terminal() -> None:
+    """``preexec_fn`` for a command a test interrupts: Ctrl-C at its default, as typed.
+
+    A shell running the suite in the background (``make test &``, some CI runners) hands its
+    children SIGINT ignored, and Python then installs no KeyboardInterrupt handler: the
+    command would rightly ignore the test's Ctrl-C. The test is about the command's own
+    handling, so it must not depend on how pytest was started.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

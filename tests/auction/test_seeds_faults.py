@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import as_from_a_terminal
+
 WORLD = Path(__file__).resolve().parents[2] / "instances" / "worlds" / "default"
 
 
@@ -48,7 +50,12 @@ def _start(out: Path) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "auctool", "simulate", str(WORLD), "--cutoff", "1"]
     cmd += ["--seeds", "1-4", "--workers", "2", "--out", str(out), "--quiet"]
     return subprocess.Popen(
-        cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        cmd,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=as_from_a_terminal,
     )
 
 
@@ -72,10 +79,6 @@ def test_a_killed_run_leaves_no_worker_behind(tmp_path, sig):
             os.kill(pid, signal.SIGKILL)
 
 
-# Quarantined to `make test-all` (2026-12-07): in three full `make test` runs this stop the
-# run did not exit within 30 s of the Ctrl-C, while alone, with tests/auction, and with the
-# whole tree collected it passes every time (in ~2 s, 16 runs); the cause is not found yet.
-@pytest.mark.slow
 def test_an_interrupt_stops_the_run_at_once_and_starts_no_seed(tmp_path):
     run = _start(tmp_path / "seeds")
     try:

@@ -16,6 +16,7 @@ from auctool.check.config.configs import CheckerConfig, PortfolioConfig, load_co
 from auctool.errors import InputError
 from auctool.tune.journal import Journal
 from auctool.tune.run import TuneSettings, run_tune
+from tests.helpers import as_from_a_terminal
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -166,8 +167,6 @@ def _journal_trials(out):
 
 def _start(cmd):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    # Ctrl-C as a user's terminal delivers it: a shell running the suite in the background
-    # hands its children SIGINT ignored, and the run would never see it
     return subprocess.Popen(
         cmd,
         cwd=ROOT,
@@ -175,7 +174,7 @@ def _start(cmd):
         start_new_session=True,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=as_from_a_terminal,
     )
 
 
