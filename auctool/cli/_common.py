@@ -34,6 +34,7 @@ from rich.progress import (
 )
 
 from auctool._json import dumps
+from auctool.check.budget import BudgetMode
 from auctool.errors import AuctoolError
 from auctool.formats.fcc.kinds import InterferenceFormat
 
@@ -58,6 +59,7 @@ CONFIG_OPTION: Any = typer.Option(
     help="Checker configuration (YAML).",
     show_default="the built-in one",
 )
+BUDGET_MODE_OPTION: Any = typer.Option(BudgetMode.TIME, "--budget-mode", help=BUDGET_MODE_HELP)
 INTERFERENCE_FORMAT_OPTION: Any = typer.Option(
     InterferenceFormat.AUTO, "--interference-format", help="Format of Interference_Paired.csv."
 )

@@ -10,7 +10,7 @@ from rich.text import Text
 from auctool.check.budget import BudgetMode
 from auctool.check.result import Answer, CheckResult
 from auctool.cli._common import (
-    BUDGET_MODE_HELP,
+    BUDGET_MODE_OPTION,
     CONFIG_OPTION,
     INTERFERENCE_FORMAT_OPTION,
     JSON_OPTION,
@@ -48,7 +48,7 @@ def check(
         help="Seconds per problem.",
         show_default="the problem's CUTOFF line, else 60",
     ),
-    budget_mode: BudgetMode = typer.Option(BudgetMode.TIME, "--budget-mode", help=BUDGET_MODE_HELP),
+    budget_mode: BudgetMode = BUDGET_MODE_OPTION,
     dimacs: bool = typer.Option(
         False, "--dimacs", help="Arguments are DIMACS CNF files (no station data)."
     ),

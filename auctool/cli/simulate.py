@@ -12,7 +12,7 @@ import typer
 from auctool._runfolder import claimed
 from auctool.check.budget import BudgetMode
 from auctool.cli._common import (
-    BUDGET_MODE_HELP,
+    BUDGET_MODE_OPTION,
     CONFIG_OPTION,
     JSON_OPTION,
     QUIET_OPTION,
@@ -47,7 +47,7 @@ def simulate(
     cutoff: float = typer.Option(
         DEFAULT_SECONDS, "--cutoff", "-t", help="Seconds per feasibility check."
     ),
-    budget_mode: BudgetMode = typer.Option(BudgetMode.TIME, "--budget-mode", help=BUDGET_MODE_HELP),
+    budget_mode: BudgetMode = BUDGET_MODE_OPTION,
     max_cutoff: float | None = typer.Option(
         None,
         "--max-cutoff",

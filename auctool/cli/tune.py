@@ -15,7 +15,9 @@ from typing import Any
 import typer
 from rich.progress import BarColumn, Progress, TextColumn
 
+from auctool.check.budget import BudgetMode
 from auctool.cli._common import (
+    BUDGET_MODE_OPTION,
     JSON_OPTION,
     QUIET_OPTION,
     Output,
@@ -144,6 +146,7 @@ def tune(
         show_default="600 without --trials",
     ),
     trials: int | None = typer.Option(None, "--trials", help="Number of trials (checks) to run."),
+    budget_mode: BudgetMode = BUDGET_MODE_OPTION,
     seed: int = typer.Option(0, "--seed", "-s", help="SMAC's random seed."),
     out: Path | None = typer.Option(
         None, "--out", "-o", help="Run folder.", show_default="runs/tune-<set name>"
@@ -214,6 +217,7 @@ def tune(
         data=data,
         cutoff=cutoff,
         objective=objective,
+        budget_mode=budget_mode.value,
         seed=seed,
         budget=budget,
         trials=trials,

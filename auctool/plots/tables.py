@@ -23,7 +23,7 @@ def tuning_table(summary: dict[str, Any]) -> Table:
     if summary.get("stopped"):
         title += f" (stopped: {summary['stopped']})"
     if cutoff:
-        title += f", {objective} at a {cutoff:g} s cutoff"
+        title += f", {objective} at a cutoff of {cutoff:g} s{_of_work(summary)}"
     unit = "" if objective == "solved" else " (seconds)"
     notes = [
         f"{objective}{unit}: SMAC's estimate, the incumbent's mean over its runs; "
@@ -54,6 +54,11 @@ def tuning_table(summary: dict[str, Any]) -> Table:
     for name, cells in rows:
         table.add_row(name, *cells)
     return table
+
+
+def _of_work(said: dict[str, Any]) -> str:
+    """How a cutoff was counted, when not in wall seconds (``--budget-mode work``)."""
+    return " of work" if said.get("budget_mode") == "work" else ""
 
 
 def _trials(r: dict[str, Any]) -> str:
@@ -121,7 +126,8 @@ def validation_table(validation: dict[str, Any]) -> Table:
     """Validation on the held-out set: each configuration's share solved, PAR10, times."""
     runs = f", {validation['repeats']} runs each" if validation["repeats"] > 1 else ""
     table = Table(
-        title=f"{validation['set']}: cutoff {validation['cutoff']:g} s{runs} (times in seconds)",
+        title=f"{validation['set']}: cutoff {validation['cutoff']:g} s{_of_work(validation)}{runs} "
+        "(times in seconds)",
         title_justify="left",
     )
     table.add_column("configuration", no_wrap=True)

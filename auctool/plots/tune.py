@@ -159,6 +159,7 @@ def tune_plots(folder: Path, out: Path) -> tuple[list[Path], dict[str, Any]]:
         "incumbent": data.get("incumbent"),
         "objective": data.get("objective", "par10"),
         "cutoff": data.get("cutoff"),
+        "budget_mode": data.get("budget_mode", "time"),
         "stopped": data.get("stopped"),
         "command": data.get("command"),
     }

@@ -187,7 +187,7 @@ def paired_interval(before: Sequence[Measurement], after: Sequence[Measurement])
 
 
 def _par10(m: Measurement) -> float:
-    return Objective.PAR10.cost(m.answer, m.seconds, m.cutoff)
+    return Objective.PAR10.cost(m.answer, m.seconds, m.cutoff, m.budget_mode)
 
 
 def greedy_path(start: CheckerConfig, target: CheckerConfig, measure: Measure):
@@ -286,6 +286,7 @@ def run_ablation(
             )
     iset = load_instance_set(test_set)
     cutoff = float(report["cutoff"])
+    mode = str(report.get("budget_mode", "time"))  # checks bounded as the tune's were
     repeats = int((report.get("validation") or {}).get("repeats") or 1)
     stored = stored_ablation(run_dir, incumbent)
     if stored and (stored.set, stored.cutoff, stored.repeats) == (str(iset.root), cutoff, repeats):
@@ -293,7 +294,7 @@ def run_ablation(
     with locked(run_dir, "ablation or tune"):
         result = measure_ablation(
             CheckerConfig(), incumbent, iset, cutoff, repeats, run_dir / JOURNAL,
-            seed_from=run_dir / "validation.jsonl", on_result=on_result,
+            seed_from=run_dir / "validation.jsonl", on_result=on_result, budget_mode=mode,
         )  # fmt: skip
         write_json(run_dir / ABLATION, result.to_json())
     return result
@@ -308,8 +309,10 @@ def measure_ablation(
     store: Path | None = None,
     seed_from: Path | None = None,
     on_result: Callable[[int, int], None] | None = None,
+    budget_mode: str = "time",
 ) -> Ablation:
-    """The path from ``start`` to ``target``, every step measured by running the checker.
+    """The path from ``start`` to ``target``, every step measured by running the checker
+    (in ``budget_mode``).
 
     With a ``store``, measurements are journaled there (an interrupted ablation resumes);
     ``seed_from`` is a validation journal whose checks on the same problems are reused.
@@ -322,14 +325,16 @@ def measure_ablation(
     _, folders = set_features(iset)
     digests = {k: file_digest(iset.root / k) for k in folders}
     if store is not None and seed_from is not None:
-        _seed(store, seed_from, journal_header(iset, cutoff, digests))
+        _seed(store, seed_from, journal_header(iset, cutoff, digests, budget_mode))
     pool = Pool()
     checks = 0
 
     def measure(configs: Sequence[CheckerConfig]) -> list[tuple[Measurement, ...]]:
         nonlocal checks
         named = [Contender(f"c{i}", c) for i, c in enumerate(configs)]
-        results = validate(named, iset, folders, cutoff, pool, repeats, store, digests, on_result)
+        results = validate(
+            named, iset, folders, cutoff, pool, repeats, store, digests, on_result, budget_mode
+        )
         checks += sum(len(r.measurements) for r in results)
         return [r.measurements for r in results]
 
@@ -347,7 +352,7 @@ def _seed(store: Path, validation: Path, header: Mapping[str, Any]) -> None:
         return  # an ablation on this set already started: it resumes
     old_header, records = Journal(validation).read()
     same = old_header is not None and all(
-        old_header.get(k) == header[k] for k in ("cutoff", "digests")
+        old_header.get(k) == header.get(k) for k in ("cutoff", "digests", "budget_mode")
     )
     if same and records:
         journal = Journal(store)

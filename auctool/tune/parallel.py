@@ -78,7 +78,8 @@ class Pool:
             except Exception as exc:  # the worker died or the task could not run there
                 name = task.instance or task.problem
                 error = f"worker failed: {type(exc).__name__}: {exc}"
-                out.append((key, Measurement(name, CRASHED, 0.0, task.cutoff, error=error)))
+                crash = Measurement(name, CRASHED, 0.0, task.cutoff, error, task.budget_mode)
+                out.append((key, crash))
         return out
 
     def map(

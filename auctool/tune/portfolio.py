@@ -17,7 +17,7 @@ from auctool.check.config.configs import CheckerConfig
 from auctool.tune.journal import Journal, digest
 from auctool.tune.parallel import Pool
 from auctool.tune.rounds import TrialRecord
-from auctool.tune.scoring import Measurement, Objective
+from auctool.tune.scoring import Measurement, Objective, mode_key
 from auctool.tune.target import CheckTask
 
 
@@ -31,7 +31,8 @@ class Member:
 
     def costs(self, objective: Objective) -> dict[str, float]:
         return {
-            k: objective.cost(m.answer, m.seconds, m.cutoff) for k, m in self.measurements.items()
+            k: objective.cost(m.answer, m.seconds, m.cutoff, m.budget_mode)
+            for k, m in self.measurements.items()
         }
 
 
@@ -54,21 +55,22 @@ def complete_member(
     pool: Pool,
     store: Path,
     digests: Mapping[str, str],
+    budget_mode: str = "time",
 ) -> Member:
     """The member's measurements on every instance: its trials, plus runs where it has none.
 
-    The extra runs are journaled in ``store`` (reused after a restart with the same set
-    and cutoff).
+    The extra runs are journaled in ``store`` (reused after a restart with the same set,
+    cutoff and budget mode).
     """
     mapping = config.to_mapping()
     have: dict[str, Measurement] = {
-        r.instance: Measurement(r.instance, r.answer, r.seconds, r.cutoff, r.error)
+        r.instance: Measurement(r.instance, r.answer, r.seconds, r.cutoff, r.error, budget_mode)
         for r in records
-        if r.config == mapping and r.cutoff == cutoff
+        if r.config == mapping and r.cutoff == cutoff and r.budget_mode == budget_mode
     }
     key = digest(mapping)
     journal = Journal(store)
-    header = {"cutoff": cutoff, "digests": dict(digests)}
+    header = {"cutoff": cutoff, "digests": dict(digests), **mode_key(budget_mode)}
     old_header, old = journal.read()
     kept = old if old_header == header else []
     extra = 0.0
@@ -78,7 +80,7 @@ def complete_member(
             extra += have[rec["instance"]].seconds
     journal.start(header, kept)
     todo = [
-        (inst, CheckTask(path, folder, config, cutoff, instance=inst))
+        (inst, CheckTask(path, folder, config, cutoff, inst, budget_mode))
         for inst, (path, folder) in problems.items()
         if inst not in have
     ]

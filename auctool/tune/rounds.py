@@ -18,7 +18,7 @@ from auctool.check.config.space import to_configuration
 from auctool.check.result import Answer
 from auctool.errors import InputError
 from auctool.tune.journal import Journal
-from auctool.tune.scoring import CRASHED, Measured, Objective, measured
+from auctool.tune.scoring import CRASHED, Measured, Objective, is_solved, measured, mode_key
 
 
 @dataclass(frozen=True)
@@ -37,24 +37,29 @@ class TrialRecord:
     origin: str = ""
     warm: bool = False  # carried over from an earlier run with other settings
     error: str | None = None
+    budget_mode: str = "time"  # how the check was bounded (auctool.check.budget)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "answer", measured(self.answer))
+
+    @property
+    def solved(self) -> bool:
+        return is_solved(self.answer, self.seconds, self.cutoff, self.budget_mode)
 
     @property
     def status(self) -> str:
         """SMAC's words: SUCCESS, TIMEOUT or CRASHED."""
         if self.answer is CRASHED:
             return CRASHED.value
-        solved = self.answer.conclusive and self.seconds <= self.cutoff
-        return "SUCCESS" if solved else Answer.TIMEOUT.value
+        return "SUCCESS" if self.solved else Answer.TIMEOUT.value
 
     def to_json(self) -> dict[str, Any]:
         out = {k: getattr(self, k) for k in self.__dataclass_fields__}
         out["answer"] = self.answer.value
         if not self.error:
             out.pop("error")
-        return out
+        out.pop("budget_mode")  # a time-mode line reads as it did before work mode
+        return {**out, **mode_key(self.budget_mode)}
 
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> TrialRecord:
@@ -78,6 +83,7 @@ class RoundSpec:
     floor: Mapping[str, float] | None = None  # Hydra: the portfolio's cost per instance
     extra_key: Mapping[str, Any] = field(default_factory=dict)
     fixed: Mapping[str, Any] = field(default_factory=dict)  # knobs held (build_space)
+    budget_mode: str = "time"  # "work": checks bounded by solver work (auctool.check.budget)
 
     def header(self, space_digest: str) -> dict[str, Any]:
         """What the journal's records are valid for; any change makes a warm-started new run."""
@@ -89,12 +95,13 @@ class RoundSpec:
             "digests": dict(self.digests),
             "space": space_digest,
             "floor": dict(self.floor or {}),
+            **mode_key(self.budget_mode),
             **self.extra_key,
         }
 
     def cost(self, instance: str, answer: Measured, seconds: float) -> tuple[float, float]:
         """(told cost, own cost): in a Hydra round a candidate is charged min(own, portfolio)."""
-        own = self.objective.cost(answer, seconds, self.cutoff)
+        own = self.objective.cost(answer, seconds, self.cutoff, self.budget_mode)
         floor = self.floor.get(instance, math.inf) if self.floor else math.inf
         return min(own, floor), own
 
@@ -139,12 +146,18 @@ def journal_trials(path: Path) -> list[TrialRecord]:
 def reusable(
     spec: RoundSpec, old: Mapping[str, Any], records: list[TrialRecord], space
 ) -> list[TrialRecord]:
-    """Trials of an earlier run with other settings that still mean the same thing now."""
+    """Trials of an earlier run with other settings that still mean the same thing now.
+
+    None of another budget mode holds: a wall-clock TIMEOUT says nothing of a conflict
+    budget, nor a work-mode answer of the clock. In work mode an answer holds at a cutoff
+    at least its own (a larger budget), a timeout at one at most its own.
+    """
     old_digests = old.get("digests", {})
     kept = []
     for r in records:
         if (
-            spec.digests.get(r.instance) is None
+            r.budget_mode != spec.budget_mode
+            or spec.digests.get(r.instance) is None
             or old_digests.get(r.instance) != spec.digests[r.instance]
         ):
             continue
@@ -153,7 +166,11 @@ def reusable(
         except Exception:  # a knob that no longer exists, a value now out of range...
             continue
         answer: Measured
-        if r.answer.conclusive and r.seconds <= r.cutoff:
+        if r.solved and spec.budget_mode == "work":
+            if r.cutoff > spec.cutoff:
+                continue  # answered with more work than this cutoff buys: unknown here
+            answer, seconds = r.answer, r.seconds
+        elif r.solved:
             answer, seconds = (
                 (r.answer, r.seconds) if r.seconds <= spec.cutoff else (Answer.TIMEOUT, spec.cutoff)
             )
@@ -178,6 +195,7 @@ def reusable(
                 r.origin,
                 warm=True,
                 error=r.error,
+                budget_mode=r.budget_mode,
             )
         )
     return kept

@@ -18,8 +18,9 @@ from typing import Any
 from auctool._json import as_plain
 from auctool._version import __version__
 from auctool.check.config.configs import AnyConfig, CheckerConfig, PortfolioConfig
-from auctool.check.config.knobs import yaml_word
+from auctool.check.config.knobs import SOLVER_KNOBS, yaml_word
 from auctool.check.config.space import check_fixed
+from auctool.check.solve.solvers import check_budget_mode
 from auctool.errors import InputError
 from auctool.formats.instances import InstanceSet, load_instance_set
 from auctool.model.cutoff import invalid
@@ -72,6 +73,9 @@ class TuneSettings:
     data: Path | None = None
     cutoff: float | None = None  # None: the set's (manifest, then its problems' CUTOFF)
     objective: Objective = Objective.PAR10
+    # "work": every check bounded by solver work, not the clock (auctool.check.budget), so
+    # which checks are answered is exact under -j and load; the incumbent is for work mode
+    budget_mode: str = "time"
     seed: int = 0
     budget: float | None = None  # wall seconds of tuning (validation comes on top)
     trials: int | None = None
@@ -98,6 +102,9 @@ class TuneSettings:
         if self.portfolio < 1:
             raise InputError.of_setting("portfolio", f"must be at least 1, got {self.portfolio}")
         check_fixed(self.fixed)
+        check_budget_mode(
+            self.budget_mode, [self.fixed[k] for k in SOLVER_KNOBS if k in self.fixed]
+        )
         check_free(self.free, self.fixed)
         if self.repeats < 1:
             raise InputError.of_setting("repeats", f"must be at least 1, got {self.repeats}")
@@ -177,6 +184,7 @@ class _Run:
             floor=floor_costs(self.members, s.objective),
             extra_key={"members": [m.config.to_mapping() for m in self.members]},
             fixed=s.held,
+            budget_mode=s.budget_mode,
         )
 
     def _save_trials(self, current=()) -> None:
@@ -231,6 +239,7 @@ class _Run:
                     pool,
                     s.out / "members.jsonl",
                     self.digests,
+                    s.budget_mode,
                 )
             )
         return False
@@ -293,11 +302,13 @@ class _Run:
         repeats = self.s.repeats
         name = "portfolio" if isinstance(self.incumbent(), PortfolioConfig) else "incumbent"
         contenders = [default_contender(), Contender(name, self.incumbent(), INCUMBENT)]
+        mode = self.s.budget_mode
         results = validate(
             contenders, test, folders, cutoff, pool, repeats,
             store=self.s.out / "validation.jsonl", digests=digests, on_result=self.on_validation,
+            budget_mode=mode,
         )  # fmt: skip
-        out = comparison(results, cutoff, repeats)
+        out = comparison(results, cutoff, repeats, mode)
         out["set"] = str(test.root)
         out["held_out"] = self.test is not None
         self.notes.extend(losses(out))
@@ -314,7 +325,8 @@ class _Run:
         held = ", ".join(f"{k}={yaml_word(v)}" for k, v in s.held.items())
         note = (
             f"tuned by auctool tune on {self.train.root} ({len(self.problems)} instances), "
-            f"cutoff {self.cutoff:g} s, objective {s.objective.value}, seed {s.seed}, "
+            f"cutoff {self.cutoff:g} s, budget mode {s.budget_mode}, "
+            f"objective {s.objective.value}, seed {s.seed}, "
             f"{trials} trials"
             + (f", held fixed: {held}" if held else "")
             + (f", tuned though auction-only: {', '.join(s.free)}" if s.free else "")
@@ -332,6 +344,7 @@ class _Run:
             if self.test is None
             else {"set": str(self.test.root), "instances": len(self.test)},
             "cutoff": self.cutoff,
+            "budget_mode": s.budget_mode,
             "objective": s.objective.value,
             "seed": s.seed,
             "budget": s.budget,

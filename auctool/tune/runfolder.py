@@ -8,6 +8,7 @@ settings a session may change (budget, trials, workers, the test set) are not in
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,8 @@ from auctool.tune.journal import digest, file_digest
 
 if TYPE_CHECKING:
     from auctool.tune.run import TuneSettings
+
+log = logging.getLogger("auctool.tune")
 
 
 def prepare_out(out: Path, overwrite: bool) -> None:
@@ -59,6 +62,7 @@ def run_identity(s: TuneSettings, train: InstanceSet, cutoff: float) -> dict[str
         "train_files": digest({e.file: file_digest(train.root / e.file) for e in train.entries}),
         "cutoff": cutoff,
         "objective": s.objective.value,
+        "budget_mode": s.budget_mode,
         "seed": s.seed,
         "portfolio": s.portfolio,
         "held": held,
@@ -72,11 +76,18 @@ def same_run(s: TuneSettings, train: InstanceSet, cutoff: float) -> None:
     path = s.out / TUNE_SETTINGS
     now = run_identity(s, train, cutoff)
     before = read_settings(path)
+    if before is not None:  # a run from before work mode was a time-mode run
+        before = {"budget_mode": "time", **before}
     if before is not None and before != now:
+        reuse = (
+            f"another --out with --warm-from {s.out} to reuse its trials"
+            if before["budget_mode"] == now["budget_mode"]
+            else "another --out (its trials do not hold in another budget mode)"
+        )
         raise InputError(
             f"this tune run was made with other settings ({'; '.join(changed_settings(before, now))}): "
             "run with the same settings to continue it, add --overwrite to start afresh, or give "
-            f"another --out with --warm-from {s.out} to reuse its trials",
+            + reuse,
             s.out,
         )
     if before is None:
@@ -93,3 +104,9 @@ def check_warm_from(s: TuneSettings) -> None:
         raise InputError.of_setting(
             "warm_from", "is the output folder itself: the same command continues a run", src
         )
+    mode = (read_settings(src / TUNE_SETTINGS) or {}).get("budget_mode", "time")
+    if mode != s.budget_mode:  # like a shorter cutoff's timeouts: trials that do not hold
+        log.warning(
+            "%s was tuned in %s mode: none of its trials holds in %s mode, this run starts cold",
+            src, mode, s.budget_mode,
+        )  # fmt: skip

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from auctool.check.result import Answer
-from auctool.tune.objective import CRASHED, Crash, Objective
+from auctool.tune.objective import CRASHED, Crash, Objective, is_solved
 
 __all__ = [
     "CRASHED",
@@ -26,7 +26,9 @@ __all__ = [
     "Measurement",
     "Objective",
     "Summary",
+    "is_solved",
     "measured",
+    "mode_key",
     "ratios",
     "summarise",
 ]
@@ -41,6 +43,12 @@ def measured(text: str) -> Measured:
     return CRASHED if text == CRASHED.value else Answer(text)
 
 
+def mode_key(budget_mode: str) -> dict[str, str]:
+    """The budget mode as a journal header or line records it: nothing for time, so what
+    was written before work mode existed still matches (and reads back as time)."""
+    return {} if budget_mode == "time" else {"budget_mode": budget_mode}
+
+
 @dataclass(frozen=True)
 class Measurement:
     """One check of one configuration on one instance."""
@@ -50,13 +58,14 @@ class Measurement:
     seconds: float
     cutoff: float
     error: str | None = None
+    budget_mode: str = "time"  # how the check was bounded (auctool.check.budget)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "answer", measured(self.answer))
 
     @property
     def solved(self) -> bool:
-        return self.answer.conclusive and self.seconds <= self.cutoff
+        return is_solved(self.answer, self.seconds, self.cutoff, self.budget_mode)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -67,7 +76,7 @@ class Measurement:
         }
         if self.error:
             out["error"] = self.error
-        return out
+        return {**out, **mode_key(self.budget_mode)}
 
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> Measurement:
@@ -77,6 +86,7 @@ class Measurement:
             float(obj["seconds"]),
             float(obj["cutoff"]),
             obj.get("error"),
+            str(obj.get("budget_mode", "time")),
         )
 
 
@@ -112,7 +122,7 @@ def summarise(measurements: Iterable[Measurement]) -> Summary:
     if not ms:
         return Summary(0, 0, 0, math.nan, math.nan, math.nan)
     capped = np.array([min(m.seconds, m.cutoff) if m.solved else m.cutoff for m in ms])
-    par = np.array([Objective.PAR10.cost(m.answer, m.seconds, m.cutoff) for m in ms])
+    par = np.array([Objective.PAR10.cost(m.answer, m.seconds, m.cutoff, m.budget_mode) for m in ms])
     return Summary(
         n=len(ms),
         solved=sum(m.solved for m in ms),

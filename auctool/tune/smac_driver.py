@@ -8,8 +8,9 @@ status (TIMEOUT, CRASHED with a finite cost), which a plain target function cann
 Every finished trial goes to the journal first. A restart never uses SMAC's own resume
 (it prompts on any difference and its files can be torn by a kill): it builds a fresh
 SMAC and tells it the journal's trials, then carries on. If the settings changed since
-(cutoff, objective, the set, the configuration space as the checker grows, the seed),
-the run is a new one warm-started with the trials that still mean the same thing.
+(cutoff, objective, budget mode, the set, the configuration space as the checker grows,
+the seed), the run is a new one warm-started with the trials that still mean the same
+thing.
 """
 
 from __future__ import annotations
@@ -169,7 +170,7 @@ class _Round:
         self.knobs = knobs
         self.on_progress = on_progress or (lambda p: None)
         self.on_save = on_save or (lambda r: None)
-        self.space = build_space(spec.seed, spec.fixed)
+        self.space = build_space(spec.seed, spec.fixed, spec.budget_mode)
         self.journal = Journal(journal_path)
         self.smac = _facade(spec, smac_output, knobs, self.space)
         self.records: list[TrialRecord] = []
@@ -306,6 +307,7 @@ class _Round:
                         from_configuration(info.config),
                         spec.cutoff,
                         instance=info.instance,
+                        budget_mode=spec.budget_mode,
                     )
                     pending[next_key] = info
                     self.pool.submit(next_key, task)
@@ -345,6 +347,7 @@ class _Round:
             round(elapsed, 3),
             str(info.config.origin or ""),
             error=m.error,
+            budget_mode=self.spec.budget_mode,
         )
         self.journal.append(rec.to_json())  # durable before SMAC hears of it
         self.check_seconds += m.seconds

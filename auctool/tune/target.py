@@ -6,7 +6,9 @@ Each worker process loads a constraint folder once and keeps it (a national fold
 seconds to load; a trial takes milliseconds), and keeps parsed problems likewise.
 
 The cutoff is enforced by the checker itself (never by SMAC's pynisher wrapper, which
-rounds limits up to whole seconds and costs seconds per trial, measured with smac 2.4).
+rounds limits up to whole seconds and costs seconds per trial, measured with smac 2.4):
+in wall seconds, or in work mode as solver conflicts and local-search flips
+(``auctool.check.budget``), so which checks are answered does not depend on the load.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class CheckTask:
     config: AnyConfig
     cutoff: float
     instance: str = ""  # the name the result is reported under (default: the path)
+    budget_mode: str = "time"  # "work": the cutoff buys conflicts, no clock is read
 
 
 def constraint_data(folder: str) -> ConstraintData:
@@ -65,7 +68,7 @@ def run_task(task: CheckTask) -> Measurement:
     start = time.monotonic()
     try:
         data = constraint_data(task.constraints)
-        checker = make_checker(data, task.config, solvers=_SOLVERS)
+        checker = make_checker(data, task.config, budget_mode=task.budget_mode, solvers=_SOLVERS)
         try:
             problem = problem_at(task.problem)
             checker.warm(problem)  # outside the measured check, as in an auction
@@ -75,5 +78,5 @@ def run_task(task: CheckTask) -> Measurement:
     except Exception as exc:  # a crash is a (costed) trial outcome, not the end of the run
         seconds = time.monotonic() - start
         error = f"{type(exc).__name__}: {exc}"
-        return Measurement(name, CRASHED, seconds, task.cutoff, error=error)
-    return Measurement(name, result.answer, result.seconds, task.cutoff)
+        return Measurement(name, CRASHED, seconds, task.cutoff, error, task.budget_mode)
+    return Measurement(name, result.answer, result.seconds, task.cutoff, None, task.budget_mode)

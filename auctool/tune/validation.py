@@ -18,7 +18,7 @@ from auctool.formats.instances import InstanceSet
 from auctool.model.cutoff import Cutoff, invalid
 from auctool.tune.journal import Journal, digest
 from auctool.tune.parallel import Pool
-from auctool.tune.scoring import Measurement, Summary, ratios, summarise
+from auctool.tune.scoring import Measurement, Summary, mode_key, ratios, summarise
 from auctool.tune.target import CheckTask
 
 
@@ -60,10 +60,16 @@ def set_cutoff(iset: InstanceSet, given: float | None) -> float:
 
 
 def journal_header(
-    iset: InstanceSet, cutoff: float, digests: Mapping[str, str] | None
+    iset: InstanceSet, cutoff: float, digests: Mapping[str, str] | None, budget_mode: str = "time"
 ) -> dict[str, Any]:
-    """What a validation store's measurements are valid for (another set or cutoff: none)."""
-    return {"cutoff": cutoff, "digests": dict(digests or {}), "set": str(iset.root)}
+    """What a validation store's measurements are valid for (another set, cutoff or budget
+    mode: none)."""
+    return {
+        "cutoff": cutoff,
+        "digests": dict(digests or {}),
+        "set": str(iset.root),
+        **mode_key(budget_mode),
+    }
 
 
 def validate(
@@ -76,8 +82,10 @@ def validate(
     store: Path | None = None,
     digests: Mapping[str, str] | None = None,
     on_result: Callable[[int, int], None] | None = None,
+    budget_mode: str = "time",
 ) -> list[ContenderResult]:
-    """Measure each contender on each instance; results in the contenders' order."""
+    """Measure each contender on each instance, each check bounded as ``budget_mode``
+    says (``auctool.check.budget``); results in the contenders' order."""
     if repeats < 1:
         raise InputError.of_setting("repeats", f"must be at least 1, got {repeats}")
     instances = [e.file for e in iset.entries]
@@ -85,7 +93,7 @@ def validate(
     found: dict[tuple[str, str, int], Measurement] = {}
     journal = Journal(store) if store is not None else None
     if journal is not None:
-        header = journal_header(iset, cutoff, digests)
+        header = journal_header(iset, cutoff, digests, budget_mode)
         old_header, old = journal.read()
         if old_header == header:
             for rec in old:
@@ -94,7 +102,9 @@ def validate(
     todo = [
         (
             (key, inst, r),
-            CheckTask(str(iset.root / inst), str(folders[inst]), c.config, cutoff, instance=inst),
+            CheckTask(
+                str(iset.root / inst), str(folders[inst]), c.config, cutoff, inst, budget_mode
+            ),
         )
         for c, key in zip(contenders, keys, strict=True)
         for inst in instances
@@ -123,8 +133,11 @@ def validate(
     ]
 
 
-def comparison(results: Sequence[ContenderResult], cutoff: float, repeats: int) -> dict[str, Any]:
-    """The report's validation section: figures per configuration, ratios to the first."""
+def comparison(
+    results: Sequence[ContenderResult], cutoff: float, repeats: int, budget_mode: str = "time"
+) -> dict[str, Any]:
+    """The report's validation section: figures per configuration, ratios to the first
+    (solved as :func:`auctool.tune.objective.is_solved` counts in ``budget_mode``)."""
     base = results[0].summary
     rows = []
     for res in results:
@@ -140,6 +153,7 @@ def comparison(results: Sequence[ContenderResult], cutoff: float, repeats: int) 
         )
     return {
         "cutoff": cutoff,
+        "budget_mode": budget_mode,
         "repeats": repeats,
         "baseline": results[0].contender.name,
         "configs": rows,

@@ -101,11 +101,49 @@ def test_bad_input_is_one_line_and_exit_2(cli, sets, tmp_path):
         assert r.stderr.count("\n") == 1 and r.stderr.startswith("auctool: error: ")
 
 
-def test_the_objective_is_one_of_the_enum(main_cli, sets):
+@pytest.mark.parametrize(
+    "option, value, choices",
+    [
+        ("--objective", "fastest", "'par10', 'runtime', 'solved'"),
+        ("--budget-mode", "bogus", "'time', 'work'"),
+    ],
+)
+def test_the_objective_and_budget_mode_are_one_of_their_enum(
+    main_cli, sets, option, value, choices
+):
     """A usage error of the parser (the real entry point makes it one line too)."""
-    code, out, err = main_cli("tune", sets["train"], "--objective", "fastest", "--trials", "2")
+    code, out, err = main_cli("tune", sets["train"], option, value, "--trials", "2")
     assert (code, out) == (2, "") and err.count("\n") == 1, err
-    assert "'fastest' is not one of 'par10', 'runtime', 'solved'" in err
+    assert f"'{value}' is not one of {choices}" in err
+
+
+def test_a_work_mode_tune_says_its_mode_and_is_continued_only_in_it(cli, sets, tmp_path):
+    out = tmp_path / "work"
+    args = ("tune", sets["train"], "--test", sets["test"], "--trials", "6", "--out", out)
+    r = cli(*args, "--budget-mode", "work", "--json")
+    assert r.code == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["budget_mode"] == "work" and report["tuning"]["trials"] == 6
+    assert report["validation"]["budget_mode"] == "work"
+    assert json.loads((out / "report.json").read_text())["budget_mode"] == "work"
+    assert json.loads((out / "tune-settings.json").read_text())["budget_mode"] == "work"
+    assert "budget mode work" in (out / "incumbent.yaml").read_text().splitlines()[0]
+    shown = cli("report", out)
+    assert shown.code == 0 and "at a cutoff of 0.2 s of work" in shown.stdout, shown.stdout
+    assert "cutoff 0.2 s of work" in shown.stdout  # the validation table's
+    check = cli("check", "--config", out / "incumbent.yaml", "--budget-mode", "work", "--jsonl",
+                sets["test"] / "k04.srpk")  # fmt: skip
+    assert check.code == 0 and check.json_lines()[0]["answer"] == "SAT", check.stderr
+    # the same command in the other mode: refused in one line, naming the change
+    again = cli(*args)
+    assert again.code == 2 and again.stderr.count("\n") == 1, again.stderr
+    assert "(budget_mode: work -> time)" in again.stderr and "--warm-from" not in again.stderr
+    # a time-mode run warm-started from it: none of its trials holds
+    warm = cli("tune", sets["train"], "--trials", "2", "--no-validate", "--out", tmp_path / "t",
+               "--warm-from", out, "--json")  # fmt: skip
+    assert warm.code == 0, warm.stderr
+    assert "none of its trials holds in time mode" in warm.stderr
+    assert json.loads(warm.stdout)["tuning"]["rounds"][0]["reused_trials"] == 0
 
 
 def _clique_set(root):

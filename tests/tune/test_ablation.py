@@ -12,8 +12,11 @@ from auctool.formats.instances import InstanceEntry, load_instance_set, write_ma
 from auctool.formats.srpk import write_srpk
 from auctool.model import Problem
 from auctool.tune.ablation import Ablation, Change, change_groups, greedy_path, measure_ablation
-from auctool.tune.journal import Journal
+from auctool.tune.features import set_features
+from auctool.tune.journal import Journal, file_digest
+from auctool.tune.parallel import Pool
 from auctool.tune.scoring import Measurement
+from auctool.tune.validation import Contender, validate
 from tests.helpers import pigeonhole
 
 
@@ -56,6 +59,25 @@ def test_the_path_finds_the_knob_that_matters(clique_set, tmp_path):
     assert len(Journal(store).read()[1]) == 12  # resumed: nothing measured twice
     assert [s.config for s in again.steps] == [s.config for s in ab.steps]
     assert Ablation.from_json(ab.to_json()).to_json() == ab.to_json()
+
+
+def test_a_work_mode_ablation_reuses_no_check_measured_on_the_clock(clique_set, tmp_path):
+    """A tune in work mode is ablated in work mode: its validation journal seeds the path,
+    a time-mode one (same set and cutoff) does not."""
+    start, target = CheckerConfig(clique=False), CheckerConfig()
+    _, folders = set_features(clique_set)
+    digests = {k: file_digest(clique_set.root / k) for k in folders}
+    timed = tmp_path / "validation.jsonl"
+    contenders = [Contender("default", start), Contender("incumbent", target)]
+    validate(contenders, clique_set, folders, 0.2, Pool(), store=timed, digests=digests)
+    store = tmp_path / "ablation.jsonl"
+    ab = measure_ablation(
+        start, target, clique_set, 0.2, store=store, seed_from=timed, budget_mode="work"
+    )
+    header, lines = Journal(store).read()
+    assert header["budget_mode"] == "work" and len(lines) == ab.checks
+    assert all(line["budget_mode"] == "work" for line in lines)
+    assert ab.steps[-1].solved == 3  # the clique bound answers whatever the budget counts
 
 
 def _cost(config: CheckerConfig) -> tuple[Measurement, ...]:

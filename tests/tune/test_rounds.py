@@ -1,5 +1,7 @@
 """Round specs: marginal costs, limits, and which old trials a changed run may reuse."""
 
+import dataclasses
+
 import pytest
 
 from auctool.check.config.configs import CheckerConfig
@@ -56,3 +58,33 @@ def test_reusable_trials_mean_the_same_thing_under_the_new_settings(php_sets):
     ]
     assert all(r.warm and r.cutoff == 0.5 and r.elapsed == 0 for r in kept)
     assert [r.cost for r in kept] == [0.3, 5.0, 5.0]
+
+
+def test_no_trial_of_another_budget_mode_holds(php_sets):
+    """A wall-clock TIMEOUT says nothing of a conflict budget (nor the reverse); in work
+    mode an answer holds with more work, a timeout with less."""
+    spec = spec_for(php_sets["train"], cutoff=0.5, budget_mode="work")
+    old = {"digests": dict(spec.digests)}
+    mapping = CheckerConfig().to_mapping()
+
+    def rec(instance, answer, seconds, cutoff, mode="work"):
+        return TrialRecord(
+            mapping, instance, 1, answer, seconds, cutoff, 0, 0, 9.0, budget_mode=mode
+        )
+
+    records = [
+        rec("k02.srpk", "SAT", 0.1, 0.5, "time"),  # measured on the clock
+        rec("k03.srpk", "SAT", 0.7, 0.2),  # answered with less work: holds, slow wall and all
+        rec("k04.srpk", "SAT", 0.1, 1.0),  # answered with more work than 0.5 s buys: unknown
+        rec("k05.srpk", "TIMEOUT", 1.0, 1.0),  # ran out of more work: still a timeout
+        rec("k06.srpk", "TIMEOUT", 0.2, 0.2),  # ran out of less work: unknown
+    ]
+    kept = reusable(spec, old, records, build_space(budget_mode="work"))
+    assert [(r.instance, r.answer, r.status) for r in kept] == [
+        ("k03.srpk", "SAT", "SUCCESS"),
+        ("k05.srpk", "TIMEOUT", "TIMEOUT"),
+    ]
+    assert [r.cost for r in kept] == [0.5, 5.0]  # PAR10: the wall capped at the cutoff
+    assert all(r.budget_mode == "work" and r.to_json()["budget_mode"] == "work" for r in kept)
+    timed = dataclasses.replace(spec, budget_mode="time")
+    assert reusable(timed, old, records[1:], build_space()) == []

@@ -128,6 +128,16 @@ def test_a_folder_made_with_other_settings_is_refused_naming_them(php_sets, tmp_
         run_tune(_settings(php_sets, out, trials=8, warm_from=out))
 
 
+def test_work_mode_refuses_what_it_cannot_bound(php_sets, tmp_path):
+    with pytest.raises(InputError, match="lingeling takes no conflict budget"):
+        run_tune(
+            _settings(php_sets, tmp_path / "l", budget_mode="work", fixed={"solver": "lingeling"})
+        )
+    with pytest.raises(InputError, match="budget mode must be one of time, work, got 'bogus'"):
+        run_tune(_settings(php_sets, tmp_path / "b", budget_mode="bogus"))
+    assert not (tmp_path / "l").exists() and not (tmp_path / "b").exists()
+
+
 def test_a_folder_that_is_not_a_run_is_never_touched(php_sets, tmp_path):
     (tmp_path / "mine.txt").write_text("precious")
     for overwrite in (False, True):

@@ -21,16 +21,33 @@ def test_par10_runtime_and_solved_costs():
     assert Objective.PAR10.cost(CRASHED, 0.0, 2.0) == 20.0
 
 
+def test_in_work_mode_a_conclusive_answer_is_solved_whatever_its_wall_time():
+    """The conflict budget, not the clock, bounded the check: a wall time over the cutoff
+    is the machine's load. Its time part stays capped at the cutoff (a tie-breaker)."""
+    assert Objective.PAR10.cost(UNSAT, 2.5, 2.0, "work") == 2.0
+    assert Objective.PAR10.cost(UNSAT, 2.5, 2.0, "time") == 20.0  # too late on the clock
+    assert Objective.RUNTIME.cost(SAT, 3.0, 2.0, "work") == 2.0
+    assert Objective.SOLVED.cost(SAT, 3.0, 2.0, "work") == pytest.approx(0.01)
+    assert Objective.PAR10.cost(TIMEOUT, 0.5, 2.0, "work") == 20.0  # the budget ran out
+    late = Measurement("a", "SAT", 2.5, 2.0, budget_mode="work")
+    assert late.solved and not Measurement("a", "SAT", 2.5, 2.0).solved
+    s = summarise([late, Measurement("b", "TIMEOUT", 0.4, 2.0, budget_mode="work")])
+    assert (s.solved, s.par10, s.mean) == (1, pytest.approx(11.0), pytest.approx(2.0))
+    assert Measurement.from_json(late.to_json()) == late
+    assert "budget_mode" not in Measurement("a", "SAT", 0.1, 2.0).to_json()  # as before
+
+
 @given(
     objective=st.sampled_from(list(Objective)),
     answer=st.sampled_from([*Answer, CRASHED]),
     seconds=st.floats(0, 100),
     cutoff=st.floats(0.01, 100),
+    mode=st.sampled_from(["time", "work"]),
 )
 def test_costs_are_finite_and_a_crash_is_never_cheaper_than_anything(
-    objective, answer, seconds, cutoff
+    objective, answer, seconds, cutoff, mode
 ):
-    cost = objective.cost(answer, seconds, cutoff)
+    cost = objective.cost(answer, seconds, cutoff, mode)
     assert math.isfinite(cost) and cost >= 0
     assert objective.crash_cost(cutoff) >= cost
 

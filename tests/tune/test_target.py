@@ -1,3 +1,4 @@
+import dataclasses
 import pickle
 
 from auctool.check.config.configs import CheckerConfig, PortfolioConfig
@@ -18,6 +19,16 @@ def test_answers_and_timeouts(php_sets):
     assert hard.answer is Answer.TIMEOUT and not hard.solved and 0.2 <= hard.seconds < 0.5
 
 
+def test_in_work_mode_a_check_gives_the_same_answer_every_time(php_sets):
+    """Its budget is conflicts and flips, not seconds: which checks are answered does not
+    depend on the machine's load (the wall time still varies)."""
+    for name, answer in (("k05.srpk", Answer.SAT), ("k11.srpk", Answer.TIMEOUT)):
+        task = dataclasses.replace(_task(php_sets, name), budget_mode="work")
+        first, second = run_task(task), run_task(task)
+        assert first.answer is answer and second.answer is answer, name
+        assert first.budget_mode == second.budget_mode == "work" and first.error is None
+
+
 def test_a_failing_check_is_a_crashed_measurement_not_an_exception(php_sets):
     m = run_task(_task(php_sets, "missing.srpk"))
     assert m.answer is CRASHED and "file not found" in m.error
@@ -26,6 +37,11 @@ def test_a_failing_check_is_a_crashed_measurement_not_an_exception(php_sets):
 def test_tasks_pickle_and_data_loads_once_per_process(php_sets):
     task = _task(php_sets, "k03.srpk", CheckerConfig(solver="minisat22", encoding="ladder"))
     assert pickle.loads(pickle.dumps(task)) == task
+    worked = dataclasses.replace(task, budget_mode="work")
+    assert pickle.loads(pickle.dumps(worked)).budget_mode == "work"
+    old = object.__new__(CheckTask)  # as a pickle made before budget modes unpickles
+    old.__dict__.update({k: v for k, v in vars(task).items() if k != "budget_mode"})
+    assert old.budget_mode == "time"
     folder = task.constraints
     assert constraint_data(folder) is constraint_data(folder)
 

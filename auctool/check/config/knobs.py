@@ -70,6 +70,8 @@ WHOLE_FLIPS = 30_000
 _ALL_SOLVERS = tuple(SOLVERS)
 #: Solvers for the neighbourhood sub-problems (Kissat and CaDiCaL run in killable children).
 _SMALL_SOLVERS = ("minisat22", "maplesat", "mergesat3", "minicard", "kissat404", "cadical195")
+#: The knobs whose values are solvers (work mode offers only those with a conflict budget).
+SOLVER_KNOBS = ("solver", "neighbourhood_solver", "relaxed_core_solver")
 
 _CLASP_HELP = {
     "clasp_configuration": "clasp: the preset its other options start from",

@@ -28,23 +28,34 @@ from auctool.check.config.knobs import (
     FORBIDDEN,
     KNOB_BY_NAME,
     KNOBS,
+    SOLVER_KNOBS,
     Knob,
     forbidden_reason,
     switched_off,
 )
+from auctool.check.config.solvertable import SOLVERS
 from auctool.errors import InputError
 
 
-def _hyperparameter(knob: Knob, fixed: Mapping[str, Any], default: Any):
+def _hyperparameter(knob: Knob, fixed: Mapping[str, Any], default: Any, budget_mode: str):
     if knob.name in fixed:  # held at one value: a single-choice knob SMAC cannot move
         return Categorical(knob.name, [fixed[knob.name]], default=fixed[knob.name])
     if knob.kind == "bool":
         return Categorical(knob.name, [True, False], default=default)
     if knob.kind == "cat":
-        return Categorical(knob.name, list(knob.choices), default=default)
+        return Categorical(knob.name, list(_choices(knob, budget_mode)), default=default)
     if knob.kind == "int":
         return Integer(knob.name, (int(knob.low), int(knob.high)), default=default, log=knob.log)
     return Float(knob.name, (float(knob.low), float(knob.high)), default=default, log=knob.log)
+
+
+def _choices(knob: Knob, budget_mode: str) -> tuple[Any, ...]:
+    """A categorical knob's choices; in work mode a solver knob offers only the solvers
+    that take a conflict budget (the checker refuses the others there: a configuration
+    tuned in work mode must run in work mode)."""
+    if budget_mode == "work" and knob.name in SOLVER_KNOBS:
+        return tuple(c for c in knob.choices if SOLVERS[c].conflict_budget)
+    return knob.choices
 
 
 def parse_fixed(items: Sequence[str]) -> dict[str, Any]:
@@ -99,18 +110,22 @@ def _switched_off_by(knob: Knob, fixed: Mapping[str, Any]) -> str | None:
 
 
 def build_space(
-    seed: int | None = None, fixed: Mapping[str, Any] | None = None
+    seed: int | None = None, fixed: Mapping[str, Any] | None = None, budget_mode: str = "time"
 ) -> ConfigurationSpace:
     """Every knob, with conditions (a knob only when its parent enables it) and the
     forbidden combinations (:data:`auctool.check.config.knobs.FORBIDDEN`); the ``fixed`` knobs
-    (:func:`parse_fixed`) take one value only, and what they switch off is left out."""
+    (:func:`parse_fixed`) take one value only, and what they switch off is left out. In
+    ``budget_mode`` "work" the solver knobs offer only solvers with a conflict budget."""
     fixed = dict(fixed or {})
     space = ConfigurationSpace(name="auctool-checker", seed=seed)
     knobs = [k for k in KNOBS if _switched_off_by(k, fixed) is None]
     # the default configuration with the fixed values in it (fixing the solver to one that
     # keeps no formula turns the default's incremental off, as CheckerConfig does)
     defaults = dataclasses.asdict(CheckerConfig.from_mapping(fixed)) if fixed else {}
-    hps = {k.name: _hyperparameter(k, fixed, defaults.get(k.name, k.default)) for k in knobs}
+    hps = {
+        k.name: _hyperparameter(k, fixed, defaults.get(k.name, k.default), budget_mode)
+        for k in knobs
+    }
     space.add(list(hps.values()))
     conditions = []
     for knob in knobs:

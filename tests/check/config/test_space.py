@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auctool.check.config.configs import CheckerConfig
-from auctool.check.config.knobs import KNOB_BY_NAME
+from auctool.check.config.knobs import KNOB_BY_NAME, SOLVER_KNOBS
+from auctool.check.config.solvertable import SOLVERS
 from auctool.check.config.space import build_space, check_fixed, from_configuration, parse_fixed
 from auctool.errors import InputError
 
@@ -66,3 +67,17 @@ def test_any_knob_fixed_at_its_default_still_samples_valid_configurations(name, 
         config = from_configuration(c)
         if name in config.to_mapping(active_only=True):
             assert getattr(config, name) == fixed[name]
+
+
+def test_in_work_mode_the_space_offers_only_solvers_with_a_conflict_budget():
+    """A configuration tuned in work mode must run in work mode, which refuses a solver
+    without a conflict budget (Lingeling)."""
+    from auctool.check.solve.solvers import check_budget_mode
+
+    lacking = {name for name, info in SOLVERS.items() if not info.conflict_budget}
+    assert lacking and lacking <= set(build_space()["solver"].choices)
+    space = build_space(seed=4, budget_mode="work")
+    for knob in SOLVER_KNOBS:
+        assert not lacking & set(space[knob].choices), knob
+    for c in space.sample_configuration(40):
+        check_budget_mode("work", from_configuration(c).solvers)
