@@ -287,6 +287,7 @@ def validate(
     repeats: int = _REPEATS,
     workers: int = _WORKERS,
     scheduler: str | None = _SCHEDULER,
+    budget_mode: BudgetMode = BUDGET_MODE_OPTION,
     fail_under: float | None = typer.Option(
         None,
         "--fail-under",
@@ -304,8 +305,9 @@ def validate(
         raise InputError(f"--fail-under must be a share between 0 and 1, got {fail_under:g}")
     with _Live(o) as live:
         validation = validate_files(
-            configs, instance_set, data, cutoff, repeats, workers, scheduler, live.validating
-        )
+            configs, instance_set, data, cutoff, repeats, workers, scheduler, live.validating,
+            budget_mode.value,
+        )  # fmt: skip
     if o.json:
         o.emit_json(validation)
     else:

@@ -196,15 +196,20 @@ def validate_files(
     workers: int = 1,
     scheduler: str | None = None,
     on_result: Callable[[int, int], None] | None = None,
+    budget_mode: str = "time",
 ) -> dict[str, Any]:
     """``auctool validate``: the default and each YAML configuration on a set."""
     from auctool.check.config.configs import load_config
+    from auctool.check.solve.solvers import check_budget_mode
     from auctool.formats.instances import load_instance_set
     from auctool.tune.features import set_features
     from auctool.tune.parallel import check_parallel, dask_pool
 
     check_parallel(workers, scheduler)
     loaded = [(p, load_config(p)) for p in configs]
+    for _, cfg in loaded:  # a solver without a conflict budget cannot run in work mode
+        members = getattr(cfg, "members", (cfg,))
+        check_budget_mode(budget_mode, [s for m in members for s in m.solvers])
     stems = ["default", *(p.stem for p in configs)]
     unique = len(set(stems)) == len(stems)
     contenders = [default_contender()] + [
@@ -214,5 +219,8 @@ def validate_files(
     cut = set_cutoff(iset, cutoff)
     _, folders = set_features(iset, data)
     with dask_pool(workers, scheduler) as pool:
-        results = validate(contenders, iset, folders, cut, pool, repeats, on_result=on_result)
-    return {"set": str(iset.root), **comparison(results, cut, repeats)}
+        results = validate(
+            contenders, iset, folders, cut, pool, repeats, on_result=on_result,
+            budget_mode=budget_mode,
+        )  # fmt: skip
+    return {"set": str(iset.root), **comparison(results, cut, repeats, budget_mode)}

@@ -59,6 +59,20 @@ def test_validate_and_fail_under(cli, sets, tmp_path):
     assert "mini" in low.stdout  # the table is still printed
 
 
+def test_validate_in_work_mode_says_so_and_refuses_a_solver_without_a_conflict_budget(
+    cli, sets, tmp_path
+):
+    save_config(CheckerConfig(solver="minisat22"), tmp_path / "mini.yaml")
+    work = cli("validate", sets["test"], tmp_path / "mini.yaml", "--budget-mode", "work", "--json")
+    assert work.code == 0, work.stderr
+    table = json.loads(work.stdout)
+    assert table["budget_mode"] == "work" and table["configs"][1]["solved_share"] == 0.9
+    save_config(CheckerConfig(solver="lingeling", phases=False), tmp_path / "ling.yaml")
+    bad = cli("validate", sets["test"], tmp_path / "ling.yaml", "--budget-mode", "work")
+    assert bad.code == 2 and bad.stderr.count("\n") == 1, bad.stderr
+    assert "lingeling takes no conflict budget" in bad.stderr
+
+
 def test_instances_features(cli, sets, tmp_path):
     r = cli("instances", "features", sets["train"], "--json", "--out", tmp_path / "f.csv")
     assert r.code == 0, r.stderr
