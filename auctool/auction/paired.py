@@ -9,6 +9,10 @@ a seeded percentile bootstrap of the mean. "Significant" means the t interval ex
 The t interval is the one every reader is shown (the verdict, the table, the plot): the
 percentile bootstrap is in ``--json`` only, as it is too narrow for a few seeds (three
 seeds of one sign always exclude 0) and would disagree with the verdict.
+
+The same holds for any figure of an auction where lower is better (cost, stations frozen by
+a TIMEOUT, wall seconds): :meth:`PairedDifference.figure_json` words it for the figure, and
+:func:`ratio_of_means` says how many times faster, say, one side is.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ BOOTSTRAP_RESAMPLES = 10_000
 
 @dataclass(frozen=True)
 class PairedDifference:
-    """Run minus baseline over ``n`` paired seeds (negative: the run is cheaper)."""
+    """Run minus baseline over ``n`` paired seeds (negative: the run is lower, e.g. cheaper)."""
 
     n: int
     mean: float
@@ -33,8 +37,8 @@ class PairedDifference:
     confidence: float
     t_interval: tuple[float, float] | None  # None for fewer than two seeds
     bootstrap_interval: tuple[float, float] | None
-    run_cheaper: int
-    baseline_cheaper: int
+    run_lower: int  # seeds where the run's figure is lower (for cost: cheaper)
+    baseline_lower: int
     ties: int
 
     @property
@@ -50,38 +54,56 @@ class PairedDifference:
             return "one seed: no interval"
         return "significant" if self.significant else "not significant"
 
-    def verdict(self, what: str = "saving", millions: bool = False) -> str:
-        """One sentence a market designer can read (``millions``: the interval in $ M)."""
+    def verdict(
+        self, what: str = "saving", millions: bool = False, lower: str = "cheaper", digits: int = 0
+    ) -> str:
+        """One sentence a market designer can read (``millions``: the interval in $ M; else
+        with ``digits`` decimals). ``lower``: what the side with the lower figure is."""
         if self.t_interval is None:
             return f"one paired seed: no interval (run at least two seeds for a {what})"
         low, high = self.t_interval
         if millions:
             interval = f"[{low / 1e6:+,.1f}, {high / 1e6:+,.1f}] $ M"
         else:
-            interval = f"[{low:+,.0f}, {high:+,.0f}]"
+            interval = f"[{low:+,.{digits}f}, {high:+,.{digits}f}]"
         pct = f"{self.confidence:.0%} t interval"
         if not self.significant:
             return f"{self.headline}: the {pct} {interval} contains 0"
         side = "run" if self.mean < 0 else "baseline"
-        return f"{self.headline}: the {side} is cheaper, {pct} {interval} excludes 0"
+        return f"{self.headline}: the {side} is {lower}, {pct} {interval} excludes 0"
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, digits: int = 2) -> dict[str, Any]:
+        """Figures rounded to ``digits`` decimals (cents for a cost)."""
         return {
             "n": self.n,
-            "mean": round(self.mean, 2),
-            "stdev": None if self.stdev is None else round(self.stdev, 2),
+            "mean": round(self.mean, digits),
+            "stdev": None if self.stdev is None else round(self.stdev, digits),
             "confidence": self.confidence,
-            "t_interval": _rounded(self.t_interval),
-            "bootstrap_interval": _rounded(self.bootstrap_interval),
+            "t_interval": _rounded(self.t_interval, digits),
+            "bootstrap_interval": _rounded(self.bootstrap_interval, digits),
             "interval_method": "Student t on the paired differences (the verdict's, the table's "
             "and the plot's); the percentile bootstrap of the mean beside it, for reference: "
             "too narrow for a few seeds",
             "significant": self.significant,
-            "run_cheaper": self.run_cheaper,
-            "baseline_cheaper": self.baseline_cheaper,
+            "run_cheaper": self.run_lower,
+            "baseline_cheaper": self.baseline_lower,
             "ties": self.ties,
             "verdict": self.verdict(),
         }
+
+    def figure_json(self, lower: str = "cheaper", digits: int = 0) -> dict[str, Any]:
+        """One figure's entry in a seeds run's ``paired_figures``: :meth:`to_json` with the
+        counts as ``run_lower`` / ``baseline_lower`` (every figure alike) and the verdict in
+        the figure's words (``lower``: "cheaper", "faster", ...; ``digits``: its decimals).
+        Cost (``lower`` "cheaper") keeps ``run_cheaper`` / ``baseline_cheaper`` too, and
+        its cents; other figures keep 6 decimals (a wall time's interval of a few
+        milliseconds read back says what it said)."""
+        body = self.to_json(2 if lower == "cheaper" else 6)
+        if lower != "cheaper":  # "cheaper" says nothing of seconds or TIMEOUTs
+            del body["run_cheaper"], body["baseline_cheaper"]
+        body.update(run_lower=self.run_lower, baseline_lower=self.baseline_lower)
+        body["verdict"] = self.verdict("difference", lower=lower, digits=digits)
+        return body
 
     @classmethod
     def from_json(cls, body: dict[str, Any]) -> PairedDifference:
@@ -94,8 +116,8 @@ class PairedDifference:
             confidence=float(body["confidence"]),
             t_interval=_pair(body.get("t_interval")),
             bootstrap_interval=_pair(body.get("bootstrap_interval")),
-            run_cheaper=int(body["run_cheaper"]),
-            baseline_cheaper=int(body["baseline_cheaper"]),
+            run_lower=_count(body, "run"),
+            baseline_lower=_count(body, "baseline"),
             ties=int(body["ties"]),
         )
 
@@ -117,11 +139,8 @@ def paired_difference(
         stdev = float(d.std(ddof=1))
         half = float(stats.t.ppf(0.5 + confidence / 2, d.size - 1)) * stdev / math.sqrt(d.size)
         t_interval = (mean - half, mean + half)
-        rng = np.random.default_rng(seed)
-        means = d[rng.integers(0, d.size, size=(BOOTSTRAP_RESAMPLES, d.size))].mean(axis=1)
-        tail = (1 - confidence) / 2 * 100
-        low, high = np.percentile(means, [tail, 100 - tail])
-        boot = (float(low), float(high))
+        picks = _resamples(d.size, seed)
+        boot = _percentiles(d[picks].mean(axis=1), confidence)
     return PairedDifference(
         n=int(d.size),
         mean=mean,
@@ -129,14 +148,85 @@ def paired_difference(
         confidence=confidence,
         t_interval=t_interval,
         bootstrap_interval=boot,
-        run_cheaper=int((d < 0).sum()),
-        baseline_cheaper=int((d > 0).sum()),
+        run_lower=int((d < 0).sum()),
+        baseline_lower=int((d > 0).sum()),
         ties=int((d == 0).sum()),
     )
 
 
-def _rounded(pair: tuple[float, float] | None) -> list[float] | None:
-    return None if pair is None else [round(pair[0], 2), round(pair[1], 2)]
+@dataclass(frozen=True)
+class RatioOfMeans:
+    """Mean of one side over the mean of the other over ``n`` paired seeds (baseline wall /
+    run wall: above 1 the run is faster). Its t interval is the paired difference's mapped
+    onto the ratio (the numerator's mean over itself plus each end), so it excludes 1 exactly
+    when the difference's t interval excludes 0: it never says otherwise than the verdict.
+    The percentile bootstrap of the ratio (the seeds resampled in pairs) is beside it, for
+    reference (too narrow for a few seeds, as the difference's). One seed: no interval."""
+
+    n: int
+    ratio: float
+    confidence: float
+    t_interval: tuple[float, float] | None  # None too when the difference's reaches -mean
+    bootstrap_interval: tuple[float, float] | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "ratio": round(self.ratio, 4),
+            "confidence": self.confidence,
+            "t_interval": _rounded(self.t_interval, 4),
+            "bootstrap_interval": _rounded(self.bootstrap_interval, 4),
+            "interval_method": "the paired t interval of the difference as a ratio (excludes 1 "
+            "when the difference's excludes 0); the percentile bootstrap of the ratio of means "
+            "over the seeds resampled in pairs beside it, for reference",
+        }
+
+
+def ratio_of_means(
+    numerator: Sequence[float],
+    denominator: Sequence[float],
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> RatioOfMeans | None:
+    """mean(numerator) / mean(denominator) over paired seeds (e.g. baseline and run wall);
+    None when there is no seed or a value is not positive (no ratio to speak of)."""
+    num = np.asarray(numerator, dtype=np.float64)
+    den = np.asarray(denominator, dtype=np.float64)
+    if num.shape != den.shape:
+        raise ValueError(f"unpaired: {num.size} against {den.size} values")
+    if den.size == 0 or (den <= 0).any() or (num <= 0).any():
+        return None
+    top = float(num.mean())
+    t_interval = boot = None
+    if den.size >= 2:
+        low, high = paired_difference(den - num, confidence).t_interval or (0.0, 0.0)
+        if top + low > 0:  # mean(den) = top + difference: the ratio falls as it grows
+            t_interval = (top / (top + high), top / (top + low))
+        picks = _resamples(den.size, seed)
+        boot = _percentiles(num[picks].mean(axis=1) / den[picks].mean(axis=1), confidence)
+    ratio = top / float(den.mean())
+    return RatioOfMeans(int(den.size), ratio, confidence, t_interval, boot)
+
+
+def _resamples(size: int, seed: int) -> np.ndarray:
+    """The bootstrap's seeded resamples of ``size`` seeds: indices, one row per resample."""
+    return np.random.default_rng(seed).integers(0, size, size=(BOOTSTRAP_RESAMPLES, size))
+
+
+def _percentiles(stats: np.ndarray, confidence: float) -> tuple[float, float]:
+    """The percentile interval of a resampled statistic."""
+    tail = (1 - confidence) / 2 * 100
+    low, high = np.percentile(stats, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def _count(body: dict[str, Any], side: str) -> int:
+    """Seeds where ``side`` is lower: ``run_lower`` (any figure) or ``run_cheaper`` (cost)."""
+    return int(body[f"{side}_lower"] if f"{side}_lower" in body else body[f"{side}_cheaper"])
+
+
+def _rounded(pair: tuple[float, float] | None, digits: int = 2) -> list[float] | None:
+    return None if pair is None else [round(pair[0], digits), round(pair[1], digits)]
 
 
 def _pair(values: Sequence[float] | None) -> tuple[float, float] | None:

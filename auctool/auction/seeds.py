@@ -11,7 +11,7 @@ per seed and compares the two checkers seed by seed (:mod:`auctool.auction.paire
 - **Failures stay local**: a seed whose auction fails is reported with its error; the
   others still land.
 
-What the seeds found (figures, overall means, the paired difference) are the values of
+What the seeds found (figures, overall means, the paired differences) are the values of
 :mod:`auctool.auction.seedresults`.
 """
 
@@ -29,7 +29,6 @@ import pandas as pd
 from auctool._atomic import write_text
 from auctool._json import write_json
 from auctool._runfolder import changed_settings, claimed, read_settings, run_kind
-from auctool.auction.paired import paired_difference
 from auctool.auction.seedpool import on_dask, on_processes
 from auctool.auction.seedresults import Figures, SeedOutcome, SeedsResult
 from auctool.auction.simulate import SimulationOptions, config_json
@@ -172,10 +171,7 @@ def _run_seeds(
         else:
             n = min(workers or os.cpu_count() or 1, len(todo))
             on_processes(run_seed, job, todo, n, finished)
-    outcomes = tuple(done[s] for s in seeds)
-    diffs = [o.difference for o in outcomes if o.difference is not None]
-    paired = paired_difference(diffs) if diffs else None
-    result = SeedsResult(outcomes, settings, paired, job.labels())
+    result = SeedsResult(tuple(done[s] for s in seeds), settings, job.labels())
     if job.out_dir is not None:
         write_summary(job.out_dir, result)
     return result

@@ -1,4 +1,5 @@
-"""The rich tables of auction results: one auction (and its baseline), its stages, many seeds.
+"""The rich tables of auction results: one auction (and its baseline), its stages, many
+seeds (each seed's figures, and the paired difference of each headline figure).
 
 Built from the JSON summaries a run writes (``summary.json``, ``seeds.json``), so
 ``simulate`` prints them as it finishes and ``report`` from a folder later, the same.
@@ -12,19 +13,27 @@ from typing import Any
 from rich.table import Table
 
 from auctool.auction.paired import PairedDifference
+from auctool.auction.seedresults import PAIRED_FIGURES, PairedFigure
+
+
+def seeds_tables(body: dict[str, Any]) -> list[Table]:
+    """A seeds run's tables (``simulate --seeds``, ``report`` and its page alike): each seed's
+    figures, then with a baseline the paired difference of every headline figure."""
+    paired = paired_table(body)
+    return [seeds_table(body), *([paired] if paired is not None else [])]
 
 
 def seeds_table(body: dict[str, Any]) -> Table:
     """Per seed and overall: cost, winners, TIMEOUTs, check p99 (costs in $ M; all in --json);
-    under it the paired difference and its verdict."""
+    under it, for a run written before every figure was paired, the cost verdict."""
     base = body["overall"]["baseline"] is not None
     paired = body["paired"]
     caption = None
-    if paired is not None:  # the verdict, once and in $ M: simulate, report and the page say it
+    if paired is not None and not body.get("paired_figures"):  # else paired_table says it
         p = PairedDifference.from_json(paired)
         caption = (
-            f"run - baseline: mean {p.mean / 1e6:+,.1f} $ M; cheaper: run {p.run_cheaper}, "
-            f"baseline {p.baseline_cheaper}, ties {p.ties}\n{p.verdict(millions=True)}"
+            f"run - baseline: mean {p.mean / 1e6:+,.1f} $ M; cheaper: run {p.run_lower}, "
+            f"baseline {p.baseline_lower}, ties {p.ties}\n{p.verdict(millions=True)}"
         )
     labels = body.get("labels") or {}
     sides = f"run: {labels['run']}" if labels.get("run") else ""
@@ -71,6 +80,74 @@ def seeds_table(body: dict[str, Any]) -> Table:
             cells += [f"{paired['mean'] / 1e6:+,.1f}" if paired else ""]
         table.add_row(*cells)
     return table
+
+
+def paired_table(body: dict[str, Any]) -> Table | None:
+    """One row per headline figure: mean run, mean baseline, mean difference (run - baseline),
+    its t interval and the verdict; under it the wall ratio and the seeds a figure leaves
+    out. None without a baseline, or for a run written before the figures were paired."""
+    figures = body.get("paired_figures")
+    if not figures:
+        return None
+    run_name, base_name = _sides(body.get("labels") or {})
+    pct = f"{next(e for e in figures.values() if e)['confidence']:.0%}"
+    table = Table(
+        title=f"paired by seed: run - baseline, {pct} Student t (lower is better)",
+        title_justify="left",
+        padding=(0, 1),
+    )
+    columns = ["figure", run_name, base_name, "difference", f"{pct} t interval", "verdict"]
+    for name in [*columns, "seeds", "run lower/higher/tie"]:
+        table.add_column(name, justify="left" if name in ("figure", "verdict") else "right")
+    notes = []
+    for figure in PAIRED_FIGURES:
+        entry = figures.get(figure.key)
+        if entry is None:
+            table.add_row(figure.label, *["-"] * 4, "no seed has it", "0", "")
+            continue
+        p = PairedDifference.from_json(entry)
+        table.add_row(
+            figure.label,
+            _number(entry["run_mean"], figure),
+            _number(entry["baseline_mean"], figure),
+            _number(p.mean, figure, "+"),
+            "-" if p.t_interval is None else _interval(p.t_interval, figure),
+            _verdict(p, figure.lower),
+            f"{p.n:,}",
+            f"{p.run_lower} / {p.baseline_lower} / {p.ties}",
+        )
+        if entry.get("seeds_left_out"):
+            notes.append(
+                f"{figure.label}: over {p.n} seeds, {entry['seeds_left_out']} left out "
+                "(their summaries predate the figure)"
+            )
+    ratio = (figures.get("wall_seconds") or {}).get("ratio")
+    if ratio is not None:
+        low, high = ratio.get("t_interval") or (None, None)
+        within = "" if low is None else f", {pct} t interval [{low:.2f}, {high:.2f}]"
+        if low is None and ratio["n"] > 1:  # the difference's interval reaches -mean
+            within = f", {pct} t interval unbounded"
+        notes.insert(
+            0, f"wall: baseline / run = {ratio['ratio']:.2f}{within} (above 1 the run is faster)"
+        )
+    table.caption = "\n".join(notes) or None
+    return table
+
+
+def _number(value: float, figure: PairedFigure, sign: str = "") -> str:
+    return f"{value / figure.scale:{sign},.{figure.digits}f}"
+
+
+def _interval(pair: tuple[float, float], figure: PairedFigure) -> str:
+    return f"[{_number(pair[0], figure, '+')}, {_number(pair[1], figure, '+')}]"
+
+
+def _verdict(p: PairedDifference, lower: str) -> str:
+    if p.t_interval is None:
+        return "one seed: no interval"
+    if not p.significant:
+        return "not significant"
+    return f"significant: {'run' if p.mean < 0 else 'baseline'} {lower}"
 
 
 def _sides(labels: dict[str, Any]) -> tuple[str, str]:

@@ -42,7 +42,7 @@ def report(
     """Tables and PNG plots of a tuning run (every trial's cost with the incumbent over
     them; runtime ECDF and cactus of default vs tuned), of a simulation (per round, for run
     and baseline; with --fcc against Auction 1001, stage by stage) or of many seeds (the
-    paired cost differences)."""
+    paired differences of cost, TIMEOUTs and wall time)."""
     from auctool.plots import report as draw
 
     o = Output(json_out, quiet)
@@ -86,9 +86,9 @@ def _tables(result: Any) -> list[Any]:
             tables.append(validation_table(result.summary["validation"]))
         return tables
     if result.kind == "seeds":
-        from auctool.auction.tables import seeds_table
+        from auctool.auction.tables import seeds_tables
 
-        return [seeds_table(result.summary)]
+        return seeds_tables(result.summary)
     from auctool.auction.tables import stages_table, summary_table
     from auctool.plots._figure import read_json
 

@@ -109,7 +109,8 @@ def simulate(
         None,
         "--seeds",
         help="Many auctions, one per seed (e.g. 1-20 or 1,3,5-7), in parallel; with "
-        "--baseline the paired cost difference with a 95% interval. --out keeps a folder "
+        "--baseline the paired differences (cost, frozen by TIMEOUT, TIMEOUT checks, wall "
+        "seconds) with 95% intervals. --out keeps a folder "
         "per seed and resumes.",
     ),
     workers: int | None = typer.Option(
@@ -313,9 +314,10 @@ def _many(out: Output, job: Any, seeds: tuple[int, ...], workers: Any, scheduler
     if out.json:
         out.emit_json(result.to_json())
     else:
-        from auctool.auction.tables import seeds_table
+        from auctool.auction.tables import seeds_tables
 
-        out.print(seeds_table(result.to_json()))  # its caption: the verdict
+        for table in seeds_tables(result.to_json()):  # the last one's rows: the verdicts
+            out.print(table)
     if result.failed:
         raise RunError(f"{len(result.failed)} of {len(seeds)} seeds failed (the others landed)")
 

@@ -52,7 +52,12 @@ def test_each_seed_is_the_single_auction_and_the_pairs_are_compared(world_dir, t
         assert o.difference == main.outcome.cost - other.outcome.cost
     paired = result.paired
     assert paired.n == 2 and paired.mean == sum(o.difference for o in result.outcomes) / 2
+    assert all(o.run.wall_seconds > 0 and o.baseline.wall_seconds > 0 for o in result.outcomes)
     body = json.loads((tmp_path / "many" / "summary.json").read_text())
+    assert body["paired_figures"]["cost"] == {
+        **body["paired"], **body["paired_figures"]["cost"]
+    }  # fmt: skip
+    assert body["paired_figures"]["wall_seconds"]["n"] == 2
     assert body["kind"] == "seeds" and [s["seed"] for s in body["seeds"]] == [1, 2]
     assert body["overall"]["run"]["checks"] == sum(o.run.checks for o in result.outcomes)
     assert (tmp_path / "many" / "seed-2" / "baseline" / "rounds.csv").is_file()
@@ -70,6 +75,25 @@ def test_finished_seeds_are_kept_and_other_settings_refused(world_dir, tmp_path)
     other = SeedJob(world_dir, SimulationOptions(cutoff=2), BASE, None, tmp_path / "many")
     with pytest.raises(InputError, match=r"other settings \(options\.cutoff: 5 -> 2;"):
         run_seeds(other, (3,), workers=1)
+
+
+def test_a_folder_whose_seeds_predate_wall_time_resumes_and_says_what_it_covers(
+    world_dir, tmp_path
+):
+    job = SeedJob(world_dir, SimulationOptions(cutoff=5), CheckerConfig(), BASE, tmp_path / "o")
+    run_seeds(job, (1,), workers=1)
+    summary = tmp_path / "o" / "seed-1" / "summary.json"
+    old = json.loads(summary.read_text())
+    for body in (old, old["baseline"]):  # as an older auctool wrote it
+        del body["timing"], body["check_seconds"]["total"]
+    summary.write_text(json.dumps(old))
+    result = run_seeds(job, (1, 2), workers=1)
+    resumed, ran = result.outcomes
+    assert resumed.resumed and resumed.run.wall_seconds is None and ran.run.wall_seconds > 0
+    figures = json.loads((tmp_path / "o" / "summary.json").read_text())["paired_figures"]
+    assert figures["cost"]["n"] == figures["frozen_by_timeout"]["n"] == 2
+    wall = figures["wall_seconds"]
+    assert (wall["n"], wall["seeds_left_out"], wall["t_interval"]) == (1, 1, None)
 
 
 def test_a_failing_seed_is_reported_and_the_others_land(world_dir, tmp_path, monkeypatch):

@@ -237,11 +237,39 @@ def _paired_seeds(cli, abc, tmp_path, *more: object):
     return run
 
 
-def test_seeds_say_the_interval_once_in_one_unit(cli, abc, tmp_path):
-    """Issue 36: the table's caption said the interval in $ M, a line under it again in $."""
-    said = " ".join(_paired_seeds(cli, abc, tmp_path).stdout.split())
-    assert said.count("interval") == 1, said
-    assert "not significant: the 95% t interval [+0.0, +0.0] $ M contains 0" in said
+def _paired_rows(stdout: str) -> dict[str, list[str]]:
+    """The paired table's rows by figure: its cells as printed."""
+    table = stdout.split("paired by seed: run - baseline", 1)[1]
+    rows = [[c.strip() for c in line.split("│")[1:-1]] for line in table.splitlines()]
+    return {row[0]: row for row in rows if row}
+
+
+def test_seeds_say_each_interval_once_in_one_unit(cli, abc, tmp_path):
+    """Issue 36: the table's caption said the interval in $ M, a line under it again in $.
+    Each figure's interval is said once now, in its row of the paired table (cost in $ M)."""
+    out = _paired_seeds(cli, abc, tmp_path).stdout
+    rows = _paired_rows(out)
+    assert list(rows) == ["cost $M", "frozen by TIMEOUT", "TIMEOUT checks", "wall s"]
+    assert rows["cost $M"][3:6] == ["+0.0", "[+0.0, +0.0]", "not significant"]
+    assert "[+0, +0]" not in out and "contains 0" not in out  # no sentence saying it again
+    assert "wall: baseline / run = " in " ".join(out.split())
+
+
+def test_seeds_json_pairs_every_headline_figure(cli, abc, tmp_path):
+    """Cost, frozen by a TIMEOUT, TIMEOUT checks and wall seconds, each paired with its
+    interval; "paired" (cost) stays as it was, for what reads it."""
+    (body,) = _paired_seeds(cli, abc, tmp_path, "--json").json_lines()
+    figures = body["paired_figures"]
+    assert list(figures) == ["cost", "frozen_by_timeout", "TIMEOUT", "wall_seconds"]
+    assert all(f["n"] == 2 and len(f["t_interval"]) == 2 for f in figures.values())
+    assert figures["cost"] == {**figures["cost"], **body["paired"]}
+    assert figures["frozen_by_timeout"]["ties"] == 2 and figures["cost"]["run_cheaper"] == 0
+    wall = figures["wall_seconds"]
+    assert wall["run_mean"] > 0 and wall["baseline_mean"] > 0 and wall["seeds_left_out"] == 0
+    assert wall["ratio"]["ratio"] == pytest.approx(
+        wall["baseline_mean"] / wall["run_mean"], rel=1e-3
+    )
+    assert all(s["run"]["wall_seconds"] > 0 for s in body["seeds"])
 
 
 def test_report_on_a_seeds_folder_says_the_verdict(cli, abc, tmp_path):
@@ -249,8 +277,9 @@ def test_report_on_a_seeds_folder_says_the_verdict(cli, abc, tmp_path):
     _paired_seeds(cli, abc, tmp_path, "-q")
     drawn = cli("report", tmp_path / "many")
     assert drawn.code == 0, drawn.stderr
-    said = " ".join(drawn.stdout.split())
-    assert "not significant: the 95% t interval [+0.0, +0.0] $ M contains 0" in said
+    rows = _paired_rows(drawn.stdout)
+    assert [row[5] for row in rows.values()][:3] == ["not significant"] * 3
+    assert rows["cost $M"][4] == "[+0.0, +0.0]" and "wall s" in rows
 
 
 def test_a_folder_of_another_kind_is_refused_untouched(main_cli, abc, tmp_path):
