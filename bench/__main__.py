@@ -19,6 +19,7 @@ BENCHES = [
     "hardunsat",
     "tune",
     "tune_overhead",
+    "region_paired",
     "national_paired",
 ]
 

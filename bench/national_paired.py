@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
+from bench._paired import fresh_folder, money
 from bench._table import show
 from bench.national import CACHE, ROOT, WORLD, _auctool, build_world, participation_args
 
@@ -36,27 +35,9 @@ BASELINE = "configs/default.yaml"
 TARGET_SEEDS = 20
 
 
-def _code_version() -> str:
-    """The git trees of the checker's code and configs, or "dirty" (never resumed)."""
-
-    def git(*args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
-        return done.stdout.strip() if done.returncode == 0 else ""
-
-    trees = [git("rev-parse", f"HEAD:{part}") for part in ("auctool", "configs")]
-    if not all(trees) or git("status", "--porcelain", "--", "auctool", "configs"):
-        return "dirty"
-    return " ".join(trees)
-
-
 def _fresh_folder() -> None:
     """Keep the earlier seeds only when they were run by this very code."""
-    version = _code_version()
-    before = STAMP.read_text().strip() if STAMP.is_file() else None
-    if version == "dirty" or before != version:
-        shutil.rmtree(OUT, ignore_errors=True)
-    STAMP.parent.mkdir(parents=True, exist_ok=True)
-    STAMP.write_text(version + "\n")
+    fresh_folder(OUT, STAMP)
 
 
 def _seeds() -> str:
@@ -67,10 +48,6 @@ def _seeds() -> str:
     batch = int(os.environ.get("AUCTOOL_BENCH_PAIRED_BATCH", "2"))
     finished = sum(1 for d in OUT.glob("seed-*") if (d / "summary.json").is_file())
     return f"1-{min(TARGET_SEEDS, max(finished + batch, 1))}"
-
-
-def _money(value: float) -> str:
-    return f"{'-' if value < 0 else '+'}${abs(value) / 1e6:,.1f} M"
 
 
 def main() -> None:
@@ -97,15 +74,15 @@ def main() -> None:
             continue
         rows.append([
             seed["seed"], f"${base['cost'] / 1e9:.3f} B", f"${run['cost'] / 1e9:.3f} B",
-            _money(seed["cost_difference"]),
+            money(seed["cost_difference"]),
             f"{base['winners']} ({base['frozen_by_timeout']}) / {base['TIMEOUT']}",
             f"{run['winners']} ({run['frozen_by_timeout']}) / {run['TIMEOUT']}",
         ])  # fmt: skip
     paired = body.get("paired")
     if paired:
         low, high = paired["t_interval"] or (float("nan"), float("nan"))
-        rows.append(["mean", "", "", _money(paired["mean"]), "", ""])
-        rows.append(["95% t interval", "", "", f"[{_money(low)}, {_money(high)}]", "", ""])
+        rows.append(["mean", "", "", money(paired["mean"]), "", ""])
+        rows.append(["95% t interval", "", "", f"[{money(low)}, {money(high)}]", "", ""])
         rows.append(["verdict", "", "", paired["verdict"], "", ""])
     show(
         f"Paired national auctions, 1 s cutoff: {Path(config).name} (tuned) vs the default, "
