@@ -68,7 +68,10 @@ def run_task(task: CheckTask) -> Measurement:
     start = time.monotonic()
     try:
         data = constraint_data(task.constraints)
-        checker = make_checker(data, task.config, budget_mode=task.budget_mode, solvers=_SOLVERS)
+        # work mode promises the same answer whatever ran before: a shared solver's learnt
+        # clauses depend on which trials this worker happened to run, so it gets its own
+        solvers = _SOLVERS if task.budget_mode == "time" else None
+        checker = make_checker(data, task.config, budget_mode=task.budget_mode, solvers=solvers)
         try:
             problem = problem_at(task.problem)
             checker.warm(problem)  # outside the measured check, as in an auction
