@@ -25,7 +25,7 @@ test: $(STAMP)
 test-all: $(STAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_FLAGS)
 
-## the main job on the bundled default instances
+## the main job on the shipped New York region (real FCC pairs; work mode, so it replays exactly)
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py
 
