@@ -10,14 +10,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: The figures a paired run reports (``paired_figures``), as the tables name them.
-FIGURES = (
-    ("cost", "cost"),
-    ("frozen_by_timeout", "frozen by a TIMEOUT"),
-    ("TIMEOUT", "TIMEOUT checks"),
-    ("wall_seconds", "auction wall s"),
-)
-
 
 def code_version() -> str:
     """The git trees of the checker's code and configs, or "dirty" (never resumed)."""
@@ -59,9 +51,12 @@ def _difference(key: str, value: float) -> str:
 def figure_rows(label: str, body: dict[str, Any]) -> list[list[str]]:
     """One row per paired figure of a ``simulate --seeds --json`` body: the means, the mean
     difference (run minus baseline), its 95% t interval and the verdict."""
+    from auctool.auction.seedresults import PAIRED_FIGURES
+
     figures = body.get("paired_figures") or {}
     rows = []
-    for key, name in FIGURES:
+    for figure in PAIRED_FIGURES:
+        key, name = figure.key, figure.label
         fig = figures.get(key)
         if not fig:
             continue

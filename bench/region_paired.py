@@ -27,6 +27,7 @@ import sys
 
 from bench._paired import ROOT, figure_rows, fresh_folder
 from bench._table import show
+from bench.national import _auctool
 
 CACHE = ROOT / "bench" / ".cache"
 OUT = CACHE / "region-paired"
@@ -48,8 +49,6 @@ def _pairs() -> list[tuple[str, str, str, int]]:
 
 
 def _run(name: str, baseline: str, mode: str, n: int) -> dict:
-    from bench.national import _auctool
-
     folder = OUT / f"{baseline}-{mode}"
     seeds = f"{FIRST_SEED}-{FIRST_SEED + n - 1}"
     args = ["simulate", str(WORLD), "--cutoff", "1", "--on-timeout", "freeze"]

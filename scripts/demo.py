@@ -82,16 +82,14 @@ def _validation_table(tune: dict[str, Any], shipped: dict[str, Any]) -> Table:
         (SHIPPED, shipped["configs"][1]),
         (OFF_THE_SHELF, shipped["configs"][2]),
     ]
-    n = shipped["configs"][0].get("instances", "")
     table = Table(
-        title=f"held-out questions ({TEST}{f', {n}' if n else ''}), 1 s of work each",
+        title=f"held-out questions ({TEST}, {rows[0][1]['n']}), 1 s of work each",
         title_justify="left",
     )
     for name in ("configuration", "solved", "PAR10 s", "PAR10 vs default"):
         table.add_column(name, justify="left" if name == "configuration" else "right")
-    base = rows[0][1]["par10"]
     for name, v in rows:
-        ratio = f"{v['par10'] / base:.2f}x" if base else "-"
+        ratio = f"{v['ratios']['par10']:.2f}x"  # to its own run's default (the same set)
         table.add_row(
             name, f"{v['solved']} ({100 * v['solved_share']:.1f}%)", f"{v['par10']:.2f}", ratio
         )

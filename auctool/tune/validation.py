@@ -208,8 +208,7 @@ def validate_files(
     check_parallel(workers, scheduler)
     loaded = [(p, load_config(p)) for p in configs]
     for _, cfg in loaded:  # a solver without a conflict budget cannot run in work mode
-        members = getattr(cfg, "members", (cfg,))
-        check_budget_mode(budget_mode, [s for m in members for s in m.solvers])
+        check_budget_mode(budget_mode, cfg.solvers)
     stems = ["default", *(p.stem for p in configs)]
     unique = len(set(stems)) == len(stems)
     contenders = [default_contender()] + [

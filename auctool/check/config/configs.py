@@ -211,6 +211,11 @@ class PortfolioConfig:
     def describe(self) -> str:
         return f"portfolio of {len(self.members)}"
 
+    @property
+    def solvers(self) -> tuple[str, ...]:
+        """The SAT solvers its members may run (as :attr:`CheckerConfig.solvers`)."""
+        return tuple(s for m in self.members for s in m.solvers)
+
 
 AnyConfig = CheckerConfig | PortfolioConfig
 

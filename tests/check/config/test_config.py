@@ -150,6 +150,13 @@ def test_portfolio_yaml(tmp_path):
     assert "portfolio:" in dump_config(config)
 
 
+def test_a_portfolio_may_run_every_members_solvers():
+    config = PortfolioConfig(
+        (CheckerConfig(solver="glucose3", neighbourhood=False), CheckerConfig(solver="kissat404"))
+    )
+    assert config.solvers == ("glucose3", "kissat404", "minisat22")
+
+
 def test_exports_are_readable_by_configspace(tmp_path):
     (tmp_path / "s.json").write_text(space_as_json())
     space = ConfigurationSpace.from_json(tmp_path / "s.json")
