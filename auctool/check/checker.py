@@ -267,5 +267,7 @@ class Checker:
         if budget.expired():
             return Answer.TIMEOUT, None, None
         if schedule.races(self.config, self.cores, self.budget_mode):
+            if budget.work is not None:
+                return schedule.race_work(self.steps, p, budget, story)
             return schedule.race(self.steps, p, budget, story)
         return schedule.one_after_another(self.steps, p, budget, story)

@@ -11,8 +11,10 @@ the cutoff starve one side whenever the other would not have answered, so:
   of the whole problem with its own seed, the solver again), the other
   :func:`local_side` (a little more local search, the neighbourhood, the rest of the
   local search); the first conclusive answer wins.
-* :func:`one_after_another` (one core, ``race: false``, or work mode, where a race's
-  winner would be luck): the same steps time-sliced.
+* :func:`race_work` (work mode): the same race on two modelled cores, one side after
+  the other on meters of their own; the side that answers with less work wins, as it
+  would have come first. No clock, so it replays on any machine.
+* :func:`one_after_another` (one core, or ``race: false``): the same steps time-sliced.
 
 Every allowance is an absolute cap or a share of what is left, so a longer cutoff never
 loses an answer a shorter one found.
@@ -47,8 +49,10 @@ _NONE: Outcome = (Answer.TIMEOUT, None, None)
 
 
 def races(config: CheckerConfig, cores: int, budget_mode: str) -> bool:
-    """The hard part as a race: two cores, and time budgets (a race's winner is luck)."""
-    return config.race and config.neighbourhood and cores >= 2 and budget_mode == "time"
+    """The hard part as a race: asked for, and two cores (work mode models the reference
+    machine's two whatever this one has, so its answers do not depend on the machine)."""
+    wanted = config.race and config.neighbourhood
+    return wanted and (cores >= 2 or budget_mode == "work")
 
 
 def one_after_another(steps: Steps, p: Problem, budget: Budget, story: Story) -> Outcome:
@@ -128,15 +132,54 @@ def race(steps: Steps, p: Problem, budget: Budget, story: Story) -> Outcome:
                 return _NONE
             outcome, theirs = result
             note["outcome"] = outcome[0].value
-        story.steps.extend(theirs.steps)
-        story.stats.update(theirs.stats)
-        story.core = theirs.core
-        if theirs.unstored:  # proved where the cache could not be touched
-            steps.remember_core(theirs.unstored, story)
-        story.stats["race"] = "complete"
-        return outcome
+        return _complete_won(steps, story, outcome, theirs)
     finally:
         contest.cancel()
+
+
+def race_work(steps: Steps, p: Problem, budget: Budget, story: Story) -> Outcome:
+    """:func:`race` in work mode: the two cores modelled one after the other.
+
+    The local side runs on a meter of its own holding everything left; then the complete
+    side on its own meter, with one conflict less than the local side spent when that
+    side answered (it wins only by answering with less work: on two cores it would have
+    come first), else with everything. The check is charged the winner's work (all of it
+    when neither answers), so a check's work is the race's wall time on the reference
+    machine. The complete side's persistent solver learns from its run either way, as
+    it does in a real race.
+    """
+    cfg = steps.config
+    first = min(cfg.ls_flips, QUICK_FLIPS) if cfg.local_search else 0
+    found = steps.quick(p, budget, story, first)
+    if found is not None or budget.expired():
+        return found or _NONE
+    left = budget.conflicts or 0
+    local = budget.own_core()
+    found = local_side(steps, p, local, story, first)
+    used = left - (local.conflicts or 0)
+    allowed = used - 1 if found is not None else left
+    other = budget.own_core(allowed)
+    theirs = Story()
+    outcome = _NONE if other.expired() else second_core(steps, p, other, theirs, True)
+    if outcome[0] is not Answer.TIMEOUT:
+        budget.spend(allowed - (other.conflicts or 0))
+        return _complete_won(steps, story, outcome, theirs)
+    story.steps.extend(theirs.steps)  # the loser's steps, for --stages
+    budget.spend(used if found is not None else left)
+    if found is not None:
+        story.stats["race"] = "presolvers"
+    return found or _NONE
+
+
+def _complete_won(steps: Steps, story: Story, outcome: Outcome, theirs: Story) -> Outcome:
+    """The complete side's answer, with its story, and its UNSAT core cached."""
+    story.steps.extend(theirs.steps)
+    story.stats.update(theirs.stats)
+    story.core = theirs.core
+    if theirs.unstored:  # proved where the cache could not be touched
+        steps.remember_core(theirs.unstored, story)
+    story.stats["race"] = "complete"
+    return outcome
 
 
 def second_core(steps: Steps, p: Problem, budget: Budget, story: Story, prune: bool) -> Outcome:

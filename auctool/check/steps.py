@@ -118,6 +118,7 @@ class Steps:
         key = _question_key(p) if self.config.ls_continue else None
         start = self._unfinished.pop(key, None) if key is not None else None
         end: list[dict[int, int]] = []
+        moves: list[int] = []
         with story.step(step) as note:
             if start is not None:  # said in the result's stats (--json)
                 story.stats["ls_continued"] = story.stats.get("ls_continued", 0) + 1
@@ -133,7 +134,9 @@ class Steps:
                 verify=False,
                 stop=budget.stop,
                 end=end if key is not None else None,
+                moves=moves,
             )
+            budget.spend_flips(sum(moves))
             if found is not None and self.verifier.is_valid(found, p):
                 note["outcome"] = "SAT"
                 return Answer.SAT, found, Component.of(Family.PRESOLVE, "local-search")

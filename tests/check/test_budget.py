@@ -7,10 +7,11 @@ import math
 import pytest
 
 from auctool.check import Answer, Checker, CheckerConfig, PortfolioConfig, make_checker
-from auctool.check.budget import CONFLICTS_PER_SECOND, Budget
+from auctool.check.budget import CONFLICTS_PER_SECOND, FLIPS_PER_SECOND, Budget
 from auctool.check.config.solvertable import SOLVERS
 from auctool.check.solve.encoding import encode
 from auctool.check.solve.solvers import solve_once
+from auctool.check.story import Story
 from auctool.errors import InputError
 from auctool.formats.fcc import load_constraints
 from auctool.formats.instances import load_instance_set
@@ -35,6 +36,32 @@ def test_a_work_budget_counts_conflicts_and_charges_every_budget_above():
     assert whole.share(0.5).conflicts == whole.conflicts // 2
     assert Budget.of_work(None).conflicts is None  # no cutoff: unlimited, as in time mode
     assert Budget.of(1.0).conflicts is None
+
+
+def test_local_search_moves_are_work_too_and_a_modelled_cores_meter_charges_nothing_above():
+    whole = Budget.of_work(1.0)
+    whole.spend_flips(FLIPS_PER_SECOND // 10)  # a tenth of a second of moves
+    assert whole.conflicts == CONFLICTS_PER_SECOND - CONFLICTS_PER_SECOND // 10
+    whole.spend_flips(1)  # any move costs at least a conflict: a search is never free
+    assert whole.conflicts == CONFLICTS_PER_SECOND - CONFLICTS_PER_SECOND // 10 - 1
+    other = whole.own_core()
+    assert other.conflicts == whole.conflicts
+    other.spend(other.conflicts)
+    assert other.expired() and not whole.expired()
+    assert whole.own_core(5).conflicts == 5
+    with pytest.raises(ValueError):
+        Budget.of(1.0).own_core()
+
+
+def test_a_work_mode_search_that_finds_nothing_is_charged_every_move_it_made():
+    """Pigeonhole: no move ends the search, so it runs to the cap the budget allows and
+    the check's budget shrinks by that many moves' worth of conflicts."""
+    data, php = pigeonhole(5)
+    config = CheckerConfig(local_search=True, ls_continue=False)
+    with Checker(data, config, budget_mode="work") as checker:
+        budget = Budget.of_work(1.0).at_most(0.05)
+        found = checker.steps.local_search(php, budget, Story(), 10**9)
+    assert found is None and budget.expired()
 
 
 @pytest.mark.parametrize("name", BUDGETED)

@@ -153,6 +153,7 @@ def local_search(
     verify: bool = True,
     stop: StopSignal | None = None,
     end: list[dict[int, int]] | None = None,
+    moves: list[int] | None = None,
 ) -> dict[int, int] | None:
     """A valid assignment found by repairing ``problem.previous``, or None.
 
@@ -165,7 +166,8 @@ def local_search(
     callers that verify themselves). ``stop``: another answer came first (a race, a
     portfolio), polled with the clock. ``end``: a list that receives the assignment the
     search stopped at when it found none (conflicts and all), for a caller that may
-    continue the same search later from there.
+    continue the same search later from there. ``moves``: a list that receives the
+    number of moves made (what a work budget charges).
     """
     if not problem.domains:
         return {}
@@ -173,7 +175,9 @@ def local_search(
     search = _begin(problem, data, graph, seed)
     if search is None:
         return None  # an empty domain (as far as the data knows): nothing to search
-    found = _repair(search, deadline, max_flips, noise, tabu_base, tabu_factor, stop=stop)
+    found = _repair(
+        search, deadline, max_flips, noise, tabu_base, tabu_factor, stop=stop, moves=moves
+    )
     channels = graph.node_channel[search.chosen].tolist()
     assignment = dict(zip(problem.domains, channels, strict=True))
     if not found:
@@ -250,6 +254,7 @@ def _repair(
     tabu_factor: float,
     keep_best: list[np.ndarray] | None = None,
     stop: StopSignal | None = None,
+    moves: list[int] | None = None,
 ) -> bool:
     """TabuCol-style repair until no conflict is left (True) or a limit is hit (False).
 
@@ -290,6 +295,8 @@ def _repair(
                 return False
     finally:
         search.violated = int(state[_lsjit.VIOLATED])
+        if moves is not None:
+            moves.append(int(state[_lsjit.STEP]))
         if keep_best is not None:
             keep_best.append(best_chosen)
 
