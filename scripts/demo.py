@@ -170,8 +170,9 @@ def _paired(console: Console, out: Path, n_seeds: int, workers: str) -> None:
             head += "it contains zero, so the difference is NOT significant at this many seeds."
         if paired["n"] < FEW_SEEDS:  # two close differences make a narrow interval by luck
             head += (
-                f" {paired['n']} seeds are few: a seed's cost moves by up to $1.3 B with the "
-                "checker, so trust the README's 20-seed pair (python -m bench region_paired)."
+                f" {paired['n']} seeds are few: a seed's cost moves by hundreds of millions"
+                " with the checker (-$418 M to +$522 M over the README's 20 seeds), so trust"
+                " that 20-seed pair (python -m bench region_paired)."
             )
     frozen = (
         f"Stations frozen by a TIMEOUT per auction: {run['frozen_by_timeout_mean']:.1f} "
