@@ -95,11 +95,9 @@ def race(steps: Steps, p: Problem, budget: Budget, story: Story) -> Outcome:
     this process.
     """
     cfg = steps.config
-    # most hard-looking checks end in a short search: no fork
-    first = min(cfg.ls_flips, QUICK_FLIPS) if cfg.local_search else 0
-    found = steps.quick(p, budget, story, first)
-    if found is not None or budget.expired():
-        return found or _NONE
+    done, first = _opening(steps, p, budget, story)
+    if done is not None:
+        return done
     if cfg.incremental:
         with story.step("incremental:load") as note:
             solver = steps.incremental_for(universe(p))
@@ -148,11 +146,9 @@ def race_work(steps: Steps, p: Problem, budget: Budget, story: Story) -> Outcome
     machine. The complete side's persistent solver learns from its run either way, as
     it does in a real race.
     """
-    cfg = steps.config
-    first = min(cfg.ls_flips, QUICK_FLIPS) if cfg.local_search else 0
-    found = steps.quick(p, budget, story, first)
-    if found is not None or budget.expired():
-        return found or _NONE
+    done, first = _opening(steps, p, budget, story)
+    if done is not None:
+        return done
     left = budget.conflicts or 0
     local = budget.own_core()
     found = local_side(steps, p, local, story, first)
@@ -169,6 +165,18 @@ def race_work(steps: Steps, p: Problem, budget: Budget, story: Story) -> Outcome
     if found is not None:
         story.stats["race"] = "presolvers"
     return found or _NONE
+
+
+def _opening(steps: Steps, p: Problem, budget: Budget, story: Story) -> tuple[Outcome | None, int]:
+    """A race's opening, before either side starts: the clique bounds and a short search
+    (most hard-looking checks end here, with no fork). Returns the outcome when it ended
+    the check (an answer, or the budget spent), and the moves the search was given."""
+    cfg = steps.config
+    first = min(cfg.ls_flips, QUICK_FLIPS) if cfg.local_search else 0
+    found = steps.quick(p, budget, story, first)
+    if found is not None or budget.expired():
+        return found or _NONE, first
+    return None, first
 
 
 def _complete_won(steps: Steps, story: Story, outcome: Outcome, theirs: Story) -> Outcome:
