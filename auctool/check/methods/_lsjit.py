@@ -13,9 +13,12 @@ import numpy as np
 from numba import njit
 
 #: state array slots
-STEP, VIOLATED, BEST = 0, 1, 2
+STEP, VIOLATED, BEST, COUNT = 0, 1, 2, 3
 #: return codes of :func:`run`
 SOLVED, CHUNK_DONE, LIMIT = 1, 0, -1
+#: From this many stations on, the search keeps its conflicted stations on a list instead
+#: of scanning for them every step (measured: see :func:`run`).
+LIST_MIN = 256
 
 
 @njit(cache=True)
@@ -34,7 +37,7 @@ def warm_up() -> None:
     seed(0)
     one = np.zeros(1, dtype=np.int64)
     ptr = np.zeros(2, dtype=np.int64)
-    state = np.zeros(3, dtype=np.int64)
+    state = np.zeros(4, dtype=np.int64)
     adj = np.zeros(0, dtype=np.int32)
     run(
         one,
@@ -52,22 +55,55 @@ def warm_up() -> None:
         0.0,
         one.copy(),
         False,
+        np.full(1, -1, dtype=np.int64),
+        True,
     )
     _WARM = True
 
 
 @njit(cache=True)
-def _move(chosen, score, tabu, indptr, adj, state, i, v, tenure):
+def _flag(j, on, clist, cpos, state):
+    """Put station j on the conflicted list (on) or take it off, in O(1)."""
+    at = cpos[j]
+    if on and at < 0:
+        cpos[j] = state[COUNT]
+        clist[state[COUNT]] = j
+        state[COUNT] += 1
+    elif not on and at >= 0:
+        state[COUNT] -= 1
+        last = clist[state[COUNT]]
+        clist[at] = last
+        cpos[last] = at
+        cpos[j] = -1
+
+
+@njit(cache=True)
+def _move(chosen, score, tabu, indptr, adj, owner, clist, cpos, state, i, v, tenure, track):
+    """Station i to node v: the conflict counts of both nodes' neighbours, and (``track``)
+    the list of conflicted stations for every station whose chosen node's count crossed
+    zero."""
     u = chosen[i]
     if u >= 0:
         for k in range(indptr[u], indptr[u + 1]):
-            score[adj[k]] -= 1
+            w = adj[k]
+            score[w] -= 1
+            if track and score[w] == 0:
+                j = owner[w]
+                if j >= 0 and chosen[j] == w:
+                    _flag(j, False, clist, cpos, state)
         state[VIOLATED] -= score[u]
         tabu[u] = state[STEP] + tenure
-    for k in range(indptr[v], indptr[v + 1]):
-        score[adj[k]] += 1
-    state[VIOLATED] += score[v]
     chosen[i] = v
+    for k in range(indptr[v], indptr[v + 1]):
+        w = adj[k]
+        score[w] += 1
+        if track and score[w] == 1:
+            j = owner[w]
+            if j >= 0 and chosen[j] == w:
+                _flag(j, True, clist, cpos, state)
+    state[VIOLATED] += score[v]
+    if track:
+        _flag(i, score[v] > 0, clist, cpos, state)
 
 
 @njit(cache=True, nogil=True)  # a complete-solve thread waits beside it (schedule.race)
@@ -87,16 +123,33 @@ def run(
     tabu_factor,
     best_chosen,
     keep_best,
+    owner,
+    track,
 ):
-    """Up to ``steps`` TabuCol steps (``limit``: the search's total, -1 for none)."""
+    """Up to ``steps`` TabuCol steps (``limit``: the search's total, -1 for none).
+
+    The stations in conflict: with ``track`` (problems of :data:`LIST_MIN` stations or
+    more), on a list each move updates (``owner[node]``: the problem station a node
+    belongs to, -1 none); without, by a scan of every station per step. On national problems (~1,400
+    stations, 5-10 of them in conflict) the scan was a third of a step and the list makes
+    the search 1.6x faster; on New York's (~70 stations) the scan is the faster of the two
+    (by ~12%).
+    """
     n = chosen.size
-    conflicted = np.empty(n, dtype=np.int64)
+    clist = np.empty(n, dtype=np.int64)
+    cpos = np.full(n, -1, dtype=np.int64)
+    state[COUNT] = 0
+    for i in range(n):
+        if score[chosen[i]] > 0:
+            _flag(i, True, clist, cpos, state)
     for _ in range(steps):
-        m = 0
-        for i in range(n):
-            if score[chosen[i]] > 0:
-                conflicted[m] = i
-                m += 1
+        if not track:  # the scan
+            state[COUNT] = 0
+            for i in range(n):
+                if score[chosen[i]] > 0:
+                    clist[state[COUNT]] = i
+                    state[COUNT] += 1
+        m = state[COUNT]
         if m == 0:
             return SOLVED
         state[STEP] += 1
@@ -105,7 +158,7 @@ def run(
             return LIMIT
         tenure = np.random.randint(0, tabu_base + 1) + int(tabu_factor * m)
         if np.random.random() < noise:
-            i = conflicted[np.random.randint(0, m)]
+            i = clist[np.random.randint(0, m)]
             lo, hi = offsets[i], offsets[i + 1]
             v = flat[lo + np.random.randint(0, hi - lo)]
             if v == chosen[i]:
@@ -119,7 +172,7 @@ def run(
             v = -1
             aspire = state[BEST] - state[VIOLATED]
             for c in range(m):
-                s = conflicted[c]
+                s = clist[c]
                 cur = chosen[s]
                 here = score[cur]
                 for k in range(offsets[s], offsets[s + 1]):
@@ -139,7 +192,7 @@ def run(
                             i, v = s, cand
             if i < 0:
                 continue
-        _move(chosen, score, tabu, indptr, adj, state, i, v, tenure)
+        _move(chosen, score, tabu, indptr, adj, owner, clist, cpos, state, i, v, tenure, track)
         if state[VIOLATED] < state[BEST]:
             state[BEST] = state[VIOLATED]
             if keep_best:

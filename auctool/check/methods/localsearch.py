@@ -99,6 +99,8 @@ class _Search:
         self.score = np.zeros(n_nodes, dtype=np.int64)  # chosen neighbours of every node
         self.chosen = np.full(self.sizes.size, -1, dtype=np.int64)
         self.tabu = np.zeros(n_nodes, dtype=np.int64)  # step until which a node is tabu
+        self.owner = np.full(n_nodes, -1, dtype=np.int64)  # node -> problem station (-1: none)
+        self.owner[nodes] = np.repeat(np.arange(self.sizes.size, dtype=np.int64), self.sizes)
         self.violated = 0  # conflicting pairs of chosen nodes
 
     def place_all(self, chosen: np.ndarray) -> None:
@@ -265,7 +267,7 @@ def _repair(
     """
     g = search.g
     _lsjit.seed(search.rand.getrandbits(31))
-    state = np.array([0, search.violated, search.violated], dtype=np.int64)
+    state = np.array([0, search.violated, search.violated, 0], dtype=np.int64)
     best_chosen = search.chosen.copy()
     limit = -1 if max_flips is None else int(max_flips)
     try:
@@ -286,6 +288,8 @@ def _repair(
                 float(tabu_factor),
                 best_chosen,
                 keep_best is not None,
+                search.owner,
+                search.sizes.size >= _lsjit.LIST_MIN,
             )
             if code == _lsjit.SOLVED:
                 return True

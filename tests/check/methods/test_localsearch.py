@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import time
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,7 +13,8 @@ from hypothesis import strategies as st
 from auctool.check.budget import Budget
 from auctool.check.checker import Checker
 from auctool.check.config.configs import CheckerConfig
-from auctool.check.methods.localsearch import local_search
+from auctool.check.methods import _lsjit
+from auctool.check.methods.localsearch import _begin, local_search, node_graph
 from auctool.check.story import Story
 from auctool.formats.fcc import load_constraints
 from auctool.model import Problem, violations
@@ -98,6 +100,34 @@ def test_answers_verify_and_never_contradict_brute_force(instance, seed, noise):
         assert violations(found, problem, data) == []
     if truth is None:
         assert found is None
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_auctions(), st.integers(0, 3), st.booleans())
+def test_the_kernels_conflict_list_matches_a_scan_after_every_step(instance, seed, track):
+    """The compiled search keeps its conflicted stations on a list each move updates (on
+    big problems; small ones scan): after every step it holds exactly the stations whose
+    channel has a conflict."""
+    data, problem = instance
+    search = _begin(problem, data, node_graph(data), seed)
+    if search is None:
+        return
+    g = search.g
+    _lsjit.seed(seed)
+    state = np.array([0, search.violated, search.violated, 0], dtype=np.int64)
+    for _ in range(60):
+        code = _lsjit.run(
+            search.chosen, search.score, search.tabu, search.flat, search.offsets,
+            g.indptr, g.adj, state, 1, -1, 0.3, 2, 0.5, search.chosen.copy(), False,
+            search.owner, track,
+        )  # fmt: skip
+        in_conflict = int((search.score[search.chosen] > 0).sum())
+        if track:  # a scan counts at the start of a step; the list is kept after each move
+            assert state[_lsjit.COUNT] == in_conflict
+        assert state[_lsjit.VIOLATED] == int(search.score[search.chosen].sum()) // 2
+        if code == _lsjit.SOLVED:
+            assert in_conflict == 0
+            break
 
 
 def test_real_subset_post_auction_minus_one_station(fcc_data):
