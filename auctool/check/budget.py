@@ -29,7 +29,11 @@ CONFLICTS_PER_SECOND = 20_000
 #: core (the compiled search against MiniSat 2.2 on the same problems), 580k moves to 14k
 #: conflicts a second on national TIMEOUT questions (1,350 stations), 1.4M to 40k on the
 #: New York region's (67 stations): 35-42 moves a conflict. (It was 100k and not charged,
-#: so each search got the whole remainder but at a fifth of its real speed.)
+#: so each search got the whole remainder but at a fifth of its real speed.) Since the
+#: search keeps its conflicted stations on a list on big problems, national questions run
+#: ~0.9M moves a second (~64 a conflict). The constant stays New York's (the region work
+#: mode tunes and replays on); on national questions work mode overcharges the search by
+#: ~1.6x, so it answers fewer of them than the clock does.
 FLIPS_PER_SECOND = 700_000
 
 
