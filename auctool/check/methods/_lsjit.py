@@ -135,6 +135,8 @@ def run(
     the search 1.6x faster; on New York's (~70 stations) the scan is the faster of the two
     (by ~12%).
     """
+    if state.size <= COUNT:  # no bounds checks in compiled code: say it, do not corrupt
+        raise ValueError("the search state needs a slot per name: STEP, VIOLATED, BEST, COUNT")
     n = chosen.size
     clist = np.empty(n, dtype=np.int64)
     cpos = np.full(n, -1, dtype=np.int64)

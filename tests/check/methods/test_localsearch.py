@@ -130,6 +130,21 @@ def test_the_kernels_conflict_list_matches_a_scan_after_every_step(instance, see
             break
 
 
+def test_the_kernel_refuses_a_state_without_every_slot():
+    """Compiled code has no bounds checks: a short state array is an error, not a write
+    past its end."""
+    data, problem = triangle(2)
+    search = _begin(problem, data, node_graph(data), 0)
+    g = search.g
+    short = np.zeros(3, dtype=np.int64)
+    with pytest.raises(ValueError, match="slot per name"):
+        _lsjit.run(
+            search.chosen, search.score, search.tabu, search.flat, search.offsets,
+            g.indptr, g.adj, short, 1, -1, 0.1, 2, 0.5, search.chosen.copy(), False,
+            search.owner, True,
+        )  # fmt: skip
+
+
 def test_real_subset_post_auction_minus_one_station(fcc_data):
     """The real repack minus a station: the station's old channel is free again."""
     folder = fcc_data / "subsets" / "post-seed1328-st200"
