@@ -137,13 +137,16 @@ def run(
     """
     if state.size <= COUNT:  # no bounds checks in compiled code: say it, do not corrupt
         raise ValueError("the search state needs a slot per name: STEP, VIOLATED, BEST, COUNT")
+    if track and owner.size < score.size:
+        raise ValueError("a search that keeps a list needs every node's owner")
     n = chosen.size
     clist = np.empty(n, dtype=np.int64)
-    cpos = np.full(n, -1, dtype=np.int64)
+    cpos = np.full(n if track else 0, -1, dtype=np.int64)
     state[COUNT] = 0
-    for i in range(n):
-        if score[chosen[i]] > 0:
-            _flag(i, True, clist, cpos, state)
+    if track:  # the list, built once a chunk; the scan below builds its own every step
+        for i in range(n):
+            if score[chosen[i]] > 0:
+                _flag(i, True, clist, cpos, state)
     for _ in range(steps):
         if not track:  # the scan
             state[COUNT] = 0

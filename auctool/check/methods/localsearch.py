@@ -99,9 +99,18 @@ class _Search:
         self.score = np.zeros(n_nodes, dtype=np.int64)  # chosen neighbours of every node
         self.chosen = np.full(self.sizes.size, -1, dtype=np.int64)
         self.tabu = np.zeros(n_nodes, dtype=np.int64)  # step until which a node is tabu
-        self.owner = np.full(n_nodes, -1, dtype=np.int64)  # node -> problem station (-1: none)
-        self.owner[nodes] = np.repeat(np.arange(self.sizes.size, dtype=np.int64), self.sizes)
+        self.track = False  # conflicted stations on a list (big problems), else a scan
+        self.owner = np.zeros(0, dtype=np.int64)
+        if self.sizes.size >= _lsjit.LIST_MIN:
+            self.keep_list()
         self.violated = 0  # conflicting pairs of chosen nodes
+
+    def keep_list(self) -> None:
+        """Have the compiled steps keep the conflicted stations on a list, which needs
+        every node's problem station (-1: none): worth it on big problems only."""
+        self.owner = np.full(self.score.size, -1, dtype=np.int64)
+        self.owner[self.flat] = np.repeat(np.arange(self.sizes.size, dtype=np.int64), self.sizes)
+        self.track = True
 
     def place_all(self, chosen: np.ndarray) -> None:
         """Choose many nodes at once (the previous assignment): one bincount."""
@@ -289,7 +298,7 @@ def _repair(
                 best_chosen,
                 keep_best is not None,
                 search.owner,
-                search.sizes.size >= _lsjit.LIST_MIN,
+                search.track,
             )
             if code == _lsjit.SOLVED:
                 return True

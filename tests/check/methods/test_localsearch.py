@@ -112,15 +112,12 @@ def test_the_kernels_conflict_list_matches_a_scan_after_every_step(instance, see
     search = _begin(problem, data, node_graph(data), seed)
     if search is None:
         return
-    g = search.g
+    if track:
+        search.keep_list()  # tiny problems scan unless told
     _lsjit.seed(seed)
     state = np.array([0, search.violated, search.violated, 0], dtype=np.int64)
     for _ in range(60):
-        code = _lsjit.run(
-            search.chosen, search.score, search.tabu, search.flat, search.offsets,
-            g.indptr, g.adj, state, 1, -1, 0.3, 2, 0.5, search.chosen.copy(), False,
-            search.owner, track,
-        )  # fmt: skip
+        code = _one_step(search, state)
         in_conflict = int((search.score[search.chosen] > 0).sum())
         if track:  # a scan counts at the start of a step; the list is kept after each move
             assert state[_lsjit.COUNT] == in_conflict
@@ -135,14 +132,21 @@ def test_the_kernel_refuses_a_state_without_every_slot():
     past its end."""
     data, problem = triangle(2)
     search = _begin(problem, data, node_graph(data), 0)
-    g = search.g
-    short = np.zeros(3, dtype=np.int64)
     with pytest.raises(ValueError, match="slot per name"):
-        _lsjit.run(
-            search.chosen, search.score, search.tabu, search.flat, search.offsets,
-            g.indptr, g.adj, short, 1, -1, 0.1, 2, 0.5, search.chosen.copy(), False,
-            search.owner, True,
-        )  # fmt: skip
+        _one_step(search, np.zeros(3, dtype=np.int64))
+    search.track = True  # a list asked for without the owners it needs
+    with pytest.raises(ValueError, match="every node's owner"):
+        _one_step(search, np.zeros(4, dtype=np.int64))
+
+
+def _one_step(search, state):
+    """One compiled step of ``search`` (noise 0.3, short tabu), its return code."""
+    g = search.g
+    return _lsjit.run(
+        search.chosen, search.score, search.tabu, search.flat, search.offsets,
+        g.indptr, g.adj, state, 1, -1, 0.3, 2, 0.5, search.chosen.copy(), False,
+        search.owner, search.track,
+    )  # fmt: skip
 
 
 def test_real_subset_post_auction_minus_one_station(fcc_data):
